@@ -1,0 +1,5 @@
+import ScoringCore
+import ScoringStore
+import ArgumentParser
+@preconcurrency import CReadline
+public enum ScoreBenchShell {}

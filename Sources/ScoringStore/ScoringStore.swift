@@ -1,0 +1,2 @@
+import ScoringCore
+public enum ScoringStore {}

@@ -1,0 +1,2 @@
+import ScoreBenchShell
+print("scorebench")

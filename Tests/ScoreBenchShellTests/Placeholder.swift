@@ -1,0 +1,3 @@
+import Testing
+@testable import ScoreBenchShell
+@Test func placeholderScoreBenchShell() { #expect(Bool(true)) }

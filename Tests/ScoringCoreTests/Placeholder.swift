@@ -1,0 +1,3 @@
+import Testing
+@testable import ScoringCore
+@Test func placeholderScoringCore() { #expect(Bool(true)) }

@@ -1,0 +1,3 @@
+import Testing
+@testable import ScoringStore
+@Test func placeholderScoringStore() { #expect(Bool(true)) }
