@@ -20,7 +20,11 @@ let package = Package(
         ),
         .target(
             name: "ScoringStore",
-            dependencies: ["ScoringCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "ScoringCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "ScoreBenchShell",

@@ -1,0 +1,497 @@
+import Foundation
+import GRDB
+import ScoringCore
+
+/// What `import scores` did.
+public struct ScoresImportSummary: Sendable, Equatable {
+    public var file: String
+    public var rows: Int
+    public var reads: Int
+    public var recorded: Int
+    public var corrected: Int
+    public var unchanged: Int
+    public var studentsAdded: Int
+    public var ratersAdded: Int
+}
+
+/// Reads a scores CSV (SPEC section 6) into validated reads, reporting every bad line.
+///
+/// Rows are grouped into reads by (student, task, component, rater, kind, session); every read
+/// must score every criterion of its component's rubric exactly once. Ids are interned as bytes
+/// so a statewide file costs one pass and a handful of hash look-ups per row.
+struct ScoresFileParser {
+    static let requiredColumns = ["student", "task", "rater", "criterion", "score"]
+    static let optionalColumns = ["component", "kind", "scored_at", "note", "session"]
+
+    let file: String
+    let bank: Bank
+    let now: Timestamp
+
+    private(set) var problems: [(line: Int, message: String)] = []
+    private(set) var rows = 0
+
+    // Interned column values.
+    private var students = ByteInterner(capacity: 1024)
+    private var tasks = ByteInterner()
+    private var components = ByteInterner()
+    private var raters = ByteInterner()
+    private var sessions = ByteInterner()
+    private var criteria = ByteInterner()
+
+    // What each interned value means, worked out the first time it is seen.
+    /// For each rubric, the criterion index of each interned criterion id (-1 not a criterion).
+    private var criterionSlots: [[Int]] = []
+    private static let unresolved = Int.min
+    private var rubricList: [Rubric] = []
+    private var rubricIndex: [String: Int] = [:]
+
+    /// Reads in the making. Their scores live in one flat array, `criteria.count` slots each.
+    private struct PendingRead {
+        var student: Int32, task: Int32, component: Int32, rater: Int32, kind: ReadKind, session: Int32
+        var rubric: Int
+        var slot: Int
+        var line: Int
+        var scoredAt: Timestamp?
+        var scoredAtLine = 0
+        var notes: [String] = []
+        var bad = false
+    }
+    private struct PendingKey: Hashable {
+        var student: Int32, task: Int32, component: Int32, rater: Int32, kind: ReadKind, session: Int32
+    }
+    private var pending: [PendingRead] = []
+    private var pendingIndex: [PendingKey: Int] = [:]
+    private var scoreSlots: [Int32] = []
+    private var slotLines: [Int32] = []
+    private static let missing = Int32.min
+
+    private let mainComponentID: Int32
+
+    init(file: String, bank: Bank, now: Timestamp) {
+        self.file = file
+        self.bank = bank
+        self.now = now
+        mainComponentID = components.internText(AssessmentTask.mainComponent)
+    }
+
+    mutating func problem(_ line: Int, _ message: String) {
+        problems.append((line, message))
+    }
+
+    /// Parses the whole file.
+    mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var reader = CSVReader(bytes)
+        let columns: Columns
+        do {
+            guard try reader.next() else {
+                problem(1, "the file is empty; it needs a header row with \(Self.requiredColumns.joined(separator: ","))")
+                return
+            }
+            guard let parsed = readHeader(reader) else { return }
+            columns = parsed
+        } catch {
+            problem(error.line, error.message)
+            return
+        }
+        var lastKey: PendingKey?
+        var lastIndex = 0
+        while true {
+            do {
+                guard try reader.next() else { break }
+            } catch {
+                rows += 1
+                problem(error.line, error.message)
+                continue
+            }
+            let line = reader.recordLine
+            if reader.fields.count == 1, reader.fields[0].end == reader.fields[0].start { continue }
+            rows += 1
+            guard reader.fields.count == columns.count else {
+                problem(line, "expected \(columns.count) fields as in the header, found \(reader.fields.count)")
+                continue
+            }
+            guard let row = readRow(reader, columns: columns, line: line) else { continue }
+            let key = PendingKey(
+                student: row.student, task: row.task, component: row.component, rater: row.rater, kind: row.kind,
+                session: row.session)
+            let index: Int
+            if key == lastKey {
+                index = lastIndex
+            } else if let existing = pendingIndex[key] {
+                index = existing
+            } else {
+                index = pending.count
+                pendingIndex[key] = index
+                pending.append(
+                    PendingRead(
+                        student: row.student, task: row.task, component: row.component, rater: row.rater, kind: row.kind,
+                        session: row.session, rubric: row.rubric, slot: scoreSlots.count, line: line))
+                let count = rubricList[row.rubric].criteria.count
+                scoreSlots.append(contentsOf: repeatElement(Self.missing, count: count))
+                slotLines.append(contentsOf: repeatElement(0, count: count))
+            }
+            lastKey = key
+            lastIndex = index
+            add(row, to: index, line: line)
+        }
+    }
+
+    private struct Columns {
+        var count: Int
+        var student = -1, task = -1, rater = -1, criterion = -1, score = -1
+        var component = -1, kind = -1, scoredAt = -1, note = -1, session = -1
+    }
+
+    private mutating func readHeader(_ reader: CSVReader) -> Columns? {
+        var columns = Columns(count: reader.fields.count)
+        let known = Self.requiredColumns + Self.optionalColumns
+        var seen: [String: Int] = [:]
+        var ok = true
+        for index in reader.fields.indices {
+            let name = (reader.string(index) ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            if seen[name] != nil {
+                problem(1, "column '\(Quoting.visible(name))' appears twice in the header")
+                ok = false
+                continue
+            }
+            seen[name] = index
+            switch name {
+            case "student": columns.student = index
+            case "task": columns.task = index
+            case "rater": columns.rater = index
+            case "criterion": columns.criterion = index
+            case "score": columns.score = index
+            case "component": columns.component = index
+            case "kind": columns.kind = index
+            case "scored_at": columns.scoredAt = index
+            case "note": columns.note = index
+            case "session": columns.session = index
+            default:
+                var message = "unknown column '\(Quoting.visible(name))'"
+                if let near = Suggestion.nearest(to: name, among: known) { message += "; did you mean '\(near)'?" }
+                message += " (columns: \(known.joined(separator: ", ")))"
+                problem(1, message)
+                ok = false
+            }
+        }
+        let missing = Self.requiredColumns.filter { seen[$0] == nil }
+        if !missing.isEmpty {
+            problem(1, "the header has no \(missing.map { "'\($0)'" }.joined(separator: ", ")) column\(missing.count == 1 ? "" : "s")")
+            ok = false
+        }
+        return ok ? columns : nil
+    }
+
+    private struct Row {
+        var student: Int32, task: Int32, component: Int32, rater: Int32, kind: ReadKind, session: Int32
+        var rubric: Int, criterion: Int, score: Int32
+        var scoredAt: Timestamp?, note: String?
+    }
+
+    /// What the previous row's repeated columns meant, reused while their bytes repeat: the rows
+    /// of one read share student, rater, task, component, kind, session and time, so most rows
+    /// cost a few byte comparisons instead of hash look-ups.
+    private struct Remembered {
+        var field: CSVReader.Field
+        var id: Int32
+        var problem: String?
+    }
+    private var lastStudent: Remembered?
+    private var lastRater: Remembered?
+    private var lastTask: Remembered?
+    private var lastComponent: Remembered?
+    private var lastSession: Remembered?
+    private var lastKind: (field: CSVReader.Field, kind: Result<ReadKind, ReadProblem>)?
+    private var lastScoredAt: (field: CSVReader.Field, time: Timestamp?)?
+    /// The rubric of the last (task, component), or its problem.
+    private var lastRubric: (task: Int32, component: Int32, rubric: Result<Int, ReadProblem>)?
+
+    /// The id of `column`'s value, interned in `interner`, with the id's spelling problem if any.
+    private static func value(
+        _ reader: CSVReader, _ column: Int, _ interner: inout ByteInterner, _ last: inout Remembered?, kind: String?
+    ) -> Remembered {
+        if let remembered = last, reader.field(column, equals: remembered.field) { return remembered }
+        let id = reader.withBytes(of: column) { interner.intern($0) }
+        var problem: String?
+        if let kind {
+            if let text = interner.string(id) {
+                problem = Identifier.problem(with: text, kind: kind, contentStyle: false)
+            } else {
+                problem = "the \(kind) id is not UTF-8 text or holds a NUL byte"
+            }
+        }
+        let remembered = Remembered(field: reader.fields[column], id: id, problem: problem)
+        last = remembered
+        return remembered
+    }
+
+    /// Validates one row; reports every problem on it and returns nil if there was one.
+    private mutating func readRow(_ reader: CSVReader, columns: Columns, line: Int) -> Row? {
+        var problems: [String] = []
+        let student = Self.value(reader, columns.student, &students, &lastStudent, kind: "student")
+        if let problem = student.problem { problems.append(problem) }
+        let rater = Self.value(reader, columns.rater, &raters, &lastRater, kind: "rater")
+        if let problem = rater.problem { problems.append(problem) }
+        let taskID = Self.value(reader, columns.task, &tasks, &lastTask, kind: nil).id
+        let component = Self.isEmpty(reader, columns.component)
+            ? mainComponentID : Self.value(reader, columns.component, &components, &lastComponent, kind: nil).id
+        var session: Int32 = -1
+        if !Self.isEmpty(reader, columns.session) {
+            let value = Self.value(reader, columns.session, &sessions, &lastSession, kind: "session")
+            session = value.id
+            if let problem = value.problem { problems.append(problem) }
+        }
+
+        let rubricResult: Result<Int, ReadProblem>
+        if let last = lastRubric, last.task == taskID, last.component == component {
+            rubricResult = last.rubric
+        } else {
+            rubricResult = rubric(taskID: taskID, component: component)
+            lastRubric = (taskID, component, rubricResult)
+        }
+        var rubric = -1
+        switch rubricResult {
+        case .failure(let failure): problems.append(failure.message)
+        case .success(let index): rubric = index
+        }
+
+        var kind = ReadKind.read
+        if !Self.isEmpty(reader, columns.kind) {
+            let parsed: Result<ReadKind, ReadProblem>
+            if let last = lastKind, reader.field(columns.kind, equals: last.field) {
+                parsed = last.kind
+            } else {
+                parsed = Self.kind(reader.string(columns.kind) ?? "")
+                lastKind = (reader.fields[columns.kind], parsed)
+            }
+            switch parsed {
+            case .failure(let failure): problems.append(failure.message)
+            case .success(let value): kind = value
+            }
+        }
+        if kind == .calibration, session < 0 {
+            problems.append("a calibration read needs the session it was given in (a 'session' column)")
+        } else if kind != .calibration, session >= 0 {
+            problems.append("only calibration reads belong to a session; this row's kind is '\(kind.rawValue)'")
+        }
+
+        var criterion = -1
+        var score: Int32 = 0
+        if rubric >= 0 {
+            let criterionID = reader.withBytes(of: columns.criterion) { criteria.intern($0) }
+            switch self.criterion(criterionID, rubric: rubric) {
+            case .failure(let failure): problems.append(failure.message)
+            case .success(let index): criterion = index
+            }
+            if let parsed = reader.withBytes(of: columns.score, Self.integer), rubricList[rubric].isScaleScore(parsed) {
+                score = Int32(parsed)
+            } else {
+                let name = criterion >= 0 ? rubricList[rubric].criteria[criterion].id : (criteria.string(criterionID) ?? "?")
+                let text = reader.string(columns.score) ?? "?"
+                if case .failure(let failure) = ScoreValidation.check(level: text, criterion: name, rubric: rubricList[rubric]) {
+                    problems.append(failure.message)
+                }
+            }
+        }
+
+        var scoredAt: Timestamp?
+        if !Self.isEmpty(reader, columns.scoredAt) {
+            if let last = lastScoredAt, reader.field(columns.scoredAt, equals: last.field) {
+                scoredAt = last.time
+            } else {
+                scoredAt = reader.string(columns.scoredAt).flatMap { Timestamp(iso8601: $0) }
+                lastScoredAt = (reader.fields[columns.scoredAt], scoredAt)
+            }
+            if scoredAt == nil {
+                problems.append("scored_at '\(Quoting.visible(reader.string(columns.scoredAt) ?? "?"))' is not an ISO 8601 date-time such as 2026-10-05T14:03:00Z")
+            }
+        }
+        var note: String?
+        if !Self.isEmpty(reader, columns.note) {
+            note = reader.string(columns.note)
+            if note == nil { problems.append("the note is not UTF-8 text or holds a NUL byte") }
+        }
+        guard problems.isEmpty else {
+            for message in problems { problem(line, message) }
+            return nil
+        }
+        return Row(
+            student: student.id, task: taskID, component: component, rater: rater.id, kind: kind, session: session,
+            rubric: rubric, criterion: criterion, score: score, scoredAt: scoredAt, note: note)
+    }
+
+    private static func isEmpty(_ reader: CSVReader, _ column: Int) -> Bool {
+        column < 0 || reader.fields[column].start == reader.fields[column].end
+    }
+
+    private mutating func add(_ row: Row, to index: Int, line: Int) {
+        let slot = pending[index].slot + row.criterion
+        if scoreSlots[slot] != Self.missing {
+            let name = rubricList[row.rubric].criteria[row.criterion].id
+            problem(line, "criterion '\(name)' of this read is already given on line \(slotLines[slot])")
+            pending[index].bad = true
+            return
+        }
+        scoreSlots[slot] = row.score
+        slotLines[slot] = Int32(clamping: line)
+        if let scoredAt = row.scoredAt {
+            if let earlier = pending[index].scoredAt, earlier != scoredAt {
+                problem(
+                    line,
+                    "scored_at \(scoredAt) differs from \(earlier) on line \(pending[index].scoredAtLine), in the same read; a read is given at one time")
+                pending[index].bad = true
+            } else if pending[index].scoredAt == nil {
+                pending[index].scoredAt = scoredAt
+                pending[index].scoredAtLine = line
+            }
+        }
+        if let note = row.note, !pending[index].notes.contains(note) {
+            pending[index].notes.append(note)
+        }
+    }
+
+    /// The distinct student and rater ids of the file's reads, for the roster check.
+    var studentIDs: [String] { (0..<Int32(students.count)).map { students.string($0) ?? "" } }
+    var raterIDs: [String] { (0..<Int32(raters.count)).map { raters.string($0) ?? "" } }
+
+    /// The reads, once every row parsed and the rosters were checked; reports reads that miss
+    /// criteria and, unless `addMissing`, every line naming a student or rater not on a roster.
+    ///
+    /// - Parameters:
+    ///   - knownStudents: for each id of `studentIDs`, whether it is on the roster.
+    ///   - knownRaters: the same for `raterIDs`.
+    /// - Returns: the reads, and the ids to add to the rosters (all unknown ids used by reads).
+    mutating func reads(knownStudents: [Bool], knownRaters: [Bool], addMissing: Bool) -> (reads: [Read], additions: RosterAdditions) {
+        var reads: [Read] = []
+        reads.reserveCapacity(pending.count)
+        var adding = (students: Set<Int32>(), raters: Set<Int32>())
+        var additions = RosterAdditions()
+        for read in pending {
+            let rubric = rubricList[read.rubric]
+            let range = read.slot..<(read.slot + rubric.criteria.count)
+            let studentKnown = knownStudents[Int(read.student)], raterKnown = knownRaters[Int(read.rater)]
+            if !studentKnown, adding.students.insert(read.student).inserted { additions.students.append(students.string(read.student)!) }
+            if !raterKnown, adding.raters.insert(read.rater).inserted { additions.raters.append(raters.string(read.rater)!) }
+            if !addMissing, !studentKnown || !raterKnown {
+                for slot in range where slotLines[slot] > 0 {
+                    if !studentKnown { problem(Int(slotLines[slot]), "unknown student '\(students.string(read.student)!)'") }
+                    if !raterKnown { problem(Int(slotLines[slot]), "unknown rater '\(raters.string(read.rater)!)'") }
+                }
+            }
+            let missing = range.filter { scoreSlots[$0] == Self.missing }.map { rubric.criteria[$0 - read.slot].id }
+            if !missing.isEmpty {
+                let who = "\(students.string(read.student) ?? "?") by \(raters.string(read.rater) ?? "?")"
+                problem(read.line, "the read of \(who) \(ScoreValidation.missingCriteria(missing, rubric: rubric))")
+                continue
+            }
+            if read.bad { continue }
+            let scores = range.map { CriterionScore(criterion: rubric.criteria[$0 - read.slot].id, score: Int(scoreSlots[$0])) }
+            reads.append(
+                Read(
+                    student: students.string(read.student)!, task: tasks.string(read.task)!,
+                    component: components.string(read.component)!, rater: raters.string(read.rater)!, kind: read.kind,
+                    session: read.session >= 0 ? sessions.string(read.session) : nil, scores: scores,
+                    scoredAt: read.scoredAt ?? now, note: read.notes.isEmpty ? nil : read.notes.joined(separator: "; "),
+                    rubric: rubric.id, rubricVersion: rubric.version))
+        }
+        return (reads, additions)
+    }
+
+    // MARK: - What interned values mean
+
+    private func idProblem(_ text: String?, kind: String) -> String? {
+        guard let text else { return "the \(kind) id is not UTF-8 text or holds a NUL byte" }
+        return Identifier.problem(with: text, kind: kind, contentStyle: false)
+    }
+
+    private mutating func rubric(taskID: Int32, component: Int32) -> Result<Int, ReadProblem> {
+        let name = tasks.string(taskID) ?? ""
+        guard let task = bank.tasks[name] else {
+            if let rejected = bank.rejectedTasks[name] {
+                return .failure(ReadProblem(message: "task '\(name)' did not load (\(rejected))"))
+            }
+            var message = "unknown task '\(Quoting.visible(name))'"
+            if let near = Suggestion.nearest(to: name, among: bank.tasks.keys) { message += "; did you mean '\(near)'?" }
+            return .failure(ReadProblem(message: message))
+        }
+        let part = components.string(component) ?? ""
+        guard let rubric = bank.rubric(task: task, component: part) else {
+            return .failure(ReadProblem(message: ComponentProblem.message(task: task, component: part)))
+        }
+        if let index = rubricIndex[rubric.id] { return .success(index) }
+        rubricIndex[rubric.id] = rubricList.count
+        rubricList.append(rubric)
+        criterionSlots.append([])
+        return .success(rubricList.count - 1)
+    }
+
+    private static func kind(_ text: String) -> Result<ReadKind, ReadProblem> {
+        let text = text.lowercased()
+        if let kind = ReadKind(rawValue: text) { return .success(kind) }
+        let names = ReadKind.allCases.map(\.rawValue)
+        var message = "kind '\(Quoting.visible(text))' is not one of \(names.joined(separator: ", "))"
+        if let near = Suggestion.nearest(to: text, among: names) { message += "; did you mean '\(near)'?" }
+        return .failure(ReadProblem(message: message))
+    }
+
+    /// The index in `rubric`'s criteria of interned criterion `id`.
+    private mutating func criterion(_ id: Int32, rubric: Int) -> Result<Int, ReadProblem> {
+        let slot = Int(id)
+        if slot < criterionSlots[rubric].count, criterionSlots[rubric][slot] != Self.unresolved {
+            let index = criterionSlots[rubric][slot]
+            if index >= 0 { return .success(index) }
+        }
+        while criterionSlots[rubric].count <= slot { criterionSlots[rubric].append(Self.unresolved) }
+        let name = criteria.string(id) ?? ""
+        guard let index = rubricList[rubric].criteria.firstIndex(where: { $0.id == name }) else {
+            criterionSlots[rubric][slot] = -1
+            return .failure(ReadProblem(message: ScoreValidation.unknownCriterion(name, rubric: rubricList[rubric])))
+        }
+        criterionSlots[rubric][slot] = index
+        return .success(index)
+    }
+
+    /// A decimal integer with optional sign and surrounding spaces; nil otherwise.
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = 0, end = bytes.count
+        while index < end, bytes[index] == 0x20 { index += 1 }
+        while end > index, bytes[end - 1] == 0x20 { end -= 1 }
+        var negative = false
+        if index < end, bytes[index] == 0x2D || bytes[index] == 0x2B {
+            negative = bytes[index] == 0x2D
+            index += 1
+        }
+        guard index < end, end - index <= 9 else { return nil }
+        var value = 0
+        while index < end {
+            let byte = bytes[index]
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+            index += 1
+        }
+        return negative ? -value : value
+    }
+}
+
+extension ByteInterner {
+    mutating func internText(_ text: String) -> Int32 {
+        var text = text
+        return text.withUTF8 { intern($0) }
+    }
+}
+
+/// The message for a component a task does not have, shared by `score` and imports.
+public enum ComponentProblem {
+    public static func message(task: AssessmentTask, component: String) -> String {
+        if task.isSinglePart {
+            return "task \(task.id) has a single part; leave the component empty (or '\(AssessmentTask.mainComponent)'), not '\(Quoting.visible(component))'"
+        }
+        let ids = task.components.map(\.id)
+        if component == AssessmentTask.mainComponent {
+            return "task \(task.id) has components \(ids.joined(separator: ", ")); name one"
+        }
+        var message = "task \(task.id) has no component '\(Quoting.visible(component))'"
+        if let near = Suggestion.nearest(to: component, among: ids) { message += "; did you mean '\(near)'?" }
+        return message + " (its components: \(ids.joined(separator: ", ")))"
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+import ScoringCore
+
+extension ScoreStore {
+    /// Imports a scores CSV (SPEC section 6): all of it, or nothing.
+    ///
+    /// - Parameters:
+    ///   - path: the file to read; `displayName` is how messages name it.
+    ///   - bank: the rubrics and tasks reads are validated against.
+    ///   - addMissing: add unknown students and raters to the rosters instead of refusing them.
+    ///   - time: when the import runs; reads without `scored_at` are given this time.
+    /// - Returns: how many rows and reads there were, and what happened to each read.
+    /// - Throws: `StoreError` whose `details` hold every bad line as `file:line: problem`,
+    ///   sorted by line; nothing is imported then.
+    public func importScores(
+        path: String, displayName: String? = nil, bank: Bank, addMissing: Bool, at time: Timestamp
+    ) throws -> ScoresImportSummary {
+        let name = displayName ?? path
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+        } catch {
+            throw StoreError("cannot read \(name): \(Self.reason(error))")
+        }
+        var parser = ScoresFileParser(file: name, bank: bank, now: time)
+        data.withUnsafeBytes { raw in
+            parser.parse(raw.bindMemory(to: UInt8.self))
+        }
+        let (knownStudents, knownRaters) = try writer.read { db in
+            (try Self.onRoster(parser.studentIDs, table: "student", in: db), try Self.onRoster(parser.raterIDs, table: "rater", in: db))
+        }
+        let (reads, additions) = parser.reads(knownStudents: knownStudents, knownRaters: knownRaters, addMissing: addMissing)
+        if !parser.problems.isEmpty {
+            // One message per bad line, its problems in the order found.
+            var byLine: [Int: [String]] = [:]
+            for problem in parser.problems where !(byLine[problem.line]?.contains(problem.message) ?? false) {
+                byLine[problem.line, default: []].append(problem.message)
+            }
+            let details = byLine.keys.sorted().map { "\(name):\($0): \(byLine[$0]!.joined(separator: "; "))" }
+            var message = "\(name): \(byLine.count) bad line\(byLine.count == 1 ? "" : "s"); nothing was imported"
+            if !additions.students.isEmpty || !additions.raters.isEmpty {
+                message += " (\(Self.count(additions.students.count, "unknown student")) and \(Self.count(additions.raters.count, "unknown rater")): add them to the rosters, or import with --add-missing)"
+            }
+            throw StoreError(message, details: details)
+        }
+        let outcomes = try record(reads, rubrics: bank.rubrics, adding: additions, at: time)
+        var summary = ScoresImportSummary(
+            file: name, rows: parser.rows, reads: reads.count, recorded: 0, corrected: 0, unchanged: 0,
+            studentsAdded: additions.students.count, ratersAdded: additions.raters.count)
+        for outcome in outcomes {
+            switch outcome {
+            case .recorded: summary.recorded += 1
+            case .corrected: summary.corrected += 1
+            case .unchanged: summary.unchanged += 1
+            }
+        }
+        return summary
+    }
+
+    /// Whether each id is on the roster `table`; one indexed look-up per distinct id, none when
+    /// the roster is empty (a first statewide import).
+    private static func onRoster(_ ids: [String], table: String, in db: Database) throws -> [Bool] {
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table))") == true else {
+            return [Bool](repeating: false, count: ids.count)
+        }
+        let exists = try db.cachedStatement(sql: "SELECT 1 FROM \(table) WHERE id = ?")
+        return try ids.map { try Int.fetchOne(exists, arguments: [$0]) != nil }
+    }
+
+    private static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
+    }
+
+    public static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError {
+            return "no such file"
+        }
+        return nsError.localizedDescription
+    }
+}

@@ -1,0 +1,223 @@
+import GRDB
+import ScoringCore
+
+/// What recording one read did (SPEC section 6).
+public enum RecordOutcome: Sendable, Equatable {
+    /// A new read: the rater had no current read of this kind on this submission component.
+    case recorded
+    /// It replaced the rater's current read, which stays in the history.
+    case corrected(previous: Read)
+    /// It says what the current read already says; nothing changed.
+    case unchanged
+
+    public var name: String {
+        switch self {
+        case .recorded: return "recorded"
+        case .corrected: return "corrected"
+        case .unchanged: return "unchanged"
+        }
+    }
+}
+
+/// Roster entries a batch of reads may add on the way (`import scores --add-missing`).
+public struct RosterAdditions: Sendable {
+    public var students: [String] = []
+    public var raters: [String] = []
+
+    public init(students: [String] = [], raters: [String] = []) {
+        self.students = students
+        self.raters = raters
+    }
+}
+
+extension ScoreStore {
+    /// Records reads in one transaction: each is new, a correction, or unchanged.
+    ///
+    /// The first read given under a rubric version saves a copy of that version; a version whose
+    /// saved copy differs from the rubric given is refused (bump `version`).
+    ///
+    /// The students and raters must be on the rosters (or in `additions`): the schema's foreign
+    /// keys refuse anything else, so callers check first to give a helpful message.
+    ///
+    /// - Parameters:
+    ///   - reads: validated reads, no two with the same `key`; their `rubric` and
+    ///     `rubricVersion` name the rubrics given.
+    ///   - rubrics: the rubrics the reads were validated against, by id.
+    ///   - additions: students and raters to add to the rosters first.
+    ///   - time: when the reads are recorded.
+    /// - Returns: one outcome per read, in order.
+    /// - Throws: `StoreError` when a rubric version conflicts, or a `DatabaseError`; nothing is
+    ///   recorded then.
+    public func record(
+        _ reads: [Read], rubrics: [String: Rubric], adding additions: RosterAdditions = RosterAdditions(),
+        at time: Timestamp
+    ) throws -> [RecordOutcome] {
+        try writer.write { db in
+            let stamp = time.description
+            let addStudent = try BulkStatement(db, sql: "INSERT INTO student (id, added_at) VALUES (?, ?)")
+            for student in additions.students {
+                addStudent.bind(1, student)
+                addStudent.bind(2, stamp)
+                try addStudent.step()
+            }
+            let addRater = try BulkStatement(db, sql: "INSERT INTO rater (id, added_at) VALUES (?, ?)")
+            for rater in additions.raters {
+                addRater.bind(1, rater)
+                addRater.bind(2, stamp)
+                try addRater.step()
+            }
+
+            for key in Set(reads.map { RubricVersionKey(rubric: $0.rubric, version: $0.rubricVersion) }) {
+                guard let rubric = rubrics[key.rubric], rubric.version == key.version else {
+                    throw StoreError("rubric \(key.rubric) version \(key.version) is not loaded")
+                }
+                try Self.saveVersion(of: rubric, at: time, in: db)
+            }
+
+            // A task nobody has scored yet cannot hold a read to correct: skip the look-ups,
+            // which dominate a first statewide import.
+            var tasksWithReads: [String: Bool] = [:]
+            for task in Set(reads.map(\.task)) {
+                tasksWithReads[task] = try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM read WHERE task = ?)", arguments: [task]) ?? false
+            }
+            // A big load into a store holding few reads builds the unique index once at the end,
+            // from sorted keys, instead of inserting into it read by read.
+            let rebuildIndex = try reads.count >= 10_000 && !tasksWithReads.values.contains(true)
+                && (try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM read") ?? 0) < Int64(reads.count)
+            if rebuildIndex { try db.execute(sql: "DROP INDEX read_current") }
+            let lookUp = try db.cachedStatement(
+                sql: """
+                    SELECT \(Self.readColumns) FROM read
+                    WHERE task = ? AND student = ? AND component = ? AND rater = ? AND kind = ?
+                      AND ifnull(session, '') = ? AND current = 1
+                    """)
+            let retire = try db.cachedStatement(sql: "UPDATE read SET current = 0 WHERE id = ?")
+            let insert = try BulkStatement(
+                db,
+                sql: """
+                    INSERT INTO read (student, task, component, rater, kind, session, rubric, rubric_version,
+                                      scores, scored_at, recorded_at, note, replaces)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            var outcomes: [RecordOutcome] = []
+            outcomes.reserveCapacity(reads.count)
+            // Reads of one import often share a time; format it once.
+            var lastScoredAt: Timestamp?
+            var scoredAtText = ""
+            for read in reads {
+                var previous: Read?
+                if tasksWithReads[read.task] == true {
+                    previous = try Row.fetchOne(
+                        lookUp,
+                        arguments: [
+                            read.task, read.student, read.component, read.rater, read.kind.rawValue, read.session ?? "",
+                        ]
+                    ).map(Self.read(from:))
+                }
+                if let previous, previous.says(sameAs: read) {
+                    outcomes.append(.unchanged)
+                    continue
+                }
+                if let previous { try retire.execute(arguments: [previous.id]) }
+                if read.scoredAt != lastScoredAt {
+                    lastScoredAt = read.scoredAt
+                    scoredAtText = read.scoredAt.description
+                }
+                insert.bind(1, read.student)
+                insert.bind(2, read.task)
+                insert.bind(3, read.component)
+                insert.bind(4, read.rater)
+                insert.bind(5, read.kind.rawValue)
+                insert.bind(6, read.session)
+                insert.bind(7, read.rubric)
+                insert.bind(8, Int64(read.rubricVersion))
+                insert.bind(9, ScoreEncoding.encode(read.scores))
+                insert.bind(10, scoredAtText)
+                insert.bind(11, stamp)
+                insert.bind(12, read.note)
+                insert.bind(13, previous?.id)
+                try insert.step()
+                outcomes.append(previous.map { .corrected(previous: $0) } ?? .recorded)
+            }
+            if rebuildIndex { try db.execute(sql: Self.currentReadIndex) }
+            return outcomes
+        }
+    }
+
+    static let readColumns = """
+        id, student, task, component, rater, kind, session, rubric, rubric_version, scores, scored_at,
+        recorded_at, note, current, replaces
+        """
+
+    static func read(from row: Row) -> Read {
+        let scoresText: String = row["scores"]
+        return Read(
+            student: row["student"], task: row["task"], component: row["component"], rater: row["rater"],
+            kind: ReadKind(rawValue: row["kind"]) ?? .read, session: row["session"],
+            scores: ScoreEncoding.decode(scoresText) ?? [],
+            scoredAt: Timestamp(iso8601: row["scored_at"] as String) ?? Timestamp(seconds: 0), note: row["note"],
+            rubric: row["rubric"], rubricVersion: row["rubric_version"], id: row["id"],
+            recordedAt: Timestamp(iso8601: row["recorded_at"] as String), isCurrent: row["current"],
+            replaces: row["replaces"])
+    }
+
+    /// Which reads a listing wants.
+    public struct ReadFilter: Sendable {
+        public var task: String?
+        public var student: String?
+        public var rater: String?
+        public var component: String?
+        public var kinds: Set<ReadKind>?
+        public var session: String?
+
+        public init(
+            task: String? = nil, student: String? = nil, rater: String? = nil, component: String? = nil,
+            kinds: Set<ReadKind>? = nil, session: String? = nil
+        ) {
+            self.task = task
+            self.student = student
+            self.rater = rater
+            self.component = component
+            self.kinds = kinds
+            self.session = session
+        }
+
+        /// The WHERE clause and its arguments; values are always bound, never spliced.
+        func clause(currentOnly: Bool) -> (String, StatementArguments) {
+            var conditions: [String] = currentOnly ? ["current = 1"] : []
+            var arguments = StatementArguments()
+            for (column, value) in [("task", task), ("student", student), ("rater", rater), ("component", component), ("session", session)] {
+                guard let value else { continue }
+                conditions.append("\(column) = ?")
+                arguments += [value]
+            }
+            if let kinds {
+                conditions.append("kind IN (\(kinds.map { _ in "?" }.joined(separator: ", ")))")
+                for kind in kinds.sorted() { arguments += [kind.rawValue] }
+            }
+            return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
+        }
+    }
+
+    /// The current reads matching `filter`, by task, student, component, then time given.
+    public func currentReads(_ filter: ReadFilter = ReadFilter()) throws -> [Read] {
+        try writer.read { db in
+            let (clause, arguments) = filter.clause(currentOnly: true)
+            return try Row.fetchAll(
+                db, sql: "SELECT \(Self.readColumns) FROM read \(clause) ORDER BY task, student, component, scored_at, id",
+                arguments: arguments
+            ).map(Self.read(from:))
+        }
+    }
+
+    /// Every version of every read matching `filter`, corrections included, oldest first.
+    public func readHistory(_ filter: ReadFilter) throws -> [Read] {
+        try writer.read { db in
+            let (clause, arguments) = filter.clause(currentOnly: false)
+            return try Row.fetchAll(
+                db, sql: "SELECT \(Self.readColumns) FROM read \(clause) ORDER BY component, id", arguments: arguments
+            ).map(Self.read(from:))
+        }
+    }
+}

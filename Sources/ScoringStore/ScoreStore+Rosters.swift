@@ -1,0 +1,165 @@
+import GRDB
+import ScoringCore
+
+/// What a roster command did.
+public enum RosterOutcome: String, Sendable {
+    case added
+    case updated
+    case unchanged
+}
+
+extension ScoreStore {
+    /// Adds a rater, or confirms one that is already on the roster exactly as given.
+    ///
+    /// - Throws: `StoreError` when the id is taken by a rater with a different name or role:
+    ///   re-adding must not silently rewrite someone (use `updateRater`).
+    public func addRater(_ rater: Rater, at time: Timestamp) throws -> RosterOutcome {
+        try writer.write { db in
+            if let existing = try Self.rater(rater.id, in: db) {
+                if existing == rater { return .unchanged }
+                throw StoreError(
+                    "rater '\(rater.id)' is already on the roster (\(Self.describe(existing))); use 'rater update' to change it")
+            }
+            try db.execute(
+                sql: "INSERT INTO rater (id, name, role, added_at) VALUES (?, ?, ?, ?)",
+                arguments: [rater.id, rater.name, rater.role.rawValue, time.description])
+            return .added
+        }
+    }
+
+    /// Changes a rater's name or role.
+    public func updateRater(_ id: String, name: String??, role: Rater.Role?) throws -> (Rater, RosterOutcome) {
+        try writer.write { db in
+            guard var rater = try Self.rater(id, in: db) else {
+                throw StoreError.unknown("rater", id, among: try String.fetchAll(db, sql: "SELECT id FROM rater"))
+            }
+            let before = rater
+            if let name { rater.name = name }
+            if let role { rater.role = role }
+            if rater == before { return (rater, .unchanged) }
+            try db.execute(
+                sql: "UPDATE rater SET name = ?, role = ? WHERE id = ?", arguments: [rater.name, rater.role.rawValue, id])
+            return (rater, .updated)
+        }
+    }
+
+    public func raters() throws -> [Rater] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, role FROM rater ORDER BY id").map(Self.rater(from:))
+        }
+    }
+
+    public func rater(_ id: String) throws -> Rater? {
+        try writer.read { db in try Self.rater(id, in: db) }
+    }
+
+    static func rater(_ id: String, in db: Database) throws -> Rater? {
+        try Row.fetchOne(db, sql: "SELECT id, name, role FROM rater WHERE id = ?", arguments: [id]).map(rater(from:))
+    }
+
+    private static func rater(from row: Row) -> Rater {
+        Rater(id: row["id"], name: row["name"], role: Rater.Role(rawValue: row["role"]) ?? .rater)
+    }
+
+    private static func describe(_ rater: Rater) -> String {
+        var parts = ["role \(rater.role.rawValue)"]
+        if let name = rater.name { parts.insert("name '\(name)'", at: 0) }
+        return parts.joined(separator: ", ")
+    }
+
+    /// Adds a student, or confirms one already on the roster exactly as given.
+    ///
+    /// - Throws: `StoreError` when the id is taken by a student with different attributes.
+    public func addStudent(_ student: Student, at time: Timestamp) throws -> RosterOutcome {
+        try writer.write { db in
+            if let existing = try Self.student(student.id, in: db) {
+                if existing == student { return .unchanged }
+                throw StoreError(
+                    "student '\(student.id)' is already on the roster (\(Self.describe(existing))); use 'student update' to change it")
+            }
+            try Self.insert(student, at: time, in: db)
+            return .added
+        }
+    }
+
+    /// Changes a student's grade or school, and adds or removes groups.
+    public func updateStudent(
+        _ id: String, grade: String??, school: String??, addGroups: [String], removeGroups: [String]
+    ) throws -> (Student, RosterOutcome) {
+        try writer.write { db in
+            guard let before = try Self.student(id, in: db) else {
+                throw StoreError.unknown("student", id, among: [])
+            }
+            var student = before
+            if let grade { student.grade = grade }
+            if let school { student.school = school }
+            student.groups = Array(Set(student.groups).union(addGroups).subtracting(removeGroups)).sorted()
+            if student == before { return (student, .unchanged) }
+            try db.execute(
+                sql: "UPDATE student SET grade = ?, school = ? WHERE id = ?", arguments: [student.grade, student.school, id])
+            try db.execute(sql: "DELETE FROM student_group WHERE student = ?", arguments: [id])
+            for group in student.groups {
+                try db.execute(sql: "INSERT INTO student_group (student, name) VALUES (?, ?)", arguments: [id, group])
+            }
+            return (student, .updated)
+        }
+    }
+
+    static func insert(_ student: Student, at time: Timestamp, in db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO student (id, grade, school, added_at) VALUES (?, ?, ?, ?)",
+            arguments: [student.id, student.grade, student.school, time.description])
+        for group in student.groups {
+            try db.execute(sql: "INSERT INTO student_group (student, name) VALUES (?, ?)", arguments: [student.id, group])
+        }
+    }
+
+    public func students() throws -> [Student] {
+        try writer.read { db in
+            var groups: [String: [String]] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT student, name FROM student_group ORDER BY student, name")
+            while let row = try rows.next() {
+                groups[row[0], default: []].append(row[1])
+            }
+            return try Row.fetchAll(db, sql: "SELECT id, grade, school FROM student ORDER BY id").map { row in
+                Student(id: row[0], grade: row[1], school: row[2], groups: groups[row[0]] ?? [])
+            }
+        }
+    }
+
+    public func student(_ id: String) throws -> Student? {
+        try writer.read { db in try Self.student(id, in: db) }
+    }
+
+    static func student(_ id: String, in db: Database) throws -> Student? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, grade, school FROM student WHERE id = ?", arguments: [id]) else {
+            return nil
+        }
+        let groups = try String.fetchAll(
+            db, sql: "SELECT name FROM student_group WHERE student = ? ORDER BY name", arguments: [id])
+        return Student(id: row[0], grade: row[1], school: row[2], groups: groups)
+    }
+
+    private static func describe(_ student: Student) -> String {
+        var parts: [String] = []
+        if let grade = student.grade { parts.append("grade \(grade)") }
+        if let school = student.school { parts.append("school \(school)") }
+        if !student.groups.isEmpty { parts.append("groups \(student.groups.joined(separator: ", "))") }
+        return parts.isEmpty ? "no grade, school or groups" : parts.joined(separator: ", ")
+    }
+
+    /// Ids starting with `prefix`, for tab completion; at most `limit`.
+    public func ids(of roster: Roster, startingWith prefix: String, limit: Int = 200) throws -> [String] {
+        try writer.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT id FROM \(roster.rawValue) WHERE id >= ? ORDER BY id LIMIT ?",
+                arguments: [prefix, limit]
+            ).prefix { $0.hasPrefix(prefix) }
+        }
+    }
+
+    public enum Roster: String, Sendable {
+        case student
+        case rater
+    }
+}

@@ -1,0 +1,68 @@
+import GRDB
+
+extension ScoreStore {
+    /// The schema, one append-only migration per change. Constraints live in SQLite itself, so
+    /// a bug in a command can never store a read the rules forbid.
+    /// At most one current read per rater, kind and session on a submission component. Kept
+    /// apart because a bulk load into an empty store drops and rebuilds it.
+    static let currentReadIndex = """
+        CREATE UNIQUE INDEX read_current
+            ON read(task, student, component, rater, kind, ifnull(session, ''))
+            WHERE current = 1
+        """
+
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("rosters, rubric versions and reads") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE rater (
+                        id TEXT NOT NULL PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64),
+                        name TEXT,
+                        role TEXT NOT NULL DEFAULT 'rater' CHECK (role IN ('rater', 'lead', 'adjudicator')),
+                        added_at TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE student (
+                        id TEXT NOT NULL PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64),
+                        grade TEXT,
+                        school TEXT,
+                        added_at TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE student_group (
+                        student TEXT NOT NULL REFERENCES student(id),
+                        name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
+                        PRIMARY KEY (student, name)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE rubric_version (
+                        rubric TEXT NOT NULL,
+                        version INTEGER NOT NULL CHECK (version > 0),
+                        canonical TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        saved_at TEXT NOT NULL,
+                        PRIMARY KEY (rubric, version)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE read (
+                        id INTEGER PRIMARY KEY,
+                        student TEXT NOT NULL REFERENCES student(id),
+                        task TEXT NOT NULL,
+                        component TEXT NOT NULL,
+                        rater TEXT NOT NULL REFERENCES rater(id),
+                        kind TEXT NOT NULL CHECK (kind IN ('read', 'adjudication', 'backread', 'master', 'calibration')),
+                        session TEXT,
+                        rubric TEXT NOT NULL,
+                        rubric_version INTEGER NOT NULL,
+                        scores TEXT NOT NULL,
+                        scored_at TEXT NOT NULL,
+                        recorded_at TEXT NOT NULL,
+                        note TEXT,
+                        current INTEGER NOT NULL DEFAULT 1 CHECK (current IN (0, 1)),
+                        replaces INTEGER REFERENCES read(id),
+                        FOREIGN KEY (rubric, rubric_version) REFERENCES rubric_version(rubric, version),
+                        CHECK ((kind = 'calibration') = (session IS NOT NULL))
+                    );
+                    """)
+            try db.execute(sql: currentReadIndex)
+        }
+        return migrator
+    }()
+}

@@ -1,2 +1,0 @@
-import ScoringCore
-public enum ScoringStore {}
