@@ -1,0 +1,159 @@
+import ArgumentParser
+import ScoringCore
+
+struct HelpCommand: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "help", abstract: "List the commands, or show one command's usage and options.")
+
+    @Argument(help: "A command, e.g. 'task show'.")
+    var command: [String] = []
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        if command.isEmpty {
+            let entries = CommandTable.leaves.filter(\.isShown)
+            let table = TextTable(
+                columns: ["command", "usage", "does"],
+                rows: entries.map { [$0.path.joined(separator: " "), CommandTable.usage(of: $0), $0.abstract] })
+            var text = "Commands (type 'help COMMAND' for its usage and options):\n\n"
+            let names = entries.map { $0.path.joined(separator: " ") }
+            let width = names.map(\.count).max() ?? 0
+            for (name, entry) in zip(names, entries) {
+                text += "  " + name + String(repeating: " ", count: width - name.count) + "  " + entry.abstract + "\n"
+            }
+            let json = JSONValue.array(
+                entries.map {
+                    .object([
+                        ("command", .string($0.path.joined(separator: " "))), ("usage", .string(CommandTable.usage(of: $0))),
+                        ("abstract", .string($0.abstract)),
+                    ])
+                })
+            return .output(CommandOutput(json: json, table: table, text: text))
+        }
+        let (entry, length) = try CommandTable.resolve(command)
+        if length < command.count {
+            throw CommandError("unknown command '\(command.joined(separator: " "))' (type 'help' for the list)")
+        }
+        let help = CommandTable.help(of: entry)
+        let json = JSONValue.object([
+            ("command", .string(entry.path.joined(separator: " "))), ("usage", .string(CommandTable.usage(of: entry))),
+            ("abstract", .string(entry.abstract)), ("help", .string(help)),
+        ])
+        return .output(CommandOutput(json: json, table: TextTable(columns: ["help"], rows: [[help]]), text: help))
+    }
+}
+
+struct SetGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set", abstract: "Change a setting of this session.", subcommands: [SetFormat.self])
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+
+struct SetFormat: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "format", abstract: "Choose the output format for the rest of the session: table, csv or json.")
+
+    @Argument(help: "table (aligned, for people), csv (for spreadsheets) or json (one line per command, for scripts).")
+    var format: OutputFormat
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        shell.format = format
+        return .output(
+            CommandOutput(
+                json: .object([("format", .string(format.rawValue))]),
+                table: TextTable(columns: ["format"], rows: [[format.rawValue]]), text: "output format: \(format.rawValue)"))
+    }
+}
+
+struct AsCommand: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "as",
+        abstract: "Act as a rater (what they may see), or show who this shell acts as.",
+        discussion: """
+            A shell acting as a rater never sees master reads, or other raters' reads, of the anchors of an \
+            open calibration session. Without an identity (or as a lead) a shell sees everything. \
+            'as --nobody' drops the identity.
+            """)
+
+    @Argument(help: "The rater to act as.")
+    var rater: String?
+
+    @Flag(help: "Act as nobody: the coordinator's view.")
+    var nobody = false
+
+    func validate() throws {
+        if nobody && rater != nil { throw ValidationError("give a rater or --nobody, not both") }
+    }
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        if nobody {
+            shell.identity = nil
+        } else if let rater {
+            shell.identity = try shell.rater(rater)
+        }
+        let json = JSONValue.object([
+            ("rater", .string(shell.identity?.id)), ("role", .string(shell.identity?.role.rawValue)),
+        ])
+        let text = shell.identity.map { "acting as \($0.id) (\($0.role.rawValue))" } ?? "acting as nobody (the coordinator's view)"
+        return .output(
+            CommandOutput(
+                json: json, table: TextTable(columns: ["rater", "role"], rows: [[shell.identity?.id ?? "", shell.identity?.role.rawValue ?? ""]]),
+                text: text))
+    }
+}
+
+struct CheckCommand: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check every rubric, task and the competency framework; fail if any file was rejected.")
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        let bank = try shell.reload()
+        guard bank.problems.isEmpty else {
+            throw CommandError(
+                "\(bank.problems.count) content file\(bank.problems.count == 1 ? " was" : "s were") rejected",
+                details: bank.problems.map(\.description))
+        }
+        let summary = ContentSummary(bank)
+        return .output(CommandOutput(json: summary.json, table: summary.table, text: summary.text))
+    }
+}
+
+struct ReloadCommand: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reload", abstract: "Read the rubric and task files again, e.g. after editing one.")
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        let bank = try shell.reload()
+        let summary = ContentSummary(bank)
+        var text = summary.text
+        for problem in bank.problems { text += "\nrejected: \(problem)" }
+        return .output(CommandOutput(json: summary.json, table: summary.table, text: text))
+    }
+}
+
+/// Counts of what loaded, and what did not.
+struct ContentSummary {
+    var json: JSONValue
+    var table: TextTable
+    var text: String
+
+    init(_ bank: Bank) {
+        let framework = bank.framework?.competencies.count ?? 0
+        json = .object([
+            ("rubrics", .int(bank.rubrics.count)), ("tasks", .int(bank.tasks.count)), ("competencies", .int(framework)),
+            ("rejected", .array(bank.problems.map { .string($0.description) })),
+        ])
+        table = TextTable(
+            columns: ["rubrics", "tasks", "competencies", "rejected"],
+            rows: [[String(bank.rubrics.count), String(bank.tasks.count), String(framework), String(bank.problems.count)]])
+        text = "\(bank.rubrics.count) rubrics, \(bank.tasks.count) tasks, \(framework) competencies"
+        if !bank.problems.isEmpty { text += "; \(bank.problems.count) file\(bank.problems.count == 1 ? "" : "s") rejected" }
+    }
+}
+
+struct QuitCommand: ShellCommand {
+    static let configuration = CommandConfiguration(commandName: "quit", abstract: "Leave the shell (Ctrl-D does the same).")
+
+    func execute(in shell: ShellContext) throws -> ShellResult { .quit }
+}

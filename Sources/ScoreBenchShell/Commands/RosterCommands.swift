@@ -1,0 +1,196 @@
+import ArgumentParser
+import ScoringCore
+import ScoringStore
+
+extension Rater.Role: ExpressibleByArgument {}
+
+/// Refuses an id that could not be stored, before anything else looks at it.
+func requireID(_ id: String, kind: String) throws {
+    if let problem = Identifier.problem(with: id, kind: kind, contentStyle: false) {
+        throw ValidationError(problem)
+    }
+}
+
+struct RaterGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rater", abstract: "The rater roster.", subcommands: [RaterAdd.self, RaterList.self, RaterUpdate.self])
+}
+
+struct RaterAdd: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Add a rater to the roster.",
+        discussion: "Adding a rater who is already on the roster exactly as given changes nothing; with a different name or role it is refused (use 'rater update').")
+
+    @Argument(help: "The rater's id, e.g. r-chen or j.chen@district.org.")
+    var id: String
+
+    @Option(help: "The rater's name as people know it.")
+    var name: String?
+
+    @Option(help: "rater (gives reads), lead (runs calibration, sees everything) or adjudicator (may adjudicate).")
+    var role: Rater.Role = .rater
+
+    func validate() throws { try requireID(id, kind: "rater") }
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        let rater = Rater(id: id, name: name, role: role)
+        let outcome = try shell.store.addRater(rater, at: shell.now())
+        return .output(RaterList.output(rater, status: outcome))
+    }
+}
+
+struct RaterUpdate: ShellCommand {
+    static let configuration = CommandConfiguration(commandName: "update", abstract: "Change a rater's name or role.")
+
+    @Argument(help: "The rater's id.")
+    var rater: String
+
+    @Option(help: "The new name.")
+    var name: String?
+
+    @Option(help: "The new role: rater, lead or adjudicator.")
+    var role: Rater.Role?
+
+    func validate() throws {
+        if name == nil && role == nil { throw ValidationError("give --name or --role to change") }
+    }
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        let (rater, outcome) = try shell.store.updateRater(self.rater, name: name.map { Optional($0) }, role: role)
+        if shell.identity?.id == rater.id { shell.identity = rater }
+        return .output(RaterList.output(rater, status: outcome))
+    }
+}
+
+struct RaterList: ShellCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the raters.")
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        let raters = try shell.store.raters()
+        let table = TextTable(columns: ["id", "name", "role"], rows: raters.map { [$0.id, $0.name ?? "", $0.role.rawValue] })
+        return .output(CommandOutput(json: .array(raters.map { Self.json($0) }), table: table))
+    }
+
+    static func json(_ rater: Rater, status: RosterOutcome? = nil) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("id", .string(rater.id)), ("name", .string(rater.name)), ("role", .string(rater.role.rawValue))]
+        if let status { pairs.append(("status", .string(status.rawValue))) }
+        return .object(pairs)
+    }
+
+    static func output(_ rater: Rater, status: RosterOutcome) -> CommandOutput {
+        CommandOutput(
+            json: json(rater, status: status),
+            table: TextTable(columns: ["id", "name", "role", "status"], rows: [[rater.id, rater.name ?? "", rater.role.rawValue, status.rawValue]]),
+            text: "\(status.rawValue) rater \(rater.id) (\(rater.role.rawValue))")
+    }
+}
+
+struct StudentGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "student", abstract: "The student roster.",
+        subcommands: [StudentAdd.self, StudentList.self, StudentUpdate.self])
+}
+
+struct StudentAdd: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Add a student to the roster.",
+        discussion: "Adding a student who is already on the roster exactly as given changes nothing; with different attributes it is refused (use 'student update').")
+
+    @Argument(help: "The student's id.")
+    var id: String
+
+    @Option(help: "The grade, e.g. 10.")
+    var grade: String?
+
+    @Option(help: "The school.")
+    var school: String?
+
+    @Option(name: .customLong("group"), help: "A reporting group such as ell, iep or frl; repeat for several.")
+    var groups: [String] = []
+
+    func validate() throws {
+        try requireID(id, kind: "student")
+        for group in groups { try requireID(group, kind: "group") }
+    }
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        let student = Student(id: id, grade: grade, school: school, groups: Array(Set(groups)))
+        let outcome = try shell.store.addStudent(student, at: shell.now())
+        return .output(StudentList.output(student, status: outcome))
+    }
+}
+
+struct StudentUpdate: ShellCommand {
+    static let configuration = CommandConfiguration(commandName: "update", abstract: "Change a student's grade, school or groups.")
+
+    @Argument(help: "The student's id.")
+    var student: String
+
+    @Option(help: "The new grade.")
+    var grade: String?
+
+    @Option(help: "The new school.")
+    var school: String?
+
+    @Option(name: .customLong("group"), help: "A group to add; repeat for several.")
+    var groups: [String] = []
+
+    @Option(name: .customLong("remove-group"), help: "A group to remove; repeat for several.")
+    var removedGroups: [String] = []
+
+    func validate() throws {
+        if grade == nil && school == nil && groups.isEmpty && removedGroups.isEmpty {
+            throw ValidationError("give --grade, --school, --group or --remove-group to change")
+        }
+        for group in groups { try requireID(group, kind: "group") }
+    }
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        _ = try shell.student(self.student)
+        let (student, outcome) = try shell.store.updateStudent(
+            self.student, grade: grade.map { Optional($0) }, school: school.map { Optional($0) }, addGroups: groups, removeGroups: removedGroups)
+        return .output(StudentList.output(student, status: outcome))
+    }
+}
+
+struct StudentList: ShellCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the students.")
+
+    @Option(help: "Only students of this school.")
+    var school: String?
+
+    @Option(help: "Only students in this grade.")
+    var grade: String?
+
+    @Option(help: "Only students in this group.")
+    var group: String?
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        let students = try shell.store.students().filter { student in
+            (school == nil || student.school == school) && (grade == nil || student.grade == grade)
+                && (group == nil || student.groups.contains(group!))
+        }
+        let table = TextTable(
+            columns: ["id", "grade", "school", "groups"],
+            rows: students.map { [$0.id, $0.grade ?? "", $0.school ?? "", $0.groups.joined(separator: ", ")] })
+        return .output(CommandOutput(json: .array(students.map { Self.json($0) }), table: table))
+    }
+
+    static func json(_ student: Student, status: RosterOutcome? = nil) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("id", .string(student.id)), ("grade", .string(student.grade)), ("school", .string(student.school)),
+            ("groups", .array(student.groups.map { .string($0) })),
+        ]
+        if let status { pairs.append(("status", .string(status.rawValue))) }
+        return .object(pairs)
+    }
+
+    static func output(_ student: Student, status: RosterOutcome) -> CommandOutput {
+        CommandOutput(
+            json: json(student, status: status),
+            table: TextTable(
+                columns: ["id", "grade", "school", "groups", "status"],
+                rows: [[student.id, student.grade ?? "", student.school ?? "", student.groups.joined(separator: ", "), status.rawValue]]),
+            text: "\(status.rawValue) student \(student.id)")
+    }
+}

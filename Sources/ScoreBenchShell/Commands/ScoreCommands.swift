@@ -1,0 +1,231 @@
+import ArgumentParser
+import Foundation
+import ScoringCore
+import ScoringStore
+
+extension ReadKind: ExpressibleByArgument {}
+
+struct ScoreGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score", abstract: "Record a read, or show a submission's history.",
+        subcommands: [ScoreRecord.self, ScoreHistory.self], defaultSubcommand: ScoreRecord.self)
+}
+
+struct ScoreRecord: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Record one rater's read of a student's work: a score for every criterion.",
+        usage: "score <student> <task> [--rater <rater>] [--component <component>] [--kind <kind>] [--session <session>] [--note <note>] [--at <time>] <criterion>=<level> ...",
+        discussion: """
+            Every criterion of the component's rubric must be given, each once, with one of the rubric's scale \
+            scores. A rater who already has a current read of the same kind on the same work corrects it: the new \
+            read becomes current and the old one stays in the history ('score history'). A read identical to the \
+            current one changes nothing. The read is committed before its result is printed.
+            """)
+
+    @Argument(help: "The student whose work is scored.")
+    var student: String
+
+    @Argument(help: "The task.")
+    var task: String
+
+    @Argument(help: "A score for every criterion, e.g. claim=3 evidence=2.")
+    var assignments: [String] = []
+
+    @Option(help: "The rater giving the read (default: the rater this shell acts as).")
+    var rater: String?
+
+    @Option(help: "The component of a portfolio or capstone; single-part tasks have only 'main'.")
+    var component: String?
+
+    @Option(help: "read (default), adjudication, backread, master or calibration.")
+    var kind: ReadKind?
+
+    @Option(help: "The calibration session the read is given in (makes it a calibration read).")
+    var session: String?
+
+    @Option(help: "A note kept with the read.")
+    var note: String?
+
+    @Option(help: "When the read was given, ISO 8601 (default: now).")
+    var at: String?
+
+    func validate() throws {
+        try requireID(student, kind: "student")
+        if let rater { try requireID(rater, kind: "rater") }
+        if let session { try requireID(session, kind: "session") }
+        if assignments.isEmpty { throw ValidationError("give a score for every criterion, e.g. claim=3 evidence=2") }
+        for assignment in assignments where !assignment.contains("=") {
+            throw ValidationError("expected CRITERION=LEVEL, not '\(Quoting.visible(assignment))'")
+        }
+        if let at, Timestamp(iso8601: at) == nil {
+            throw ValidationError("--at '\(Quoting.visible(at))' is not an ISO 8601 date-time such as 2026-10-05T14:03:00Z")
+        }
+    }
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        let task = try shell.task(self.task)
+        let (part, rubric) = try shell.component(component, of: task)
+        let raterID = try shell.actingRater(rater)
+        let kind = try readKind()
+        _ = try shell.student(student)
+        _ = try shell.rater(raterID)
+        if let session { try shell.checkSession(session, task: task, component: part.id) }
+
+        let pairs = assignments.map { assignment -> (criterion: String, level: String) in
+            let equals = assignment.firstIndex(of: "=")!
+            return (String(assignment[..<equals]), String(assignment[assignment.index(after: equals)...]))
+        }
+        let scores: [CriterionScore]
+        do {
+            scores = try ScoreValidation.scores(pairs, rubric: rubric)
+        } catch {
+            throw CommandError(error.messages[0], details: Array(error.messages.dropFirst()))
+        }
+        let now = shell.now()
+        let read = Read(
+            student: student, task: task.id, component: part.id, rater: raterID, kind: kind, session: session,
+            scores: scores, scoredAt: at.flatMap { Timestamp(iso8601: $0) } ?? now, note: note, rubric: rubric.id,
+            rubricVersion: rubric.version)
+        let outcome = try shell.store.record([read], rubrics: shell.bank.rubrics, at: now)[0]
+        return .output(Self.output(read, outcome: outcome))
+    }
+
+    private func readKind() throws -> ReadKind {
+        switch (kind, session) {
+        case (nil, nil): return .read
+        case (nil, .some), (.calibration?, .some): return .calibration
+        case (.calibration?, nil): throw CommandError("a calibration read is given in a session: add --session NAME")
+        case (let other?, .some): throw CommandError("only calibration reads belong to a session, not \(other.rawValue) reads")
+        case (let other?, nil): return other
+        }
+    }
+
+    static func output(_ read: Read, outcome: RecordOutcome) -> CommandOutput {
+        var pairs = ReadListing.json(read)
+        if let session = read.session { pairs.append(("session", .string(session))) }
+        pairs.append(("status", .string(outcome.name)))
+        let scores = read.scores.map { "\($0.criterion) \($0.score)" }.joined(separator: ", ")
+        var text = "\(outcome.name): \(read.student) \(read.task)"
+        if read.component != AssessmentTask.mainComponent { text += "/\(read.component)" }
+        text += " by \(read.rater)"
+        if read.kind != .read { text += " (\(read.kind.rawValue))" }
+        text += " — \(scores)"
+        switch outcome {
+        case .corrected(let previous):
+            text += "\n  replaces the read given \(previous.scoredAt): "
+            text += previous.scores.map { "\($0.criterion) \($0.score)" }.joined(separator: ", ")
+        case .unchanged: text += "\n  the same as the current read; nothing changed"
+        case .recorded: break
+        }
+        var table = ReadListing.table([read], extraColumns: ["status"])
+        table.rows[0].append(outcome.name)
+        return CommandOutput(json: .object(pairs), table: table, text: text)
+    }
+}
+
+struct ScoreHistory: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "Show every version of every read of a student's task, with who and when.")
+
+    @Argument(help: "The student.")
+    var student: String
+
+    @Argument(help: "The task.")
+    var task: String
+
+    @Option(help: "Only this component.")
+    var component: String?
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        let task = try shell.task(self.task)
+        _ = try shell.student(student)
+        if let component { _ = try shell.component(component, of: task) }
+        let reads = shell.visible(
+            try shell.store.readHistory(ScoreStore.ReadFilter(task: task.id, student: student, component: component)))
+        let table = TextTable(
+            columns: ["id", "component", "rater", "kind", "scores", "scored at", "recorded at", "status", "note"],
+            rows: reads.map { read in
+                [
+                    String(read.id ?? 0), read.component, read.rater, read.kind.rawValue + (read.session.map { " (\($0))" } ?? ""),
+                    ReadListing.scoresText(read), read.scoredAt.description, read.recordedAt?.description ?? "",
+                    read.isCurrent ? "current" : "replaced", read.note ?? "",
+                ]
+            }, numericColumns: [0])
+        let json = JSONValue.array(
+            reads.map { read in
+                var pairs: [(String, JSONValue)] = [("id", .int(Int(read.id ?? 0)))]
+                pairs += ReadListing.json(read)
+                pairs += [
+                    ("session", .string(read.session)), ("recorded_at", .string(read.recordedAt?.description)),
+                    ("note", .string(read.note)), ("current", .bool(read.isCurrent)),
+                    ("replaces", read.replaces.map { .int(Int($0)) } ?? .null),
+                ]
+                return .object(pairs)
+            })
+        return .output(CommandOutput(json: json, table: table))
+    }
+}
+
+struct ScoresCommand: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scores", abstract: "List current reads, optionally of one task, student or rater.")
+
+    @Option(help: "Only this task.")
+    var task: String?
+
+    @Option(help: "Only this student.")
+    var student: String?
+
+    @Option(help: "Only this rater.")
+    var rater: String?
+
+    @Option(help: "Only this component.")
+    var component: String?
+
+    @Option(help: "Only reads of this kind.")
+    var kind: ReadKind?
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        if let task { _ = try shell.task(task) }
+        let filter = ScoreStore.ReadFilter(
+            task: task, student: student, rater: rater, component: component, kinds: kind.map { [$0] })
+        let reads = shell.visible(try shell.store.currentReads(filter))
+        return .output(
+            CommandOutput(json: .array(reads.map { .object(ReadListing.json($0)) }), table: ReadListing.table(reads)))
+    }
+}
+
+/// How reads are listed by `scores`, `score` and exports.
+enum ReadListing {
+    /// The keys of SPEC section 6's `scores` JSON.
+    static func json(_ read: Read) -> [(String, JSONValue)] {
+        [
+            ("student", .string(read.student)), ("task", .string(read.task)), ("component", .string(read.component)),
+            ("rater", .string(read.rater)), ("kind", .string(read.kind.rawValue)),
+            ("scores", .object(read.scores.map { ($0.criterion, .int($0.score)) })),
+            ("scored_at", .string(read.scoredAt.description)),
+        ]
+    }
+
+    static func scoresText(_ read: Read) -> String {
+        read.scores.map { "\($0.criterion)=\($0.score)" }.joined(separator: " ")
+    }
+
+    /// One row per read; one column per criterion when every read uses the same criteria.
+    static func table(_ reads: [Read], extraColumns: [String] = []) -> TextTable {
+        let base = ["student", "task", "component", "rater", "kind"]
+        let criteria = reads.first.map { $0.scores.map(\.criterion) } ?? []
+        let uniform = !criteria.isEmpty && reads.allSatisfy { $0.scores.count == criteria.count && zip($0.scores, criteria).allSatisfy { $0.criterion == $1 } }
+        let columns = base + (uniform ? criteria : ["scores"]) + ["scored at", "note"] + extraColumns
+        let firstScore = base.count
+        let rows = reads.map { read in
+            [read.student, read.task, read.component, read.rater, read.kind.rawValue]
+                + (uniform ? read.scores.map { String($0.score) } : [scoresText(read)])
+                + [read.scoredAt.description, read.note ?? ""]
+        }
+        return TextTable(
+            columns: columns, rows: rows,
+            numericColumns: uniform ? Set(firstScore..<(firstScore + criteria.count)) : [])
+    }
+}

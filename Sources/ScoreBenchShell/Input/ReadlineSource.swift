@@ -1,0 +1,123 @@
+@preconcurrency import CReadline
+import Foundation
+import Synchronization
+
+/// Lines typed at a GNU readline prompt, with persistent history, tab completion, Ctrl-C that
+/// abandons the line being typed, and Ctrl-D that leaves.
+public final class ReadlineSource: LineSource {
+    private let prompt: () -> String
+    private let historyPath: String?
+    private var number = 0
+    private var lastEntry: String?
+
+    /// - Parameters:
+    ///   - prompt: the prompt for the next line (it shows who the shell acts as).
+    ///   - historyPath: the history file, created 0600; nil for no persistent history.
+    ///   - completer: what Tab offers.
+    public init(prompt: @escaping () -> String, historyPath: String?, completer: Completer) {
+        self.prompt = prompt
+        self.historyPath = historyPath
+        ReadlineHooks.completer = completer
+        rl_readline_name = UnsafePointer(ReadlineHooks.name)
+        rl_variable_bind("enable-bracketed-paste", "off")
+        // Ids may hold '@', '.' and '-', and scores are typed as claim=3: only blanks separate words.
+        rl_completer_word_break_characters = UnsafePointer(ReadlineHooks.wordBreaks)
+        rl_completer_quote_characters = UnsafePointer(ReadlineHooks.quotes)
+        rl_attempted_completion_function = attemptCompletion
+        using_history()
+        if let historyPath {
+            let descriptor = open(historyPath, O_CREAT | O_WRONLY | O_APPEND | O_CLOEXEC, 0o600)
+            if descriptor >= 0 { close(descriptor) }
+            read_history(historyPath)
+            history_truncate_file(historyPath, 2000)
+        }
+        ReadlineHooks.installInterruptHandler()
+    }
+
+    public func nextLine() -> InputLine? {
+        ReadlineHooks.insideReadline.store(true, ordering: .sequentiallyConsistent)
+        let raw = readline(prompt())
+        ReadlineHooks.insideReadline.store(false, ordering: .sequentiallyConsistent)
+        guard let raw else {
+            // Ctrl-D on an empty line: leave on a fresh line.
+            FileDescriptorSink(descriptor: STDOUT_FILENO).write("\n")
+            return nil
+        }
+        defer { free(raw) }
+        number += 1
+        let text = String(cString: raw)
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if !trimmed.isEmpty, trimmed != lastEntry {
+            add_history(text)
+            lastEntry = trimmed
+            if let historyPath { append_history(1, historyPath) }
+        }
+        return InputLine(number: number, text: text)
+    }
+}
+
+/// readline's callbacks are C function pointers without a context argument, so what they need
+/// lives here, set once before the first prompt and used only on the main thread.
+enum ReadlineHooks {
+    nonisolated(unsafe) static var completer: Completer?
+    nonisolated(unsafe) static var matches: [String] = []
+    nonisolated(unsafe) static var nextMatch = 0
+    static let insideReadline = Atomic<Bool>(false)
+    /// Set by Ctrl-C while a command runs.
+    static let interrupted = Atomic<Bool>(false)
+
+    nonisolated(unsafe) static let name = strdup("scorebench")!
+    nonisolated(unsafe) static let wordBreaks = strdup(" \t\n")!
+    nonisolated(unsafe) static let quotes = strdup("\"'")!
+}
+
+private func attemptCompletion(
+    _ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32
+) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    rl_attempted_completion_over = 1
+    guard let completer = ReadlineHooks.completer, let buffer = rl_line_buffer else { return nil }
+    let line = String(cString: buffer)
+    let prefix = String(decoding: line.utf8.prefix(Int(end)), as: UTF8.self)
+    switch completer.complete(prefix) {
+    case .files:
+        rl_attempted_completion_over = 0
+        return nil
+    case .words(let words):
+        guard !words.isEmpty else { return nil }
+        ReadlineHooks.matches = words
+        ReadlineHooks.nextMatch = 0
+        // A criterion offered as `claim=` needs its level next: no space after it.
+        rl_completion_append_character = words.count == 1 && words[0].hasSuffix("=") ? 0 : 32
+        return rl_completion_matches(text, generateMatch)
+    }
+}
+
+private func generateMatch(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
+    guard ReadlineHooks.nextMatch < ReadlineHooks.matches.count else { return nil }
+    ReadlineHooks.nextMatch += 1
+    return strdup(ReadlineHooks.matches[ReadlineHooks.nextMatch - 1])
+}
+
+extension ReadlineHooks {
+
+    /// Ctrl-C at the prompt abandons the line and shows a fresh prompt; it never ends the shell.
+    static func installInterruptHandler() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = interrupt
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGINT, &action, nil)
+    }
+}
+
+/// SIGINT: at the prompt, abandon the line; while a command runs, note it for commands that poll.
+private func interrupt(_ signal: Int32) {
+    guard ReadlineHooks.insideReadline.load(ordering: .sequentiallyConsistent) else {
+        ReadlineHooks.interrupted.store(true, ordering: .sequentiallyConsistent)
+        return
+    }
+    _ = write(STDOUT_FILENO, "^C\n", 3)
+    rl_on_new_line()
+    rl_replace_line("", 0)
+    rl_redisplay()
+}

@@ -1,0 +1,37 @@
+import ScoringCore
+import ScoringStore
+
+/// Ids for tab completion. Every look-up that fails offers nothing: completion never prints.
+extension ShellContext: Completer.Data {
+    public func taskIDs() -> [String] { bank.tasks.keys.sorted() }
+
+    public func rubricIDs() -> [String] { bank.rubrics.keys.sorted() }
+
+    public func componentIDs(task: String) -> [String] {
+        bank.tasks[task]?.components.map(\.id) ?? []
+    }
+
+    private func rubric(task: String, component: String?) -> Rubric? {
+        guard let task = bank.tasks[task] else { return nil }
+        let name = component ?? (task.isSinglePart ? AssessmentTask.mainComponent : "")
+        return bank.rubric(task: task, component: name)
+    }
+
+    public func criterionIDs(task: String, component: String?) -> [String] {
+        rubric(task: task, component: component)?.criteria.map(\.id) ?? []
+    }
+
+    public func scaleScores(task: String, component: String?) -> [Int] {
+        rubric(task: task, component: component)?.scores ?? []
+    }
+
+    public func raterIDs(prefix: String) -> [String] {
+        (try? store.ids(of: .rater, startingWith: prefix)) ?? []
+    }
+
+    public func studentIDs(prefix: String) -> [String] {
+        (try? store.ids(of: .student, startingWith: prefix)) ?? []
+    }
+
+    public func sessionNames(prefix: String) -> [String] { [] }
+}

@@ -1,0 +1,98 @@
+import ScoringCore
+
+/// What a command produced, in every form the user may ask for: JSON for scripts, a table (which
+/// also gives CSV), and optionally prose for people reading at the prompt.
+public struct CommandOutput: Sendable {
+    public var json: JSONValue
+    public var table: TextTable?
+    /// What `table` format prints instead of the table, e.g. a rubric's descriptors.
+    public var text: String?
+
+    public init(json: JSONValue, table: TextTable? = nil, text: String? = nil) {
+        self.json = json
+        self.table = table
+        self.text = text
+    }
+
+    /// The output rendered for `format`; empty when there is nothing to show.
+    public func rendered(as format: OutputFormat) -> String {
+        switch format {
+        case .json:
+            return json.encoded + "\n"
+        case .csv:
+            if let table { return table.csv }
+            return text.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" } ?? ""
+        case .table:
+            if let text { return text.isEmpty || text.hasSuffix("\n") ? text : text + "\n" }
+            return table?.aligned ?? ""
+        }
+    }
+}
+
+/// The output formats of `--format` and `set format`.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case table
+    case csv
+    case json
+}
+
+/// A list of rows under a header: aligned for people, RFC 4180 for spreadsheets.
+public struct TextTable: Sendable {
+    public var columns: [String]
+    public var rows: [[String]]
+    /// Columns to right-align (numbers).
+    public var numericColumns: Set<Int>
+
+    public init(columns: [String], rows: [[String]] = [], numericColumns: Set<Int> = []) {
+        self.columns = columns
+        self.rows = rows
+        self.numericColumns = numericColumns
+    }
+
+    public var csv: String {
+        var output = CSVWriter.record(columns) + "\n"
+        for row in rows { output += CSVWriter.record(row) + "\n" }
+        return output
+    }
+
+    /// Columns padded to their widest cell, two spaces apart, under a rule; `(none)` for no rows.
+    public var aligned: String {
+        if rows.isEmpty { return "(none)\n" }
+        var widths = columns.map(Self.width)
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], Self.width(Self.oneLine(cell)))
+            }
+        }
+        var output = ""
+        func append(_ cells: [String]) {
+            var line = ""
+            for (index, cell) in cells.enumerated() where index < widths.count {
+                let text = Self.oneLine(cell)
+                let padding = String(repeating: " ", count: widths[index] - Self.width(text))
+                let isLast = index == widths.count - 1
+                if numericColumns.contains(index) {
+                    line += padding + text
+                } else {
+                    line += isLast ? text : text + padding
+                }
+                if !isLast { line += "  " }
+            }
+            while line.last == " " { line.removeLast() }
+            output += line + "\n"
+        }
+        append(columns)
+        append(widths.map { String(repeating: "-", count: $0) })
+        for row in rows { append(row) }
+        return output
+    }
+
+    /// Cells are shown on one line: a note with a line break must not break the table.
+    private static func oneLine(_ text: String) -> String {
+        guard text.contains(where: \.isNewline) || text.contains("\t") else { return text }
+        return Quoting.visible(text, limit: 200)
+    }
+
+    /// Display width: one column per character, which is right for the text this tool shows.
+    private static func width(_ text: String) -> Int { text.count }
+}

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import ScoringCore
+import ScoringStore
+
+/// The `scorebench` command line (SPEC section 5).
+struct ProgramOptions: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scorebench",
+        abstract: "Score performance tasks, portfolios and capstones against shared rubrics.",
+        discussion: """
+            Interactive when standard input is a terminal and neither -c nor -f is given; otherwise commands \
+            come from each -c in order, then the -f file, else standard input, one per line. Type 'help' at the \
+            prompt (or -c help) for the commands.
+            """,
+        version: Program.version)
+
+    @Option(help: ArgumentHelp("The SQLite store (default: $SCOREBENCH_DB, else scorebench.sqlite here).", valueName: "path"))
+    var db: String?
+
+    @Option(help: ArgumentHelp("The task bank folder.", valueName: "dir"))
+    var bank = "TaskBank"
+
+    @Option(help: ArgumentHelp("The rubrics folder.", valueName: "dir"))
+    var rubrics = "Rubrics"
+
+    @Option(help: "Output format: table, csv or json.")
+    var format: OutputFormat = .table
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("Act as this rater (what they may see).", valueName: "rater"))
+    var identity: String?
+
+    @Flag(help: "Stop at the first failing command.")
+    var bail = false
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run this command; repeat for several.", valueName: "command"))
+    var commands: [String] = []
+
+    @Option(name: .customShort("f"), help: ArgumentHelp("Run the commands in this file.", valueName: "script"))
+    var script: String?
+}
+
+/// The program: parses the command line, opens the store and the content, and runs the shell.
+public enum Program {
+    public static let version = "1.0.0"
+
+    /// Runs `scorebench` with `arguments` (without the program name).
+    ///
+    /// - Returns: the exit status: 0 all commands succeeded, 1 some failed, 2 bad command line.
+    public static func main(
+        arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+        output: any OutputSink = FileDescriptorSink(descriptor: STDOUT_FILENO),
+        errors: any OutputSink = FileDescriptorSink(descriptor: STDERR_FILENO),
+        input: Int32 = STDIN_FILENO
+    ) -> Int32 {
+        let options: ProgramOptions
+        do {
+            options = try ProgramOptions.parse(arguments)
+        } catch {
+            if ProgramOptions.exitCode(for: error) == .success {
+                output.write(ProgramOptions.fullMessage(for: error) + "\n")
+                return 0
+            }
+            errors.write("error: \(ProgramOptions.message(for: error))\n\(ProgramOptions.usageString())\n")
+            return 2
+        }
+
+        let databasePath = options.db ?? environment["SCOREBENCH_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "scorebench.sqlite"
+        var clock = ShellContext.systemClock
+        if let pinned = environment["SCOREBENCH_NOW"], !pinned.isEmpty {
+            guard let now = Timestamp(iso8601: pinned) else {
+                errors.write("error: SCOREBENCH_NOW '\(pinned)' is not an ISO 8601 date-time\n")
+                return 2
+            }
+            clock = { now }
+        }
+        var scriptSource: (any LineSource)?
+        if let script = options.script {
+            let descriptor = open(script, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                errors.write("error: cannot read script '\(script)': \(String(cString: strerror(errno)))\n")
+                return 2
+            }
+            scriptSource = DescriptorLineSource(descriptor: descriptor)
+        }
+
+        let store: ScoreStore
+        do {
+            store = try ScoreStore.open(path: databasePath)
+        } catch {
+            errors.write("error: \(Shell.messages(for: error).joined(separator: "; "))\n")
+            return 1
+        }
+        let content = ContentLocation(rubrics: options.rubrics, bank: options.bank)
+        var bank = Bank()
+        do {
+            bank = try content.load(snapshots: store.rubricSnapshots())
+        } catch {
+            errors.write("error: \(Shell.messages(for: error).joined(separator: "; "))\n")
+        }
+        for problem in bank.problems { errors.write("error: \(problem)\n") }
+
+        let context = ShellContext(
+            store: store, bank: bank, content: content, databasePath: databasePath, format: options.format, clock: clock)
+        if let identity = options.identity {
+            do {
+                context.identity = try context.rater(identity)
+            } catch {
+                errors.write("error: --as: \(Shell.messages(for: error).joined(separator: "; "))\n")
+                return 2
+            }
+        }
+
+        let interactive = isatty(input) == 1 && options.commands.isEmpty && options.script == nil
+        let shell = Shell(context: context, output: output, errors: errors, interactive: interactive, bail: options.bail)
+        if interactive {
+            output.write(banner(context))
+            let history = environment["SCOREBENCH_HISTORY"] ?? environment["HOME"].map { $0 + "/.scorebench_history" }
+            let source = ReadlineSource(
+                prompt: { context.identity.map { "scorebench (\($0.id))> " } ?? "scorebench> " },
+                historyPath: history?.isEmpty == true ? nil : history, completer: Completer(data: context))
+            return shell.run(source)
+        }
+        var sources: [any LineSource] = []
+        if !options.commands.isEmpty { sources.append(ArrayLineSource(options.commands)) }
+        if let scriptSource { sources.append(scriptSource) }
+        if sources.isEmpty { sources.append(DescriptorLineSource(descriptor: input)) }
+        return shell.run(ChainedLineSource(sources))
+    }
+
+    static func banner(_ context: ShellContext) -> String {
+        let bank = context.bank
+        var text = "ScoreBench \(version) — \(bank.tasks.count) tasks, \(bank.rubrics.count) rubrics"
+        if let framework = bank.framework { text += ", \(framework.competencies.count) competencies" }
+        text += " · store \(context.databasePath)\n"
+        text += "Type 'help' for the commands, Tab to complete, Ctrl-D to leave.\n"
+        return text
+    }
+}

@@ -1,5 +1,0 @@
-import ScoringCore
-import ScoringStore
-import ArgumentParser
-@preconcurrency import CReadline
-public enum ScoreBenchShell {}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import GRDB
+import ScoringCore
+import ScoringStore
+
+/// The loop: reads lines from a source, runs each as a command, prints results to standard
+/// output and errors to standard error, and works out the exit status (SPEC section 5).
+public final class Shell {
+    public let context: ShellContext
+    let output: any OutputSink
+    let errors: any OutputSink
+    /// Batch errors carry `line N:`; interactive ones do not.
+    public let isInteractive: Bool
+    /// Stop at the first failing command (`--bail`).
+    public let bail: Bool
+    public private(set) var failures = 0
+
+    public init(context: ShellContext, output: any OutputSink, errors: any OutputSink, interactive: Bool, bail: Bool = false) {
+        self.context = context
+        self.output = output
+        self.errors = errors
+        self.isInteractive = interactive
+        self.bail = bail
+    }
+
+    /// What running one line came to.
+    public enum LineOutcome: Equatable {
+        case succeeded
+        case failed
+        case skipped
+        case quit
+    }
+
+    /// Runs every line of `source`.
+    ///
+    /// - Returns: the exit status: 0 when every command succeeded, 1 when any failed.
+    public func run(_ source: any LineSource) -> Int32 {
+        while let line = source.nextLine() {
+            let outcome = run(line)
+            if outcome == .quit || !output.isOpen { break }
+            if outcome == .failed, bail { break }
+        }
+        return failures == 0 ? 0 : 1
+    }
+
+    /// Runs one line and prints what it produced.
+    @discardableResult
+    public func run(_ line: InputLine) -> LineOutcome {
+        let prefix = isInteractive ? "" : "line \(line.number): "
+        do {
+            guard let text = line.text else { throw CommandError(line.problem ?? "unreadable line") }
+            let words: [String]
+            do {
+                words = try Tokenizer.words(text)
+            } catch {
+                throw CommandError(error.message)
+            }
+            if words.isEmpty { return .skipped }
+            switch try execute(words) {
+            case .quit:
+                return .quit
+            case .output(let result):
+                output.write(result.rendered(as: context.format))
+                return .succeeded
+            }
+        } catch {
+            failures += 1
+            for message in Self.messages(for: error) {
+                errors.write("error: \(prefix)\(message)\n")
+            }
+            return .failed
+        }
+    }
+
+    /// Parses `words` against the command table and runs the command.
+    func execute(_ words: [String]) throws -> ShellResult {
+        let (entry, _) = try CommandTable.resolve(words)
+        let parsed: ParsableCommand
+        do {
+            parsed = try CommandRoot.parseAsRoot(words)
+        } catch {
+            if CommandRoot.exitCode(for: error) == .success {
+                // `--help` anywhere: show the command's help as its result.
+                return try HelpCommand(command: entry.path).execute(in: context)
+            }
+            var message = CommandRoot.message(for: error)
+            if let first = message.first { message = first.lowercased() + message.dropFirst() }
+            throw CommandError("\(message) (usage: \(CommandTable.usage(of: entry)))")
+        }
+        guard var command = parsed as? any ShellCommand else {
+            throw CommandError("'\(entry.path.joined(separator: " "))' cannot run on its own (type 'help \(entry.path.joined(separator: " "))')")
+        }
+        return try command.execute(in: context)
+    }
+
+    /// The lines to print for an error: its message, then any per-line details.
+    static func messages(for error: any Error) -> [String] {
+        switch error {
+        case let error as CommandError: return [error.message] + error.details
+        case let error as StoreError: return [error.message] + error.details
+        case let error as DatabaseError:
+            if error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                return ["the database is busy (another shell holds a write lock); nothing was changed, try again"]
+            }
+            return ["database error: \(error.message ?? error.resultCode.description); nothing was changed"]
+        case let error as ContentError: return [error.description]
+        default: return ["\(error)"]
+        }
+    }
+}
