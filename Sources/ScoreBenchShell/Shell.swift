@@ -89,6 +89,10 @@ public final class Shell {
             throw CommandError("\(message) (usage: \(CommandTable.usage(of: entry)))")
         }
         guard var command = parsed as? any ShellCommand else {
+            // ArgumentParser answers `--help` with a command of its own.
+            if words.contains("--help") || words.contains("-h") {
+                return try HelpCommand(command: entry.path).execute(in: context)
+            }
             throw CommandError("'\(entry.path.joined(separator: " "))' cannot run on its own (type 'help \(entry.path.joined(separator: " "))')")
         }
         return try command.execute(in: context)

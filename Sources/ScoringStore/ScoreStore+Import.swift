@@ -38,9 +38,9 @@ extension ScoreStore {
                 byLine[problem.line, default: []].append(problem.message)
             }
             let details = byLine.keys.sorted().map { "\(name):\($0): \(byLine[$0]!.joined(separator: "; "))" }
-            var message = "\(name): \(byLine.count) bad line\(byLine.count == 1 ? "" : "s"); nothing was imported"
+            var message = "\(name): \(Format.count(byLine.count, "bad line")); nothing was imported"
             if !additions.students.isEmpty || !additions.raters.isEmpty {
-                message += " (\(Self.count(additions.students.count, "unknown student")) and \(Self.count(additions.raters.count, "unknown rater")): add them to the rosters, or import with --add-missing)"
+                message += " (\(Format.count(additions.students.count, "unknown student")) and \(Format.count(additions.raters.count, "unknown rater")): add them to the rosters, or import with --add-missing)"
             }
             throw StoreError(message, details: details)
         }
@@ -66,10 +66,6 @@ extension ScoreStore {
         }
         let exists = try db.cachedStatement(sql: "SELECT 1 FROM \(table) WHERE id = ?")
         return try ids.map { try Int.fetchOne(exists, arguments: [$0]) != nil }
-    }
-
-    private static func count(_ number: Int, _ noun: String) -> String {
-        "\(number) \(noun)\(number == 1 ? "" : "s")"
     }
 
     public static func reason(_ error: any Error) -> String {

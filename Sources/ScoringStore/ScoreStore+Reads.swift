@@ -8,7 +8,7 @@ public enum RecordOutcome: Sendable, Equatable {
     /// It replaced the rater's current read, which stays in the history.
     case corrected(previous: Read)
     /// It says what the current read already says; nothing changed.
-    case unchanged
+    case unchanged(current: Read)
 
     public var name: String {
         switch self {
@@ -116,7 +116,7 @@ extension ScoreStore {
                     ).map(Self.read(from:))
                 }
                 if let previous, previous.says(sameAs: read) {
-                    outcomes.append(.unchanged)
+                    outcomes.append(.unchanged(current: previous))
                     continue
                 }
                 if let previous { try retire.execute(arguments: [previous.id]) }

@@ -47,8 +47,8 @@ struct TaskShow: ShellCommand {
             text += "\nProficient when \(task.require) of \(task.components.count) components are proficient.\n"
         }
         if let prompt = task.prompt {
-            text += "\nPrompt:\n" + prompt.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
-            if !text.hasSuffix("\n") { text += "\n" }
+            let lines = prompt.split(separator: "\n", omittingEmptySubsequences: false).reversed().drop { $0.isEmpty }.reversed()
+            text += "\nPrompt:\n" + lines.map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n") + "\n"
         }
         return .output(CommandOutput(json: Self.json(task), table: table, text: text))
     }

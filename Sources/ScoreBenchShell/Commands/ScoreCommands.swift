@@ -15,7 +15,7 @@ struct ScoreRecord: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
         abstract: "Record one rater's read of a student's work: a score for every criterion.",
-        usage: "score <student> <task> [--rater <rater>] [--component <component>] [--kind <kind>] [--session <session>] [--note <note>] [--at <time>] <criterion>=<level> ...",
+        usage: "score <student> <task> [--rater <rater>] [--component <component>] [--kind <kind>] [--session <session>] [--note <note>] [--at <time>] <criterion=level> ...",
         discussion: """
             Every criterion of the component's rubric must be given, each once, with one of the rubric's scale \
             scores. A rater who already has a current read of the same kind on the same work corrects it: the new \
@@ -29,7 +29,7 @@ struct ScoreRecord: ShellCommand {
     @Argument(help: "The task.")
     var task: String
 
-    @Argument(help: "A score for every criterion, e.g. claim=3 evidence=2.")
+    @Argument(help: ArgumentHelp("A score for every criterion, e.g. claim=3 evidence=2.", valueName: "criterion=level"))
     var assignments: [String] = []
 
     @Option(help: "The rater giving the read (default: the rater this shell acts as).")
@@ -47,7 +47,7 @@ struct ScoreRecord: ShellCommand {
     @Option(help: "A note kept with the read.")
     var note: String?
 
-    @Option(help: "When the read was given, ISO 8601 (default: now).")
+    @Option(help: ArgumentHelp("When the read was given, ISO 8601 (default: now).", valueName: "time"))
     var at: String?
 
     func validate() throws {
@@ -56,7 +56,7 @@ struct ScoreRecord: ShellCommand {
         if let session { try requireID(session, kind: "session") }
         if assignments.isEmpty { throw ValidationError("give a score for every criterion, e.g. claim=3 evidence=2") }
         for assignment in assignments where !assignment.contains("=") {
-            throw ValidationError("expected CRITERION=LEVEL, not '\(Quoting.visible(assignment))'")
+            throw ValidationError("expected <criterion=level>, e.g. claim=3, not '\(Quoting.visible(assignment))'")
         }
         if let at, Timestamp(iso8601: at) == nil {
             throw ValidationError("--at '\(Quoting.visible(at))' is not an ISO 8601 date-time such as 2026-10-05T14:03:00Z")
@@ -88,6 +88,7 @@ struct ScoreRecord: ShellCommand {
             scores: scores, scoredAt: at.flatMap { Timestamp(iso8601: $0) } ?? now, note: note, rubric: rubric.id,
             rubricVersion: rubric.version)
         let outcome = try shell.store.record([read], rubrics: shell.bank.rubrics, at: now)[0]
+        if case .unchanged(let current) = outcome { return .output(Self.output(current, outcome: outcome)) }
         return .output(Self.output(read, outcome: outcome))
     }
 

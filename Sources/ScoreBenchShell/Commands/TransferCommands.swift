@@ -38,9 +38,9 @@ struct ImportScores: ShellCommand {
                 summary.file, String(summary.rows), String(summary.reads), String(summary.recorded), String(summary.corrected),
                 String(summary.unchanged), String(summary.studentsAdded), String(summary.ratersAdded),
             ]], numericColumns: Set(1...7))
-        var text = "imported \(summary.file): \(summary.rows) rows, \(summary.reads) reads — \(summary.recorded) recorded, \(summary.corrected) corrected, \(summary.unchanged) unchanged"
+        var text = "imported \(summary.file): \(Format.count(summary.rows, "row")), \(Format.count(summary.reads, "read")) — \(summary.recorded) recorded, \(summary.corrected) corrected, \(summary.unchanged) unchanged"
         if summary.studentsAdded + summary.ratersAdded > 0 {
-            text += "\n  added \(summary.studentsAdded) student\(summary.studentsAdded == 1 ? "" : "s") and \(summary.ratersAdded) rater\(summary.ratersAdded == 1 ? "" : "s") to the rosters"
+            text += "\n  added \(Format.count(summary.studentsAdded, "student")) and \(Format.count(summary.ratersAdded, "rater")) to the rosters"
         }
         return .output(CommandOutput(json: json, table: table, text: text))
     }
@@ -95,6 +95,11 @@ enum FileOutput {
     /// never leaves a half-written file where a good one was.
     static func write(_ contents: String, to path: String) throws {
         let url = URL(fileURLWithPath: path)
+        var isFolder: ObjCBool = false
+        let folder = url.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw CommandError("cannot write \(path): there is no folder \(folder.path)")
+        }
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
         do {
             try Data(contents.utf8).write(to: temporary)
@@ -113,6 +118,6 @@ enum FileOutput {
         CommandOutput(
             json: .object([("file", .string(file)), ("rows", .int(rows)), ("reads", .int(reads))]),
             table: TextTable(columns: ["file", "rows", "reads"], rows: [[file, String(rows), String(reads)]], numericColumns: [1, 2]),
-            text: "wrote \(file): \(reads) reads, \(rows) rows")
+            text: rows == reads ? "wrote \(file): \(Format.count(reads, "read"))" : "wrote \(file): \(Format.count(reads, "read")) in \(Format.count(rows, "row"))")
     }
 }

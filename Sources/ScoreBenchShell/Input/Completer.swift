@@ -119,7 +119,7 @@ public struct Completer {
             return Self.filter(data.componentIDs(task: task), partial)
         case "command":
             return Self.filter(CommandTable.names(below: words), partial)
-        case "assignments":
+        case "criterion=level":
             guard let task = Self.value(of: "task", in: words, type: type) else { return [] }
             let component = Self.optionValue("--component", in: words)
             if let equals = partial.firstIndex(of: "=") {

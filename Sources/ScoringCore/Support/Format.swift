@@ -23,6 +23,11 @@ public enum Format {
 }
 
 extension Format {
+    /// `1 read`, `2 reads`: a count with its noun, plural when it is not 1.
+    public static func count(_ number: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(number) \(number == 1 ? noun : plural ?? noun + "s")"
+    }
+
     /// A share as a whole percentage, `0.7` → `70%`.
     public static func percent(_ share: Double) -> String {
         fixed(share * 100, places: share * 100 == (share * 100).rounded() ? 0 : 1) + "%"

@@ -1,7 +1,8 @@
 /// "Did you mean …?" by edit distance, for misspelt keys, commands and ids.
 public enum Suggestion {
     /// The candidate closest to `word`, if one is close enough to be a plausible typo (at most a
-    /// third of the word's length away), or the only candidate that starts with `word`.
+    /// third of the word's length away), else the only candidate that starts with `word` or
+    /// shares its first five characters (`critera` → `criterion`).
     public static func nearest(to word: String, among candidates: some Sequence<String>) -> String? {
         let target = Array(word.lowercased().unicodeScalars)
         guard !target.isEmpty, target.count <= 64 else { return nil }
@@ -16,7 +17,11 @@ public enum Suggestion {
                 best = (candidate, distance)
             }
         }
-        return best?.candidate
+        if let best { return best.candidate }
+        guard target.count >= 5 else { return nil }
+        let stem = String(String.UnicodeScalarView(target.prefix(5)))
+        let related = candidates.filter { $0.lowercased().hasPrefix(stem) }
+        return related.count == 1 ? related[0] : nil
     }
 
     /// Levenshtein distance with adjacent transpositions counted as one edit.

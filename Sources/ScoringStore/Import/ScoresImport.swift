@@ -169,7 +169,7 @@ struct ScoresFileParser {
             default:
                 var message = "unknown column '\(Quoting.visible(name))'"
                 if let near = Suggestion.nearest(to: name, among: known) { message += "; did you mean '\(near)'?" }
-                message += " (columns: \(known.joined(separator: ", ")))"
+                if ok { message += " (columns: \(known.joined(separator: ", ")))" }
                 problem(1, message)
                 ok = false
             }
@@ -381,7 +381,7 @@ struct ScoresFileParser {
             let missing = range.filter { scoreSlots[$0] == Self.missing }.map { rubric.criteria[$0 - read.slot].id }
             if !missing.isEmpty {
                 let who = "\(students.string(read.student) ?? "?") by \(raters.string(read.rater) ?? "?")"
-                problem(read.line, "the read of \(who) \(ScoreValidation.missingCriteria(missing, rubric: rubric))")
+                problem(read.line, "the read of \(who): \(ScoreValidation.missingCriteria(missing, rubric: rubric))")
                 continue
             }
             if read.bad { continue }

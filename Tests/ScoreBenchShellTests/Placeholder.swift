@@ -1,3 +1,0 @@
-import Testing
-@testable import ScoreBenchShell
-@Test func placeholderScoreBenchShell() { #expect(Bool(true)) }

@@ -1,3 +1,0 @@
-import Testing
-@testable import ScoringStore
-@Test func placeholderScoringStore() { #expect(Bool(true)) }

@@ -1,0 +1,62 @@
+import Testing
+import ScoringCore
+@testable import ScoringStore
+
+@Suite struct RosterTests {
+    @Test func addingARaterTwiceAsGivenChangesNothing() throws {
+        let store = try ScoreStore.inMemory()
+        let rater = Rater(id: "r-chen", name: "Lin Chen", role: .lead)
+        #expect(try store.addRater(rater, at: Fixtures.time) == .added)
+        #expect(try store.addRater(rater, at: Fixtures.time) == .unchanged)
+        #expect(try store.raters() == [rater])
+    }
+
+    @Test func addingARaterWithADifferentRoleIsRefused() throws {
+        let store = try ScoreStore.inMemory()
+        _ = try store.addRater(Rater(id: "r-chen", name: "Lin Chen"), at: Fixtures.time)
+        let error = #expect(throws: StoreError.self) {
+            try store.addRater(Rater(id: "r-chen", role: .lead), at: Fixtures.time)
+        }
+        #expect(error?.message == "rater 'r-chen' is already on the roster (name 'Lin Chen', role rater); use 'rater update' to change it")
+        #expect(try store.raters() == [Rater(id: "r-chen", name: "Lin Chen")])
+    }
+
+    @Test func updatingARaterChangesOnlyWhatIsGiven() throws {
+        let store = try ScoreStore.inMemory()
+        _ = try store.addRater(Rater(id: "r-chen", name: "Lin Chen"), at: Fixtures.time)
+        let (rater, outcome) = try store.updateRater("r-chen", name: nil, role: .adjudicator)
+        #expect(rater == Rater(id: "r-chen", name: "Lin Chen", role: .adjudicator))
+        #expect(outcome == .updated)
+        #expect(try store.updateRater("r-chen", name: nil, role: .adjudicator).1 == .unchanged)
+        #expect(throws: StoreError.self) { try store.updateRater("r-nobody", name: nil, role: .lead) }
+    }
+
+    @Test func studentsKeepGradeSchoolAndSortedGroups() throws {
+        let store = try ScoreStore.inMemory()
+        let student = Student(id: "s-1", grade: "10", school: "North", groups: ["iep", "ell"])
+        #expect(try store.addStudent(student, at: Fixtures.time) == .added)
+        #expect(try store.student("s-1") == Student(id: "s-1", grade: "10", school: "North", groups: ["ell", "iep"]))
+        #expect(try store.addStudent(student, at: Fixtures.time) == .unchanged)
+        let error = #expect(throws: StoreError.self) {
+            try store.addStudent(Student(id: "s-1", grade: "11"), at: Fixtures.time)
+        }
+        #expect(error?.message == "student 's-1' is already on the roster (grade 10, school North, groups ell, iep); use 'student update' to change it")
+    }
+
+    @Test func updatingAStudentAddsAndRemovesGroups() throws {
+        let store = try ScoreStore.inMemory()
+        _ = try store.addStudent(Student(id: "s-1", grade: "10", groups: ["ell"]), at: Fixtures.time)
+        let (student, outcome) = try store.updateStudent(
+            "s-1", grade: .some("11"), school: nil, addGroups: ["frl"], removeGroups: ["ell"])
+        #expect(outcome == .updated)
+        #expect(student == Student(id: "s-1", grade: "11", groups: ["frl"]))
+        #expect(try store.students() == [student])
+    }
+
+    @Test func idsForCompletionStartWithThePrefix() throws {
+        let store = try Fixtures.store(students: ["s-10", "s-11", "s-2", "t-1"])
+        #expect(try store.ids(of: .student, startingWith: "s-1") == ["s-10", "s-11"])
+        #expect(try store.ids(of: .student, startingWith: "") == ["s-10", "s-11", "s-2", "t-1"])
+        #expect(try store.ids(of: .rater, startingWith: "x") == [])
+    }
+}
