@@ -61,7 +61,7 @@ public enum Program {
                 output.write(ProgramOptions.fullMessage(for: error) + "\n")
                 return 0
             }
-            errors.write("error: \(ProgramOptions.message(for: error))\n\(ProgramOptions.usageString())\n")
+            errors.write("error: \(ProgramOptions.message(for: error))\nusage: \(ProgramOptions.usageString())\n")
             return 2
         }
 

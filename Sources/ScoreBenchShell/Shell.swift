@@ -82,7 +82,7 @@ public final class Shell {
         } catch {
             if CommandRoot.exitCode(for: error) == .success {
                 // `--help` anywhere: show the command's help as its result.
-                return try HelpCommand(command: entry.path).execute(in: context)
+                return .output(try HelpCommand.help(for: entry.path))
             }
             var message = CommandRoot.message(for: error)
             if let first = message.first { message = first.lowercased() + message.dropFirst() }
@@ -91,7 +91,7 @@ public final class Shell {
         guard var command = parsed as? any ShellCommand else {
             // ArgumentParser answers `--help` with a command of its own.
             if words.contains("--help") || words.contains("-h") {
-                return try HelpCommand(command: entry.path).execute(in: context)
+                return .output(try HelpCommand.help(for: entry.path))
             }
             throw CommandError("'\(entry.path.joined(separator: " "))' cannot run on its own (type 'help \(entry.path.joined(separator: " "))')")
         }

@@ -9,6 +9,11 @@ struct HelpCommand: ShellCommand {
     var command: [String] = []
 
     func execute(in shell: ShellContext) throws -> ShellResult {
+        .output(try Self.help(for: command))
+    }
+
+    /// The list of commands, or one command's help.
+    static func help(for command: [String]) throws -> CommandOutput {
         if command.isEmpty {
             let entries = CommandTable.leaves.filter(\.isShown)
             let table = TextTable(
@@ -27,7 +32,7 @@ struct HelpCommand: ShellCommand {
                         ("abstract", .string($0.abstract)),
                     ])
                 })
-            return .output(CommandOutput(json: json, table: table, text: text))
+            return CommandOutput(json: json, table: table, text: text)
         }
         let (entry, length) = try CommandTable.resolve(command)
         if length < command.count {
@@ -38,7 +43,7 @@ struct HelpCommand: ShellCommand {
             ("command", .string(entry.path.joined(separator: " "))), ("usage", .string(CommandTable.usage(of: entry))),
             ("abstract", .string(entry.abstract)), ("help", .string(help)),
         ])
-        return .output(CommandOutput(json: json, table: TextTable(columns: ["help"], rows: [[help]]), text: help))
+        return CommandOutput(json: json, table: TextTable(columns: ["help"], rows: [[help]]), text: help)
     }
 }
 
