@@ -28,9 +28,9 @@ struct TerminalTests {
         terminal.key("Tab")
         try terminal.waitFor("scorebench> task show essay-task ")
         terminal.key("C-u")
-        terminal.type("score s-1")
+        terminal.type("score s-1")  // unique: completes to "s-100 "
         terminal.key("Tab")
-        terminal.type("0 essay")
+        terminal.type("essay")
         terminal.key("Tab")
         terminal.type("--rater r-c")
         terminal.key("Tab")
@@ -99,23 +99,53 @@ final class Terminal {
         try tmux(["set-option", "-t", "t", "remain-on-exit", "on"])
     }
 
+    /// Runs one tmux client and returns what it printed. Spawned with `posix_spawn` and reaped
+    /// with `waitpid`: the server a `new-session` starts daemonizes from this child, and
+    /// Foundation's `Process` never noticed the client exit in that case.
     @discardableResult
     func tmux(_ arguments: [String], capture: Bool = true) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
-        let output = Pipe()
-        process.standardOutput = capture ? output : FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = capture ? output.fileHandleForReading.readDataToEndOfFile() : Data()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
+        var fds: [Int32] = [-1, -1]
+        if capture, pipe(&fds) != 0 { throw SpawnFailure() }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if capture {
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+            posix_spawn_file_actions_addclose(&actions, fds[0])
+            posix_spawn_file_actions_addclose(&actions, fds[1])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawnp(&pid, "tmux", &actions, nil, &cArguments, environ)
+        var output = Data()
+        if capture {
+            Glibc.close(fds[1])
+            if status == 0 {
+                var buffer = [UInt8](repeating: 0, count: 65536)
+                while true {
+                    let count = read(fds[0], &buffer, buffer.count)
+                    if count <= 0 { break }
+                    output.append(contentsOf: buffer[0..<count])
+                }
+            }
+            Glibc.close(fds[0])
+        }
+        guard status == 0 else { throw SpawnFailure() }
+        var exit: Int32 = 0
+        while waitpid(pid, &exit, 0) == -1 && errno == EINTR {}
+        return String(decoding: output, as: UTF8.self)
     }
 
+    struct SpawnFailure: Error {}
+
     func type(_ text: String, enter: Bool = false) {
-        _ = try? tmux(["send-keys", "-t", "t", "-l", text])
+        _ = try? tmux(["send-keys", "-t", "t", "-l", "--", text])
         if enter { key("Enter") }
     }
 
@@ -126,7 +156,7 @@ final class Terminal {
     }
 
     func screen() throws -> String {
-        try tmux(["capture-pane", "-p", "-t", "t", "-S", "-200"])
+        try tmux(["capture-pane", "-p", "-N", "-t", "t", "-S", "-200"])
     }
 
     /// Waits until the screen shows `text`, failing after `seconds`.

@@ -107,6 +107,12 @@ extension ReadlineHooks {
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_RESTART
         sigaction(SIGINT, &action, nil)
+        // A shell started by a program that blocks SIGINT (a test runner's thread, say)
+        // inherits the mask; Ctrl-C must still reach the prompt.
+        var interruptOnly = sigset_t()
+        sigemptyset(&interruptOnly)
+        sigaddset(&interruptOnly, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &interruptOnly, nil)
     }
 }
 
@@ -116,7 +122,7 @@ private func interrupt(_ signal: Int32) {
         ReadlineHooks.interrupted.store(true, ordering: .sequentiallyConsistent)
         return
     }
-    _ = write(STDOUT_FILENO, "^C\n", 3)
+    _ = write(STDOUT_FILENO, "\n", 1)
     rl_on_new_line()
     rl_replace_line("", 0)
     rl_redisplay()
