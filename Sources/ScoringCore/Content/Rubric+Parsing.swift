@@ -80,7 +80,7 @@ extension Rubric {
             let name = try fields.requiredString("name")
             let weight = try fields.number("weight") ?? 1
             if weight <= 0 {
-                throw fields.error("criterion '\(id)' has weight \(weight); weights must be greater than 0", at: fields.lineOf("weight"))
+                throw fields.error("criterion '\(id)' has weight \(Format.number(weight)); weights must be greater than 0", at: fields.lineOf("weight"))
             }
             let competency = try fields.string("competency")?.trimmingWhitespace
             if let competency {
@@ -104,6 +104,9 @@ extension Rubric {
                     }
                     guard case .scalar(let text) = entry.value else {
                         throw table.error("the descriptor for level \(score) of '\(id)' must be text", at: entry.line)
+                    }
+                    if descriptors[score] != nil {
+                        throw table.error("criterion '\(id)' has two descriptors for level \(score)", at: entry.line)
                     }
                     descriptors[score] = text.string.trimmingWhitespace
                 }

@@ -114,15 +114,15 @@ public struct CSVReader {
         fields.append(Field(start: copyStart, end: unescaped.count, escaped: true))
     }
 
+    /// After a malformed field, resumes at the next line: quotes in a record already known to
+    /// be broken cannot be trusted to say where it ends, and one bad line must not hide the rest.
     private mutating func skipRestOfRecord() {
-        var inQuotes = false
         while position < bytes.count {
             let byte = bytes[position]
             position += 1
-            if byte == 0x22 { inQuotes.toggle() }
             if byte == 0x0A {
                 line += 1
-                if !inQuotes { return }
+                return
             }
         }
     }

@@ -9,6 +9,7 @@ public enum Format {
     /// `value` rounded to `places` decimals, trailing zeros kept, for aligned table columns.
     public static func fixed(_ value: Double, places: Int) -> String {
         guard value.isFinite else { return "" }
+        guard abs(value) < 1e15 else { return String(value) }
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
         let rounded = (abs(value) * scale).rounded() / scale
@@ -28,8 +29,9 @@ extension Format {
         "\(number) \(number == 1 ? noun : plural ?? noun + "s")"
     }
 
-    /// A share as a whole percentage, `0.7` → `70%`.
+    /// A share as a percentage to one decimal, without a trailing `.0`: `0.7` → `70%`, `0.0725` → `7.3%`.
     public static func percent(_ share: Double) -> String {
-        fixed(share * 100, places: share * 100 == (share * 100).rounded() ? 0 : 1) + "%"
+        let tenths = (share * 1000).rounded() / 10
+        return fixed(tenths, places: tenths == tenths.rounded() ? 0 : 1) + "%"
     }
 }

@@ -6,7 +6,8 @@ public enum Suggestion {
     public static func nearest(to word: String, among candidates: some Sequence<String>) -> String? {
         let target = Array(word.lowercased().unicodeScalars)
         guard !target.isEmpty, target.count <= 64 else { return nil }
-        let candidates = Array(candidates)
+        // Sorted, so that a tie always suggests the same candidate whatever order they came in.
+        let candidates = Array(Set(candidates)).sorted()
         let extensions = candidates.filter { $0.lowercased().hasPrefix(word.lowercased()) && $0 != word }
         if extensions.count == 1, target.count >= 3 { return extensions[0] }
         let limit = max(1, target.count / 3)

@@ -1,0 +1,130 @@
+import Testing
+@testable import ScoringCore
+
+/// Records of `text` as strings, with the problems met on the way (the reader carries on after one).
+private func records(_ text: String) -> (rows: [[String]], problems: [CSVReader.Problem]) {
+    var bytes = Array(text.utf8)
+    return bytes.withUnsafeMutableBufferPointer { buffer in
+        var reader = CSVReader(UnsafeBufferPointer(buffer))
+        var rows: [[String]] = []
+        var problems: [CSVReader.Problem] = []
+        while true {
+            do {
+                guard try reader.next() else { break }
+                rows.append(reader.fields.indices.map { index in reader.withBytes(of: index) { String(decoding: $0, as: UTF8.self) } })
+            } catch let problem as CSVReader.Problem {
+                problems.append(problem)
+            } catch {
+                Issue.record("unexpected error \(error)")
+                break
+            }
+        }
+        return (rows, problems)
+    }
+}
+
+struct CSVReaderTests {
+    @Test func quotedFieldsCommasNewlinesAndDoubledQuotes() {
+        let result = records("a,b\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",\n")
+        #expect(result.problems.isEmpty)
+        #expect(result.rows == [["a", "b"], ["x, y", "say \"hi\""], ["two\nlines", ""]])
+    }
+
+    @Test func aByteOrderMarkIsNotPartOfTheFirstField() {
+        #expect(records("\u{FEFF}student,task\n").rows == [["student", "task"]])
+    }
+
+    @Test func aStrayQuoteSpoilsOnlyItsOwnLine() {
+        let result = records("a,b\nx,y\"z\nc,d\ne,f\n")
+        #expect(result.rows == [["a", "b"], ["c", "d"], ["e", "f"]])
+        #expect(result.problems == [CSVReader.Problem(line: 2, message: "a double quote inside an unquoted field; quote the field and double the quote")])
+    }
+
+    @Test func textAfterAClosingQuoteSpoilsOnlyItsOwnLine() {
+        let result = records("\"a\"b,c\nd,e\n")
+        #expect(result.rows == [["d", "e"]])
+        #expect(result.problems.map(\.line) == [1])
+        #expect(result.problems.first?.message == "text after the closing quote of a field")
+    }
+
+    @Test func anUnclosedQuoteIsReportedOnTheLineItStarts() {
+        let result = records("a,b\nc,\"never closed\nmore\n")
+        #expect(result.rows == [["a", "b"]])
+        #expect(result.problems == [CSVReader.Problem(line: 2, message: "a quoted field is never closed")])
+    }
+}
+
+struct FormatTests {
+    @Test(arguments: [(3.0, "3"), (2.5, "2.5"), (-1.0, "-1"), (0.1 + 0.2, "0.30000000000000004")])
+    func numbers(value: Double, expected: String) {
+        #expect(Format.number(value) == expected)
+    }
+
+    @Test(arguments: [(2.345, 2, "2.35"), (-0.004, 2, "0.00"), (-1.5, 0, "-2"), (0.1, 3, "0.100"), (1e20, 2, "1e+20")])
+    func fixed(value: Double, places: Int, expected: String) {
+        #expect(Format.fixed(value, places: places) == expected)
+    }
+
+    @Test func fixedLeavesNonFiniteValuesBlank() {
+        #expect(Format.fixed(.nan, places: 2) == "")
+        #expect(Format.fixed(.infinity, places: 2) == "")
+    }
+
+    @Test(arguments: [(0.7, "70%"), (0.07, "7%"), (0.0725, "7.3%"), (2.0 / 3, "66.7%"), (0.99999, "100%"), (0, "0%")])
+    func percent(share: Double, expected: String) {
+        #expect(Format.percent(share) == expected)
+    }
+
+    @Test func counts() {
+        #expect(Format.count(1, "read") == "1 read")
+        #expect(Format.count(2, "read") == "2 reads")
+        #expect(Format.count(0, "criterion", plural: "criteria") == "0 criteria")
+    }
+}
+
+struct SuggestionTests {
+    @Test func typosPrefixesAndStems() {
+        #expect(Suggestion.nearest(to: "tsak", among: ["task", "rubric"]) == "task")
+        #expect(Suggestion.nearest(to: "rub", among: ["task", "rubric"]) == "rubric")
+        #expect(Suggestion.nearest(to: "critera", among: ["criterion", "calibration"]) == "criterion")
+        #expect(Suggestion.nearest(to: "zzzz", among: ["task", "rubric"]) == nil)
+        #expect(Suggestion.nearest(to: "", among: ["task"]) == nil)
+    }
+
+    @Test func aTieAlwaysGivesTheSameAnswer() {
+        let forward = Suggestion.nearest(to: "cat", among: ["bat", "hat", "mat"])
+        let backward = Suggestion.nearest(to: "cat", among: ["mat", "hat", "bat"])
+        #expect(forward == "bat")
+        #expect(backward == "bat")
+    }
+}
+
+struct BankTests {
+    @Test func oneBadFileNeverHidesTheGoodOnes() {
+        let good = Bank.SourceFile(path: "Rubrics/essay.yaml", id: "essay", text: MalformedRubricTests.valid)
+        let bad = Bank.SourceFile(path: "Rubrics/broken.yaml", id: "broken", text: "id: broken\ntitle: [\n")
+        let unreadable = Bank.SourceFile(path: "Rubrics/locked.yaml", id: "locked", problem: "cannot be read")
+        let task = Bank.SourceFile(path: "TaskBank/t.yaml", id: "t", text: "id: t\ntitle: T\nkind: performance-task\nrubric: essay\n")
+        let orphan = Bank.SourceFile(path: "TaskBank/u.yaml", id: "u", text: "id: u\ntitle: U\nkind: performance-task\nrubric: broken\n")
+        let framework = Bank.SourceFile(path: "TaskBank/competencies.yaml", id: "competencies", text: MalformedFrameworkTests.valid)
+        let bank = Bank.assemble(rubrics: [bad, good, unreadable], tasks: [task, orphan], framework: framework)
+        #expect(Set(bank.rubrics.keys) == ["essay"])
+        #expect(Set(bank.tasks.keys) == ["t"])
+        #expect(bank.problems.map(\.file) == ["Rubrics/broken.yaml", "Rubrics/locked.yaml", "TaskBank/u.yaml"])
+        #expect(bank.rejectedTasks["u"]?.message.contains("broken") == true)
+    }
+
+    @Test func aChangedRubricWithAnUnchangedVersionIsRefusedOnceUsed() throws {
+        let rubric = try MalformedRubricTests.parse(MalformedRubricTests.valid)
+        let edited = MalformedRubricTests.valid.replacingOccurrences(of: "4: precise", with: "4: exact")
+        let file = Bank.SourceFile(path: "Rubrics/essay.yaml", id: "essay", text: edited)
+        let key = RubricVersionKey(rubric: "essay", version: 1)
+        let framework = Bank.SourceFile(path: "TaskBank/competencies.yaml", id: "competencies", text: MalformedFrameworkTests.valid)
+        let refused = Bank.assemble(rubrics: [file], tasks: [], framework: framework, snapshots: [key: rubric.canonicalForm])
+        #expect(refused.rubrics.isEmpty)
+        #expect(refused.problems.first?.message.contains("bump 'version' to 2") == true)
+        let unchanged = Bank.SourceFile(path: "Rubrics/essay.yaml", id: "essay", text: MalformedRubricTests.valid)
+        let accepted = Bank.assemble(rubrics: [unchanged], tasks: [], framework: framework, snapshots: [key: rubric.canonicalForm])
+        #expect(accepted.rubrics["essay"] != nil)
+    }
+}
