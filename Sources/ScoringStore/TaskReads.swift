@@ -1,0 +1,142 @@
+import GRDB
+import GRDBSQLite
+import ScoringCore
+
+/// The current reads of one task in a compact form, for the statistics and decisions that run
+/// over every read of a task: ids interned to small integers, scores decoded into flat arrays.
+///
+/// Reads come grouped by component, then student, each group in time order (`scored_at`, ties
+/// in the order recorded), so one submission component's reads are one contiguous run.
+public struct TaskReads: Sendable {
+    public var students: [String] = []
+    public var raters: [String] = []
+    public var components: [String] = []
+    public var criteria: [String] = []
+
+    /// Per read: indexes into `students`, `components` and `raters`.
+    public var student: [Int32] = []
+    public var component: [Int32] = []
+    public var rater: [Int32] = []
+    public var kind: [ReadKind] = []
+    public var scoredAt: [Timestamp] = []
+    /// Read `i`'s scores are `scoreCriterion[j]` = `scoreValue[j]` for j in
+    /// `scoreStart[i]..<scoreStart[i + 1]`; criterion indexes point into `criteria`.
+    public var scoreStart: [Int32] = [0]
+    public var scoreCriterion: [Int32] = []
+    public var scoreValue: [Int32] = []
+
+    public var count: Int { student.count }
+
+    /// The score read `read` gave criterion `criterion` (an index into `criteria`).
+    public func score(read: Int, criterion: Int32) -> Int? {
+        var index = Int(scoreStart[read])
+        let end = Int(scoreStart[read + 1])
+        while index < end {
+            if scoreCriterion[index] == criterion { return Int(scoreValue[index]) }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The index of criterion id `id`, if any read scored it.
+    public func criterionIndex(_ id: String) -> Int32? {
+        criteria.firstIndex(of: id).map { Int32($0) }
+    }
+
+    /// The runs of reads that belong to one submission component, in order.
+    public var submissions: [Range<Int>] {
+        var runs: [Range<Int>] = []
+        var start = 0
+        while start < count {
+            var end = start + 1
+            while end < count, student[end] == student[start], component[end] == component[start] { end += 1 }
+            runs.append(start..<end)
+            start = end
+        }
+        return runs
+    }
+}
+
+extension ScoreStore {
+    /// The current reads of `task` (and `component`, if given) of the given kinds, in the order
+    /// `TaskReads` describes. One pass over the rows with SQLite's C API: no per-row objects.
+    public func taskReads(task: String, component: String? = nil, kinds: Set<ReadKind>) throws -> TaskReads {
+        try writer.read { db in
+            let kindList = kinds.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")
+            var sql = """
+                SELECT student, component, rater, kind, scores, scored_at FROM read
+                WHERE task = ? AND current = 1 AND kind IN (\(kindList))
+                """
+            var arguments: StatementArguments = [task]
+            if let component {
+                sql += " AND component = ?"
+                arguments += [component]
+            }
+            sql += " ORDER BY component, student, scored_at, id"
+            let statement = try db.makeStatement(sql: sql)
+            statement.arguments = arguments
+            return try Self.scan(statement)
+        }
+    }
+
+    private static func scan(_ statement: Statement) throws -> TaskReads {
+        let handle = statement.sqliteStatement
+        var students = ByteInterner(capacity: 1024)
+        var raters = ByteInterner(capacity: 64)
+        var components = ByteInterner()
+        var criteria = ByteInterner()
+        var result = TaskReads()
+        func text(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+            guard let pointer = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+            return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
+        }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
+            }
+            result.student.append(students.intern(text(0)))
+            result.component.append(components.intern(text(1)))
+            result.rater.append(raters.intern(text(2)))
+            result.kind.append(ReadKind(rawValue: String(decoding: text(3), as: UTF8.self)) ?? .read)
+            decodeScores(text(4), into: &result, criteria: &criteria)
+            result.scoredAt.append(Timestamp(iso8601: String(decoding: text(5), as: UTF8.self)) ?? Timestamp(seconds: 0))
+        }
+        sqlite3_reset(handle)
+        result.students = (0..<students.count).map { students.string(Int32($0)) ?? "" }
+        result.raters = (0..<raters.count).map { raters.string(Int32($0)) ?? "" }
+        result.components = (0..<components.count).map { components.string(Int32($0)) ?? "" }
+        result.criteria = (0..<criteria.count).map { criteria.string(Int32($0)) ?? "" }
+        return result
+    }
+
+    /// Decodes `claim=3;evidence=2` (the store's encoding) without making strings.
+    private static func decodeScores(_ bytes: UnsafeBufferPointer<UInt8>, into result: inout TaskReads, criteria: inout ByteInterner) {
+        var start = 0
+        while start < bytes.count {
+            var equals = start
+            while equals < bytes.count, bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+            var end = equals
+            while end < bytes.count, bytes[end] != UInt8(ascii: ";") { end += 1 }
+            if equals < end {
+                let name = UnsafeBufferPointer(rebasing: bytes[start..<equals])
+                var value: Int32 = 0
+                var negative = false
+                var index = equals + 1
+                if index < end, bytes[index] == UInt8(ascii: "-") {
+                    negative = true
+                    index += 1
+                }
+                while index < end {
+                    value = value &* 10 &+ Int32(bytes[index] &- UInt8(ascii: "0"))
+                    index += 1
+                }
+                result.scoreCriterion.append(criteria.intern(name))
+                result.scoreValue.append(negative ? -value : value)
+            }
+            start = end + 1
+        }
+        result.scoreStart.append(Int32(result.scoreValue.count))
+    }
+}
