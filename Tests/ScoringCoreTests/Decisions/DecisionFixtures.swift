@@ -59,3 +59,19 @@ func close(_ a: Double?, _ b: Double?) -> Bool {
     guard let a, let b else { return a == nil && b == nil }
     return abs(a - b) <= 1e-12
 }
+
+extension DecisionFixtures {
+    /// Defaults decaying-average 0.65, times 2. ELA.ARG (required, default rule), ELA.RES
+    /// (required, highest), COM.ORAL (n-times, times 3), MATH (weighted-average, weight 0.5,
+    /// proficient at 2.5).
+    static func framework() -> CompetencyFramework {
+        CompetencyFramework(
+            name: "Portrait", method: .decayingAverage, weight: 0.65, times: 2,
+            competencies: [
+                Competency(id: "ELA.ARG", name: "Argumentation", proficientAt: 3, required: true),
+                Competency(id: "ELA.RES", name: "Research", proficientAt: 3, required: true, method: .highest),
+                Competency(id: "COM.ORAL", name: "Oral", proficientAt: 3, method: .nTimes, times: 3),
+                Competency(id: "MATH", name: "Math", proficientAt: 2.5, method: .weightedAverage, weight: 0.5),
+            ])
+    }
+}
