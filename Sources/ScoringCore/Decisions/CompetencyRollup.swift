@@ -7,6 +7,8 @@ public struct CompetencyRollup: Sendable {
     public let rules: [RollupRule]
     private let indices: [String: Int]
 
+    /// Resolves every competency's rule once.
+    ///
     /// - Returns: a roll-up with no competencies for a framework without any; a competency id
     ///   listed twice keeps its first index.
     public init(framework: CompetencyFramework) {

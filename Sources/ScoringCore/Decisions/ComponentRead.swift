@@ -6,6 +6,8 @@ public struct ComponentRead: Sendable, Equatable {
     public var outcome: ReadOutcome
     public var scoredAt: Timestamp
 
+    /// A read of any kind with any outcome; nothing is checked here (`resolve` leaves out reads
+    /// whose scores miss a criterion).
     public init(rater: String, kind: ReadKind = .read, outcome: ReadOutcome, scoredAt: Timestamp) {
         self.rater = rater
         self.kind = kind

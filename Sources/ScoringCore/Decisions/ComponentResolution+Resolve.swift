@@ -45,9 +45,9 @@ extension ComponentResolution {
                 unusable += 1
                 continue
             }
-            first = first.map { min($0, read.scoredAt) } ?? read.scoredAt
             if read.kind == .read {
                 operational.append(mark)
+                first = first.map { min($0, read.scoredAt) } ?? read.scoredAt
             } else if adjudication.map({ read.scoredAt >= $0.at }) ?? true {
                 adjudication = (mark, read.scoredAt)
             }

@@ -23,10 +23,12 @@ public struct ComponentResolution: Sendable, Equatable {
     /// Reads of kind `read` or `adjudication` left out because their scores do not cover every
     /// criterion of the rubric (a read given under another rubric version, say).
     public var unusableReads: Int
-    /// The earliest `scoredAt` among the reads that counted (`read` and `adjudication`): the
-    /// date of any evidence the component gives. Nil when no read counted.
+    /// The earliest `scoredAt` among the counted reads of kind `read`, SPEC's "first read" of
+    /// the component: the date of any evidence it gives, also when an adjudicator decided it.
+    /// Adjudication reads and backreads never move it. Nil when no `read` read counted.
     public var firstScoredAt: Timestamp?
 
+    /// A resolution as given, unchecked; `resolve(_:rubric:)` is the way to compute one.
     public init(
         status: ResolutionStatus, basis: ResolutionBasis? = nil, criteria: [String], finals: [Double]? = nil,
         score: Double? = nil, proficient: Bool? = nil, level: String? = nil, code: ConditionCode? = nil,

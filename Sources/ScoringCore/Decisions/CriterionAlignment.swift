@@ -7,6 +7,10 @@ public struct CriterionAlignment: Sendable, Equatable {
     /// to a competency the framework does not have.
     public var competencies: [Int?]
 
+    /// Aligns `rubric`'s criteria with `rollup`'s competencies.
+    ///
+    /// - Returns: an alignment with every entry nil when no criterion names a framework
+    ///   competency, and empty lists for a rubric without criteria.
     public init(rubric: Rubric, rollup: CompetencyRollup) {
         criteria = rubric.criteria.map(\.id)
         competencies = rubric.criteria.map { criterion in criterion.competency.flatMap(rollup.index(of:)) }

@@ -6,6 +6,7 @@ public struct Evidence: Sendable, Equatable {
     public var task: String
     public var component: String
 
+    /// Evidence as given; any value is accepted, NaN included (it rolls up to NaN).
     public init(value: Double, date: Timestamp, task: String, component: String) {
         self.value = value
         self.date = date

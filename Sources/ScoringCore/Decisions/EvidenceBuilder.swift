@@ -18,7 +18,8 @@ public struct EvidenceBuilder: Sendable {
     /// - Parameters:
     ///   - resolution: the component's resolution; one that is not decided, or was decided by a
     ///     condition code (no final scores: the work could not be scored, which says nothing
-    ///     about the competency), gives no evidence.
+    ///     about the competency), gives no evidence; nor does one without `firstScoredAt`
+    ///     (only a hand-made resolution lacks it).
     ///   - alignment: the alignment of the rubric the component was resolved under; criteria
     ///     are matched by id when it lists them differently from `resolution`.
     public mutating func add(

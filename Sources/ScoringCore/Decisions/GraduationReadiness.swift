@@ -6,6 +6,7 @@ public struct GraduationReadiness: Sendable, Equatable {
     /// Required competencies with evidence that did not roll up proficient, in framework order.
     public var notProficient: [String]
 
+    /// Ready exactly when both lists are empty.
     public init(student: String, missing: [String], notProficient: [String]) {
         self.student = student
         self.missing = missing

@@ -9,6 +9,7 @@ public struct RollupResult: Sendable, Equatable {
     /// False when there is no evidence.
     public var proficient: Bool
 
+    /// A result as given, unchecked; `RollupRule.rollUp` is the way to compute one.
     public init(method: RollupMethod, evidence: Int, value: Double?, proficient: Bool) {
         self.method = method
         self.evidence = evidence

@@ -4,6 +4,8 @@ public struct StudentProficiency: Sendable, Equatable {
     /// One result per competency, indexed like `CompetencyRollup.competencies`.
     public var results: [RollupResult]
 
+    /// Results as given, unchecked; `CompetencyRollup.rollUp(student:evidence:)` is the way to
+    /// compute them.
     public init(student: String, results: [RollupResult]) {
         self.student = student
         self.results = results

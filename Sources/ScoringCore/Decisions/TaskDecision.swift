@@ -68,6 +68,7 @@ public struct ComponentDecision: Sendable, Equatable {
     public var component: String
     public var resolution: ComponentResolution
 
+    /// Pairs a component id with its resolution, unchecked.
     public init(component: String, resolution: ComponentResolution) {
         self.component = component
         self.resolution = resolution

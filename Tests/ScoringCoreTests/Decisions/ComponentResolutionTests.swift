@@ -80,9 +80,11 @@ import Testing
 
     @Test func adjudicationDoesNotMatterWhenReadsAgree() {
         // Reads (3, 3) and (3, 2) are not discrepant; the adjudicator's (1, 1) is ignored.
-        let reads = [F.read("r1", 3, 3), F.read("r2", 3, 2), F.read("a1", 1, 1, kind: .adjudication)]
+        // Not even its date counts.
+        let reads = [F.read("r1", 3, 3, at: 10), F.read("r2", 3, 2, at: 20), F.read("a1", 1, 1, kind: .adjudication, at: 0)]
         let result = ComponentResolution.resolve(reads, rubric: essay)
         #expect(result.basis == .meanOfReads)
+        #expect(result.firstScoredAt == F.time(10))
         // finals 3 and 2.5; (3 + 2 × 2.5) / 3 = 8 / 3 = 2.666…
         #expect(result.finals == [3.0, 2.5])
         #expect(close(result.score, 8.0 / 3))
@@ -172,6 +174,9 @@ import Testing
     @Test func evidenceIsDatedByTheEarliestCountedRead() {
         let reads = [F.read("r2", 3, 3, at: 30), F.read("r1", 3, 3, at: 10), F.read("r3", 3, 3, at: 20)]
         #expect(ComponentResolution.resolve(reads, rubric: essay).firstScoredAt == F.time(10))
+        // An adjudicated component keeps the date of its first read.
+        let adjudicated = [F.read("r1", 1, 3, at: 10), F.read("r2", 4, 3, at: 20), F.read("a1", 3, 3, kind: .adjudication, at: 5)]
+        #expect(ComponentResolution.resolve(adjudicated, rubric: essay).firstScoredAt == F.time(10))
     }
 
     @Test func storedReadsMapOntoComponentReads() {
