@@ -24,7 +24,8 @@ extension ComponentResolution {
     /// - Parameters:
     ///   - reads: the component's current reads, in the order they were recorded.
     ///   - rubric: the rubric (version) the component is decided under.
-    /// - Returns: `incomplete` with no counted reads for an empty `reads`.
+    /// - Returns: `incomplete` with no counted reads for an empty `reads`; for a rubric without
+    ///   criteria, once decided by scores, empty finals, score and level nil, not proficient.
     /// - Complexity: O(r × c) for r reads and c criteria.
     public static func resolve(_ reads: [ComponentRead], rubric: Rubric) -> ComponentResolution {
         let criteria = rubric.criteria.map(\.id)

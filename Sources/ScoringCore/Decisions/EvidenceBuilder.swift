@@ -31,12 +31,12 @@ public struct EvidenceBuilder: Sendable {
         let sameOrder = alignment.criteria == resolution.criteria
         for (index, final) in finals.enumerated() {
             let competency: Int?
-            if sameOrder {
-                competency = alignment.competencies[index]
-            } else if index < resolution.criteria.count {
-                competency = alignment.competency(of: resolution.criteria[index])
-            } else {
+            if index >= resolution.criteria.count {
                 competency = nil
+            } else if sameOrder {
+                competency = alignment.competencies[index]
+            } else {
+                competency = alignment.competency(of: resolution.criteria[index])
             }
             guard let competency, competency < evidence.count else { continue }
             evidence[competency].append(Evidence(value: final, date: date, task: task, component: component))

@@ -95,6 +95,11 @@ import Testing
         reordered.finals = [3, 1, 2, 4]
         builder.add(task: "t", component: "main", resolution: reordered, alignment: alignment)
         #expect(builder.finish()[0].map(\.value) == [2, 4])
+        // More finals than criteria (a hand-made resolution): the extra ones align to nothing.
+        var extra = resolve([read], dual)
+        extra.finals = [4, 2, 1, 3, 4, 4]
+        builder.add(task: "t", component: "main", resolution: extra, alignment: alignment)
+        #expect(builder.finish().map(\.count) == [2, 0, 0, 0])
     }
 
     @Test func aTaskDecisionAddsEveryComponent() {

@@ -15,6 +15,8 @@ import Testing
         #expect(ConditionCode(parsing: "off_topic") == nil)
         #expect(ConditionCode(parsing: "") == nil)
         #expect(ConditionCode.allCases.map(\.spelling) == ["blank", "off-topic", "illegible", "wrong-language"])
+        #expect(ReadOutcome.code(.illegible).code == .illegible)
+        #expect(ReadOutcome.scores(["claim": 3]).code == nil)
     }
 
     @Test func agreeingCodesDecideNotProficient() {

@@ -95,5 +95,9 @@ import Testing
         var empty = rubric
         empty.criteria = []
         #expect(empty.combinedScore(finals: []) == nil)
+        empty.resolution.reads = 1
+        let decided = ComponentResolution.resolve([ComponentRead(rater: "r", scores: [:], scoredAt: F.time())], rubric: empty)
+        #expect(decided.status == .decided && decided.finals == [] && decided.score == nil)
+        #expect(decided.proficient == false && decided.level == nil)
     }
 }
