@@ -111,7 +111,7 @@ def main():
     for name, (command, seconds, ratio, megabytes) in measured.items():
         if name not in args.only:
             continue
-        probe = subprocess.run(scorebench(binary, store, "help " + command.split()), capture_output=True)
+        probe = subprocess.run(scorebench(binary, store, "help " + command.split()[0]), capture_output=True)
         if probe.returncode != 0:
             print(f"{name:<8} (not available in this build)", flush=True)
             continue

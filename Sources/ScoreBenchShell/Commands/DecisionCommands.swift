@@ -1,4 +1,6 @@
 import ArgumentParser
+import Dispatch
+import Foundation
 import ScoringCore
 import ScoringStore
 
@@ -41,25 +43,48 @@ enum Decisions {
         var rubrics: [String: Rubric] = [:]
         for component in task.components { rubrics[component.rubric] = try shell.rubric(component.rubric) }
         let table = try shell.store.taskReads(task: task.id, kinds: kinds)
-        var byStudent: [Int32: [String: [ComponentRead]]] = [:]
-        for read in 0..<table.count {
-            let studentIndex = table.student[read]
-            if let student, table.students[Int(studentIndex)] != student { continue }
-            var scores: [String: Int] = [:]
-            for index in Int(table.scoreStart[read])..<Int(table.scoreStart[read + 1]) {
-                scores[table.criteria[Int(table.scoreCriterion[index])]] = Int(table.scoreValue[index])
+        // Each submission component's reads are one run; gather each student's runs.
+        var runsOf = [[Range<Int>]](repeating: [], count: table.students.count)
+        for run in table.submissions {
+            let index = Int(table.student[run.lowerBound])
+            if let student, table.students[index] != student { continue }
+            runsOf[index].append(run)
+        }
+        let students = runsOf.indices.filter { !runsOf[$0].isEmpty }
+        let runs = runsOf, rubricsByID = rubrics
+        // Students are independent: decide them on every core, in contiguous chunks.
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, students.count / 2048))
+        let results = ChunkResults<TaskDecision>(count: chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let range = students.count * chunk / chunks..<students.count * (chunk + 1) / chunks
+            var decided: [TaskDecision] = []
+            decided.reserveCapacity(range.count)
+            for position in range {
+                let index = students[position]
+                var reads: [String: [ComponentRead]] = [:]
+                for run in runs[index] {
+                    reads[table.components[Int(table.component[run.lowerBound])]] = run.map { componentRead(table, $0) }
+                }
+                decided.append(TaskDecision.decide(student: table.students[index], task: task, rubrics: rubricsByID, reads: reads))
             }
-            let entry = ComponentRead(
-                rater: table.raters[Int(table.rater[read])], kind: table.kind[read], scores: scores, scoredAt: table.scoredAt[read])
-            byStudent[studentIndex, default: [:]][table.components[Int(table.component[read])], default: []].append(entry)
+            results.store(decided, at: chunk)
         }
-        var decisions = byStudent.map { index, reads in
-            TaskDecision.decide(student: table.students[Int(index)], task: task, rubrics: rubrics, reads: reads)
-        }
+        var decisions = results.joined()
         if let student, decisions.isEmpty {
             decisions = [TaskDecision.decide(student: student, task: task, rubrics: rubrics, reads: [:])]
         }
         return decisions.sorted { $0.student < $1.student }
+    }
+
+    static func componentRead(_ table: TaskReads, _ read: Int) -> ComponentRead {
+        var scores: [String: Int] = [:]
+        let range = Int(table.scoreStart[read])..<Int(table.scoreStart[read + 1])
+        scores.reserveCapacity(range.count)
+        for index in range {
+            scores[table.criteria[Int(table.scoreCriterion[index])]] = Int(table.scoreValue[index])
+        }
+        return ComponentRead(
+            rater: table.raters[Int(table.rater[read])], kind: table.kind[read], scores: scores, scoredAt: table.scoredAt[read])
     }
 
     static func yesNo(_ value: Bool?) -> String {
@@ -99,5 +124,27 @@ enum Decisions {
             return row
         }
         return TextTable(columns: ["student", "status", "proficient"] + task.components.map(\.id), rows: rows)
+    }
+}
+
+/// Results computed in parallel chunks, gathered in chunk order.
+final class ChunkResults<Element: Sendable>: @unchecked Sendable {
+    private var chunks: [[Element]]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        chunks = Array(repeating: [], count: count)
+    }
+
+    func store(_ elements: [Element], at chunk: Int) {
+        lock.lock()
+        chunks[chunk] = elements
+        lock.unlock()
+    }
+
+    func joined() -> [Element] {
+        lock.lock()
+        defer { lock.unlock() }
+        return chunks.flatMap { $0 }
     }
 }

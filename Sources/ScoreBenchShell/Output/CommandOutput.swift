@@ -89,10 +89,18 @@ public struct TextTable: Sendable {
 
     /// Cells are shown on one line: a note with a line break must not break the table.
     private static func oneLine(_ text: String) -> String {
-        guard text.contains(where: \.isNewline) || text.contains("\t") else { return text }
+        // Plain ASCII without control characters, by far the common case, is checked on bytes.
+        if isPlainASCII(text) { return text }
+        guard text.contains(where: { $0.isNewline || $0 == "\t" }) else { return text }
         return Quoting.visible(text, limit: 200)
     }
 
+    private static func isPlainASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
     /// Display width: one column per character, which is right for the text this tool shows.
-    private static func width(_ text: String) -> Int { text.count }
+    private static func width(_ text: String) -> Int {
+        isPlainASCII(text) ? text.utf8.count : text.count
+    }
 }
