@@ -39,7 +39,8 @@ enum Decisions {
     static let kinds: Set<ReadKind> = [.read, .adjudication, .backread]
 
     /// One decision per student with a current read of the task (or just `only`), by student id.
-    static func decide(task: AssessmentTask, only student: String?, in shell: ShellContext) throws -> [TaskDecision] {
+    /// - Parameter listUnread: with `only`, an unread student is listed as incomplete.
+    static func decide(task: AssessmentTask, only student: String?, in shell: ShellContext, listUnread: Bool = true) throws -> [TaskDecision] {
         var rubrics: [String: Rubric] = [:]
         for component in task.components { rubrics[component.rubric] = try shell.rubric(component.rubric) }
         let table = try shell.store.taskReads(task: task.id, kinds: kinds)
@@ -70,7 +71,7 @@ enum Decisions {
             results.store(decided, at: chunk)
         }
         var decisions = results.joined()
-        if let student, decisions.isEmpty {
+        if let student, listUnread, decisions.isEmpty {
             decisions = [TaskDecision.decide(student: student, task: task, rubrics: rubrics, reads: [:])]
         }
         return decisions.sorted { $0.student < $1.student }

@@ -49,7 +49,7 @@ struct ImportScores: ShellCommand {
 struct ExportGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Write results to a CSV file (or JSON when the name ends in .json).",
-        subcommands: [ExportScores.self])
+        subcommands: [ExportScores.self, ExportDecisions.self, ExportProficiency.self])
 }
 
 struct ExportScores: ShellCommand {
@@ -89,6 +89,86 @@ struct ExportScores: ShellCommand {
     }
 }
 
+struct ExportDecisions: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decisions",
+        abstract: "Write the decisions of a task (or of every task) to a file: CSV, or JSON as 'decide' prints it.",
+        discussion: "CSV has one row per submission component: student, task, task status and proficiency, then the component's status, combined score, level, proficiency, condition code and each criterion's final score as criterion=score pairs.")
+
+    @Argument(help: "The file to write; .json for JSON, anything else for CSV.")
+    var file: String
+
+    @Option(help: "Only this task (default: every task).")
+    var task: String?
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        let tasks = try task.map { [try shell.task($0)] } ?? shell.bank.tasks.values.sorted { $0.id < $1.id }
+        var decisions: [TaskDecision] = []
+        for task in tasks { decisions += try Decisions.decide(task: task, only: nil, in: shell) }
+        var rows = 0
+        let contents: String
+        if file.lowercased().hasSuffix(".json") {
+            contents = JSONValue.array(decisions.map(\.json)).encoded + "\n"
+            rows = decisions.count
+        } else {
+            var csv = CSVWriter.record([
+                "student", "task", "task_status", "task_proficient", "component", "status", "score", "level", "proficient", "code", "finals",
+            ]) + "\n"
+            for decision in decisions {
+                for component in decision.components {
+                    let resolution = component.resolution
+                    let finals = zip(resolution.criteria, resolution.finals ?? []).map { "\($0)=\(Format.number($1))" }
+                    csv += CSVWriter.record([
+                        decision.student, decision.task, decision.status.rawValue, Decisions.yesNo(decision.proficient),
+                        component.component, resolution.status.rawValue, resolution.score.map { Format.number($0) } ?? "",
+                        resolution.level ?? "", Decisions.yesNo(resolution.proficient), resolution.code?.spelling ?? "",
+                        finals.joined(separator: ";"),
+                    ]) + "\n"
+                    rows += 1
+                }
+            }
+            contents = csv
+        }
+        try FileOutput.write(contents, to: file)
+        return .output(FileOutput.summary(file: file, rows: rows, of: decisions.count, "submission"))
+    }
+}
+
+struct ExportProficiency: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "proficiency",
+        abstract: "Write every student's competency roll-ups to a file: CSV, or JSON as 'proficiency' prints it.")
+
+    @Argument(help: "The file to write; .json for JSON, anything else for CSV.")
+    var file: String
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        let rollup = try Proficiency.rollup(in: shell)
+        let students = try Proficiency.compute(rollup: rollup, only: nil, in: shell)
+        let listing = Proficiency.listing(students, rollup: rollup, competency: nil)
+        let contents: String
+        var rows = 0
+        if file.lowercased().hasSuffix(".json") {
+            contents = listing.json.encoded + "\n"
+        } else {
+            var csv = CSVWriter.record(["student", "competency", "method", "evidence", "value", "proficient"]) + "\n"
+            for student in students {
+                for (index, result) in student.results.enumerated() where result.hasEvidence {
+                    csv += CSVWriter.record([
+                        student.student, rollup.competencies[index].id, result.method.rawValue, String(result.evidence),
+                        result.value.map { Format.number($0) } ?? "", result.proficient ? "yes" : "no",
+                    ]) + "\n"
+                    rows += 1
+                }
+            }
+            contents = csv
+        }
+        if case .array(let items) = listing.json { rows = max(rows, items.count) }
+        try FileOutput.write(contents, to: file)
+        return .output(FileOutput.summary(file: file, rows: rows, of: students.count, "student"))
+    }
+}
+
 /// Writes export files whole or not at all.
 enum FileOutput {
     /// Writes to a temporary file beside `path`, then renames it over `path`, so a failed export
@@ -119,5 +199,14 @@ enum FileOutput {
             json: .object([("file", .string(file)), ("rows", .int(rows)), ("reads", .int(reads))]),
             table: TextTable(columns: ["file", "rows", "reads"], rows: [[file, String(rows), String(reads)]], numericColumns: [1, 2]),
             text: rows == reads ? "wrote \(file): \(Format.count(reads, "read"))" : "wrote \(file): \(Format.count(reads, "read")) in \(Format.count(rows, "row"))")
+    }
+
+    /// The summary of an export of `count` things of `kind` (submissions, students) in `rows` rows.
+    static func summary(file: String, rows: Int, of count: Int, _ kind: String) -> CommandOutput {
+        let key = kind + "s"
+        return CommandOutput(
+            json: .object([("file", .string(file)), ("rows", .int(rows)), (key, .int(count))]),
+            table: TextTable(columns: ["file", "rows", key], rows: [[file, String(rows), String(count)]], numericColumns: [1, 2]),
+            text: "wrote \(file): \(Format.count(count, kind)) in \(Format.count(rows, "row"))")
     }
 }
