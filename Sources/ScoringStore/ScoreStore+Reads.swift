@@ -97,8 +97,8 @@ extension ScoreStore {
                 db,
                 sql: """
                     INSERT INTO read (student, task, component, rater, kind, session, rubric, rubric_version,
-                                      scores, scored_at, recorded_at, note, replaces)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      scores, scored_at, recorded_at, note, replaces, code)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             var outcomes: [RecordOutcome] = []
             outcomes.reserveCapacity(reads.count)
@@ -137,6 +137,7 @@ extension ScoreStore {
                 insert.bind(11, stamp)
                 insert.bind(12, read.note)
                 insert.bind(13, previous?.id)
+                insert.bind(14, read.code?.rawValue)
                 try insert.step()
                 outcomes.append(previous.map { .corrected(previous: $0) } ?? .recorded)
             }
@@ -147,7 +148,7 @@ extension ScoreStore {
 
     static let readColumns = """
         id, student, task, component, rater, kind, session, rubric, rubric_version, scores, scored_at,
-        recorded_at, note, current, replaces
+        recorded_at, note, current, replaces, code
         """
 
     static func read(from row: Row) -> Read {
@@ -159,7 +160,7 @@ extension ScoreStore {
             scoredAt: Timestamp(iso8601: row["scored_at"] as String) ?? Timestamp(seconds: 0), note: row["note"],
             rubric: row["rubric"], rubricVersion: row["rubric_version"], id: row["id"],
             recordedAt: Timestamp(iso8601: row["recorded_at"] as String), isCurrent: row["current"],
-            replaces: row["replaces"])
+            replaces: row["replaces"], code: (row["code"] as String?).flatMap(ConditionCode.init(rawValue:)))
     }
 
     /// Which reads a listing wants.

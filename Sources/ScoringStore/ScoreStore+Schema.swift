@@ -63,6 +63,13 @@ extension ScoreStore {
                     """)
             try db.execute(sql: currentReadIndex)
         }
+        migrator.registerMigration("condition codes") { db in
+            // A read that could not be scored carries a code instead of criterion scores.
+            try db.execute(sql: """
+                ALTER TABLE read ADD COLUMN code TEXT
+                    CHECK (code IS NULL OR code IN ('blank', 'off-topic', 'illegible', 'wrong-language'))
+                """)
+        }
         return migrator
     }()
 }

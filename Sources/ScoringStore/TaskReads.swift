@@ -19,6 +19,8 @@ public struct TaskReads: Sendable {
     public var rater: [Int32] = []
     public var kind: [ReadKind] = []
     public var scoredAt: [Timestamp] = []
+    /// The condition code of a read that could not be scored (it has no scores).
+    public var code: [ConditionCode?] = []
     /// Read `i`'s scores are `scoreCriterion[j]` = `scoreValue[j]` for j in
     /// `scoreStart[i]..<scoreStart[i + 1]`; criterion indexes point into `criteria`.
     public var scoreStart: [Int32] = [0]
@@ -64,7 +66,7 @@ extension ScoreStore {
         try writer.read { db in
             let kindList = kinds.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")
             var sql = """
-                SELECT student, component, rater, kind, scores, scored_at FROM read
+                SELECT student, component, rater, kind, scores, scored_at, code FROM read
                 WHERE task = ? AND current = 1 AND kind IN (\(kindList))
                 """
             var arguments: StatementArguments = [task]
@@ -102,6 +104,8 @@ extension ScoreStore {
             result.kind.append(ReadKind(rawValue: String(decoding: text(3), as: UTF8.self)) ?? .read)
             decodeScores(text(4), into: &result, criteria: &criteria)
             result.scoredAt.append(Timestamp(iso8601: String(decoding: text(5), as: UTF8.self)) ?? Timestamp(seconds: 0))
+            let codeText = text(6)
+            result.code.append(codeText.isEmpty ? nil : ConditionCode(rawValue: String(decoding: codeText, as: UTF8.self)))
         }
         sqlite3_reset(handle)
         result.students = (0..<students.count).map { students.string(Int32($0)) ?? "" }

@@ -78,6 +78,9 @@ enum Decisions {
     }
 
     static func componentRead(_ table: TaskReads, _ read: Int) -> ComponentRead {
+        if let code = table.code[read] {
+            return ComponentRead(rater: table.raters[Int(table.rater[read])], kind: table.kind[read], code: code, scoredAt: table.scoredAt[read])
+        }
         var scores: [String: Int] = [:]
         let range = Int(table.scoreStart[read])..<Int(table.scoreStart[read + 1])
         scores.reserveCapacity(range.count)

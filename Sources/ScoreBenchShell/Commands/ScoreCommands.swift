@@ -15,12 +15,13 @@ struct ScoreRecord: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
         abstract: "Record one rater's read of a student's work: a score for every criterion.",
-        usage: "score <student> <task> [--rater <rater>] [--component <component>] [--kind <kind>] [--session <session>] [--note <note>] [--at <time>] <criterion=level> ...",
+        usage: "score <student> <task> [--rater <rater>] [--component <component>] [--kind <kind>] [--session <session>] [--note <note>] [--at <time>] (<criterion=level> ... | --code <code>)",
         discussion: """
             Every criterion of the component's rubric must be given, each once, with one of the rubric's scale \
             scores. A rater who already has a current read of the same kind on the same work corrects it: the new \
             read becomes current and the old one stays in the history ('score history'). A read identical to the \
-            current one changes nothing. The read is committed before its result is printed.
+            current one changes nothing. The read is committed before its result is printed. Work that cannot be \
+            scored gets a condition code instead of scores: --code blank, off-topic, illegible or wrong-language.
             """)
 
     @Argument(help: "The student whose work is scored.")
@@ -50,10 +51,20 @@ struct ScoreRecord: ShellCommand {
     @Option(help: ArgumentHelp("When the read was given, ISO 8601 (default: now).", valueName: "time"))
     var at: String?
 
+    @Option(help: ArgumentHelp("Instead of scores: blank, off-topic, illegible or wrong-language.", valueName: "code"))
+    var code: String?
+
     func validate() throws {
         try requireID(student, kind: "student")
         if let rater { try requireID(rater, kind: "rater") }
         if let session { try requireID(session, kind: "session") }
+        if let code {
+            guard ConditionCode(parsing: code) != nil else {
+                throw ValidationError("unknown condition code '\(Quoting.visible(code))'; use blank, off-topic, illegible or wrong-language")
+            }
+            if !assignments.isEmpty { throw ValidationError("give scores or --code, not both: a coded read has no scores") }
+            return
+        }
         if assignments.isEmpty { throw ValidationError("give a score for every criterion, e.g. claim=3 evidence=2") }
         for assignment in assignments where !assignment.contains("=") {
             throw ValidationError("expected <criterion=level>, e.g. claim=3, not '\(Quoting.visible(assignment))'")
@@ -76,17 +87,24 @@ struct ScoreRecord: ShellCommand {
             let equals = assignment.firstIndex(of: "=")!
             return (String(assignment[..<equals]), String(assignment[assignment.index(after: equals)...]))
         }
-        let scores: [CriterionScore]
-        do {
-            scores = try ScoreValidation.scores(pairs, rubric: rubric)
-        } catch {
-            throw CommandError(error.messages[0], details: Array(error.messages.dropFirst()))
+        var scores: [CriterionScore] = []
+        let condition = code.flatMap { ConditionCode(parsing: $0) }
+        if condition != nil {
+            if kind == .master || kind == .calibration {
+                throw CommandError("\(kind.rawValue) reads compare raters' scores: they cannot carry a condition code")
+            }
+        } else {
+            do {
+                scores = try ScoreValidation.scores(pairs, rubric: rubric)
+            } catch {
+                throw CommandError(error.messages[0], details: Array(error.messages.dropFirst()))
+            }
         }
         let now = shell.now()
         let read = Read(
             student: student, task: task.id, component: part.id, rater: raterID, kind: kind, session: session,
             scores: scores, scoredAt: at.flatMap { Timestamp(iso8601: $0) } ?? now, note: note, rubric: rubric.id,
-            rubricVersion: rubric.version)
+            rubricVersion: rubric.version, code: condition)
         let outcome = try shell.store.record([read], rubrics: shell.bank.rubrics, at: now)[0]
         if case .unchanged(let current) = outcome { return .output(Self.output(current, outcome: outcome)) }
         return .output(Self.output(read, outcome: outcome))
@@ -106,7 +124,7 @@ struct ScoreRecord: ShellCommand {
         var pairs = ReadListing.json(read)
         if let session = read.session { pairs.append(("session", .string(session))) }
         pairs.append(("status", .string(outcome.name)))
-        let scores = read.scores.map { "\($0.criterion) \($0.score)" }.joined(separator: ", ")
+        let scores = ReadListing.spoken(read)
         var text = "\(outcome.name): \(read.student) \(read.task)"
         if read.component != AssessmentTask.mainComponent { text += "/\(read.component)" }
         text += " by \(read.rater)"
@@ -115,7 +133,7 @@ struct ScoreRecord: ShellCommand {
         switch outcome {
         case .corrected(let previous):
             text += "\n  replaces the read given \(previous.scoredAt): "
-            text += previous.scores.map { "\($0.criterion) \($0.score)" }.joined(separator: ", ")
+            text += ReadListing.spoken(previous)
         case .unchanged: text += "\n  the same as the current read; nothing changed"
         case .recorded: break
         }
@@ -206,18 +224,25 @@ enum ReadListing {
             ("rater", .string(read.rater)), ("kind", .string(read.kind.rawValue)),
             ("scores", .object(read.scores.map { ($0.criterion, .int($0.score)) })),
             ("scored_at", .string(read.scoredAt.description)),
-        ]
+        ] + (read.code.map { [("code", JSONValue.string($0.rawValue))] } ?? [])
     }
 
     static func scoresText(_ read: Read) -> String {
-        read.scores.map { "\($0.criterion)=\($0.score)" }.joined(separator: " ")
+        if let code = read.code { return "code=\(code.rawValue)" }
+        return read.scores.map { "\($0.criterion)=\($0.score)" }.joined(separator: " ")
+    }
+
+    /// `claim 3, evidence 2` or `condition code off-topic`, for messages.
+    static func spoken(_ read: Read) -> String {
+        if let code = read.code { return "condition code \(code.rawValue)" }
+        return read.scores.map { "\($0.criterion) \($0.score)" }.joined(separator: ", ")
     }
 
     /// One row per read; one column per criterion when every read uses the same criteria.
     static func table(_ reads: [Read], extraColumns: [String] = []) -> TextTable {
         let base = ["student", "task", "component", "rater", "kind"]
         let criteria = reads.first.map { $0.scores.map(\.criterion) } ?? []
-        let uniform = !criteria.isEmpty && reads.allSatisfy { $0.scores.count == criteria.count && zip($0.scores, criteria).allSatisfy { $0.criterion == $1 } }
+        let uniform = !criteria.isEmpty && reads.allSatisfy { $0.code == nil } && reads.allSatisfy { $0.scores.count == criteria.count && zip($0.scores, criteria).allSatisfy { $0.criterion == $1 } }
         let columns = base + (uniform ? criteria : ["scores"]) + ["scored at", "note"] + extraColumns
         let firstScore = base.count
         let rows = reads.map { read in

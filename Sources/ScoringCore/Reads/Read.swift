@@ -8,8 +8,10 @@ public struct Read: Sendable, Equatable {
     public var kind: ReadKind
     /// The calibration session a `calibration` read was given in.
     public var session: String?
-    /// One score per criterion, in rubric order.
+    /// One score per criterion, in rubric order; empty when the read carries a condition code.
     public var scores: [CriterionScore]
+    /// Why the work could not be scored, instead of scores.
+    public var code: ConditionCode?
     /// When the rater gave the read.
     public var scoredAt: Timestamp
     public var note: String?
@@ -28,8 +30,9 @@ public struct Read: Sendable, Equatable {
         student: String, task: String, component: String = AssessmentTask.mainComponent, rater: String,
         kind: ReadKind = .read, session: String? = nil, scores: [CriterionScore], scoredAt: Timestamp,
         note: String? = nil, rubric: String, rubricVersion: Int, id: Int64? = nil, recordedAt: Timestamp? = nil,
-        isCurrent: Bool = true, replaces: Int64? = nil
+        isCurrent: Bool = true, replaces: Int64? = nil, code: ConditionCode? = nil
     ) {
+        self.code = code
         self.student = student
         self.task = task
         self.component = component
@@ -56,7 +59,7 @@ public struct Read: Sendable, Equatable {
     /// Whether `other` says the same thing, so recording it changes nothing. When it was given
     /// (`scoredAt`) does not count: re-importing a file without timestamps is not a correction.
     public func says(sameAs other: Read) -> Bool {
-        scores == other.scores && note == other.note && rubric == other.rubric && rubricVersion == other.rubricVersion
+        scores == other.scores && code == other.code && note == other.note && rubric == other.rubric && rubricVersion == other.rubricVersion
     }
 
     public func score(for criterion: String) -> Int? {
