@@ -1,3 +1,0 @@
-import Testing
-@testable import ScoringCore
-@Test func placeholderScoringCore() { #expect(Bool(true)) }
