@@ -42,13 +42,17 @@ enum AgreementBootstrap {
         for index in replicates.indices { replicates[index].reserveCapacity(resamples) }
         var counts = [Int](repeating: 0, count: patterns.patterns.count)
         var tables = AgreementTables(categoryCount: patterns.categories.count)
-        let itemByItem = patterns.patterns.count * 8 > total
+        // Item by item, the items are listed pattern by pattern in canonical order, so the
+        // draws do not depend on the order the items came in.
+        let canonicalItems: [Int32] = patterns.patterns.count * 8 > total
+            ? patterns.multiplicities.indices.flatMap { repeatElement(Int32($0), count: patterns.multiplicities[$0]) }
+            : []
         for _ in 0..<resamples {
-            if itemByItem {
+            if !canonicalItems.isEmpty {
                 for index in counts.indices { counts[index] = 0 }
                 for _ in 0..<total {
                     let item = Int(generator.next().multipliedFullWidth(by: UInt64(total)).high)
-                    counts[Int(patterns.itemPatterns[item])] += 1
+                    counts[Int(canonicalItems[item])] += 1
                 }
             } else {
                 MultinomialSampling.draw(total: total, sizes: patterns.multiplicities, into: &counts, using: &generator)

@@ -57,7 +57,7 @@ struct MeanSquares: Sendable, Equatable {
 /// ICC(2,k) = (BMS - EMS) / (BMS + (JMS - EMS) / n);
 /// ICC(3,1) = (BMS - EMS) / (BMS + (k-1) EMS);  ICC(3,k) = (BMS - EMS) / BMS.
 /// Each is nil when its denominator is not positive (no variance), as is each interval whose
-/// F ratio or degrees of freedom are undefined.
+/// F ratio or degrees of freedom are undefined or whose bounds come out inverted.
 enum IntraclassCorrelation {
     static func estimates(_ squares: MeanSquares) -> [AgreementCoefficient: CoefficientEstimate] {
         let n = squares.n, k = squares.k
@@ -71,7 +71,7 @@ enum IntraclassCorrelation {
             return CoefficientEstimate(value: value, interval: interval)
         }
         func interval(_ low: Double, _ high: Double) -> ConfidenceInterval? {
-            guard low.isFinite, high.isFinite else { return nil }
+            guard low.isFinite, high.isFinite, low <= high else { return nil }
             return ConfidenceInterval(low: low, high: high)
         }
         // F-ratio bounds FL = F / F_.975(df1, df2), FU = F · F_.975(df2, df1).
@@ -98,9 +98,9 @@ enum IntraclassCorrelation {
 
         let single = estimate(bms - ems, bms + (k - 1) * ems + k * (jms - ems) / n, nil)
         let absolute = single.value.flatMap { absoluteAgreementInterval(squares, rho: $0) }
-        result[.icc2] = CoefficientEstimate(value: single.value, interval: absolute?.single, reason: single.reason)
+        result[.icc2] = CoefficientEstimate(value: single.value, interval: single.value == nil ? nil : absolute?.single, reason: single.reason)
         let average = estimate(bms - ems, bms + (jms - ems) / n, nil)
-        result[.icc2k] = CoefficientEstimate(value: average.value, interval: absolute?.average, reason: average.reason)
+        result[.icc2k] = CoefficientEstimate(value: average.value, interval: average.value == nil ? nil : absolute?.average, reason: average.reason)
         return result
     }
 
@@ -126,7 +126,7 @@ enum IntraclassCorrelation {
         let lowK = n * (bms - fUpper * ems) / (fUpper * (jms - ems) + n * bms)
         let highK = n * (fLower * bms - ems) / (jms - ems + n * fLower * bms)
         func make(_ low: Double, _ high: Double) -> ConfidenceInterval? {
-            low.isFinite && high.isFinite ? ConfidenceInterval(low: low, high: high) : nil
+            low.isFinite && high.isFinite && low <= high ? ConfidenceInterval(low: low, high: high) : nil
         }
         return (make(low, high), make(lowK, highK))
     }

@@ -33,16 +33,13 @@ struct ItemPatterns: Sendable {
     let patterns: [Pattern]
     /// How many items have each pattern.
     let multiplicities: [Int]
-    /// Every item's pattern index, in item order, for items with at least one read.
-    let itemPatterns: [Int32]
+    /// Items with at least one read.
+    let itemCount: Int
     /// Each pattern's contribution to the tables, sparse: `contributionStart[p]..<contributionStart[p + 1]`
     /// index `contributionOffsets` / `contributionValues`.
     let contributionStart: [Int]
     let contributionOffsets: [Int32]
     let contributionValues: [Double]
-
-    /// Items with at least one read.
-    var itemCount: Int { itemPatterns.count }
 
     init(items: [ItemReads], categories: AgreementCategories, cohen: CohenComparison) {
         self.categories = categories
@@ -50,8 +47,7 @@ struct ItemPatterns: Sendable {
         var index: [Pattern: Int32] = [:]
         var found: [Pattern] = []
         var counts: [Int] = []
-        var assigned: [Int32] = []
-        assigned.reserveCapacity(items.count)
+        var itemCount = 0
         var key = Pattern(categories: [], cohenCell: -1)
         for item in items where item.count > 0 {
             key.categories.removeAll(keepingCapacity: true)
@@ -60,25 +56,21 @@ struct ItemPatterns: Sendable {
             }
             key.cohenCell = Self.cohenCell(of: item, comparison: cohen, categories: categories)
             key.categories.sort()
+            itemCount += 1
             if let existing = index[key] {
                 counts[Int(existing)] += 1
-                assigned.append(existing)
             } else {
-                let new = Int32(found.count)
-                index[key] = new
+                index[key] = Int32(found.count)
                 found.append(key)
                 counts.append(1)
-                assigned.append(new)
             }
         }
         let order = found.indices.sorted {
             counts[$0] != counts[$1] ? counts[$0] > counts[$1] : found[$0] < found[$1]
         }
-        var rank = [Int32](repeating: 0, count: found.count)
-        for (position, original) in order.enumerated() { rank[original] = Int32(position) }
         patterns = order.map { found[$0] }
         multiplicities = order.map { counts[$0] }
-        itemPatterns = assigned.map { rank[Int($0)] }
+        self.itemCount = itemCount
 
         var start = [0]
         var offsets: [Int32] = []
