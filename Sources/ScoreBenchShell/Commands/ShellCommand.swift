@@ -24,7 +24,7 @@ struct CommandRoot: ParsableCommand {
         subcommands: [
             HelpCommand.self,
             TaskGroup.self, RubricGroup.self, RaterGroup.self, StudentGroup.self,
-            ScoreGroup.self, ScoresCommand.self, DecideCommand.self, ProficiencyCommand.self, TranscriptCommand.self, QueueCommand.self, ImportGroup.self, ExportGroup.self,
+            ScoreGroup.self, ScoresCommand.self, AgreementCommand.self, DecideCommand.self, ProficiencyCommand.self, TranscriptCommand.self, QueueCommand.self, ImportGroup.self, ExportGroup.self,
             SetGroup.self, AsCommand.self, CheckCommand.self, ReloadCommand.self, QuitCommand.self,
         ])
 }
