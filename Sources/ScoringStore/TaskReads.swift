@@ -92,18 +92,34 @@ extension ScoreStore {
             guard let pointer = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
             return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
         }
+        var previousStudent: [UInt8] = []
+        var previousComponent: [UInt8] = []
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { break }
             guard code == SQLITE_ROW else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
             }
-            result.student.append(students.intern(text(0)))
-            result.component.append(components.intern(text(1)))
+            // Rows come sorted by component and student: a repeated id costs a comparison, not a lookup.
+            let studentBytes = text(0), componentBytes = text(1)
+            if let last = result.student.last, previousStudent.elementsEqual(studentBytes) {
+                result.student.append(last)
+            } else {
+                result.student.append(students.intern(studentBytes))
+                previousStudent.removeAll(keepingCapacity: true)
+                previousStudent.append(contentsOf: studentBytes)
+            }
+            if let last = result.component.last, previousComponent.elementsEqual(componentBytes) {
+                result.component.append(last)
+            } else {
+                result.component.append(components.intern(componentBytes))
+                previousComponent.removeAll(keepingCapacity: true)
+                previousComponent.append(contentsOf: componentBytes)
+            }
             result.rater.append(raters.intern(text(2)))
-            result.kind.append(ReadKind(rawValue: String(decoding: text(3), as: UTF8.self)) ?? .read)
+            result.kind.append(Self.kind(text(3)))
             decodeScores(text(4), into: &result, criteria: &criteria)
-            result.scoredAt.append(Timestamp(iso8601: String(decoding: text(5), as: UTF8.self)) ?? Timestamp(seconds: 0))
+            result.scoredAt.append(Timestamp(iso8601UTF8: text(5)) ?? Timestamp(seconds: 0))
             let codeText = text(6)
             result.code.append(codeText.isEmpty ? nil : ConditionCode(rawValue: String(decoding: codeText, as: UTF8.self)))
         }
@@ -113,6 +129,12 @@ extension ScoreStore {
         result.components = (0..<components.count).map { components.string(Int32($0)) ?? "" }
         result.criteria = (0..<criteria.count).map { criteria.string(Int32($0)) ?? "" }
         return result
+    }
+
+    private static let kinds: [(bytes: [UInt8], kind: ReadKind)] = ReadKind.allCases.map { (Array($0.rawValue.utf8), $0) }
+
+    private static func kind(_ bytes: UnsafeBufferPointer<UInt8>) -> ReadKind {
+        kinds.first { $0.bytes.elementsEqual(bytes) }?.kind ?? .read
     }
 
     /// Decodes `claim=3;evidence=2` (the store's encoding) without making strings.

@@ -128,32 +128,36 @@ struct AgreementData {
             pair = RaterPair(first, second)
         }
         let runs = table.submissions
+        var jobs: [(part: AgreementScope.Part, criterion: String, runs: [Range<Int>])] = []
         for part in scope.parts {
-            guard let componentIndex = table.components.firstIndex(of: part.component).map(Int32.init) else {
-                for criterion in part.criteria {
-                    criteria.append(Criterion(component: part.component, criterion: criterion, scale: part.rubric.scores, items: []))
-                }
-                continue
-            }
+            let componentIndex = table.components.firstIndex(of: part.component).map(Int32.init)
             let partRuns = runs.filter { table.component[$0.lowerBound] == componentIndex }
             coded[part.component] = partRuns.reduce(0) { total, run in total + run.filter { table.code[$0] != nil }.count }
-            for criterion in part.criteria {
-                let index = table.criterionIndex(criterion)
-                var items: [ItemReads] = []
-                items.reserveCapacity(partRuns.count)
-                for run in partRuns {
-                    var raters: [Int32] = []
-                    var scores: [Int] = []
-                    for read in run where table.code[read] == nil {
-                        guard let index, let score = table.score(read: read, criterion: index) else { continue }
-                        raters.append(table.rater[read])
-                        scores.append(score)
-                    }
-                    if !scores.isEmpty { items.append(ItemReads(raters: raters, scores: scores)) }
-                }
-                criteria.append(Criterion(component: part.component, criterion: criterion, scale: part.rubric.scores, items: items))
-            }
+            for criterion in part.criteria { jobs.append((part, criterion, partRuns)) }
         }
+        // Criteria are independent: gather their items on every core.
+        let built = ChunkResults<Criterion>(count: jobs.count)
+        let work = jobs
+        DispatchQueue.concurrentPerform(iterations: work.count) { job in
+            let (part, criterion, partRuns) = work[job]
+            let index = table.criterionIndex(criterion)
+            var items: [ItemReads] = []
+            items.reserveCapacity(partRuns.count)
+            for run in partRuns {
+                var raters: [Int32] = []
+                var scores: [Int] = []
+                raters.reserveCapacity(run.count)
+                scores.reserveCapacity(run.count)
+                for read in run where table.code[read] == nil {
+                    guard let index, let score = table.score(read: read, criterion: index) else { continue }
+                    raters.append(table.rater[read])
+                    scores.append(score)
+                }
+                if !scores.isEmpty { items.append(ItemReads(raters: raters, scores: scores)) }
+            }
+            built.store([Criterion(component: part.component, criterion: criterion, scale: part.rubric.scores, items: items)], at: job)
+        }
+        criteria = built.joined()
     }
 }
 

@@ -51,7 +51,19 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     ///
     /// - Returns: nil when `text` is not such a date-time or names an impossible date.
     public init?(iso8601 text: some StringProtocol) {
-        var parser = Scanner(Array(text.utf8))
+        var text = String(text)
+        guard let seconds = text.withUTF8({ Self.parse($0) }) else { return nil }
+        self.seconds = seconds
+    }
+
+    /// `init(iso8601:)` over UTF-8 bytes, for scans that never make a string of the text.
+    public init?(iso8601UTF8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let seconds = Self.parse(bytes) else { return nil }
+        self.seconds = seconds
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var parser = Scanner(bytes)
         guard let year = parser.digits(4), parser.skip(0x2D), let month = parser.digits(2), parser.skip(0x2D),
             let day = parser.digits(2)
         else { return nil }
@@ -82,7 +94,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             }
         }
         guard parser.atEnd else { return nil }
-        seconds = Timestamp.days(year: year, month: month, day: day) * 86_400 + secondOfDay - offset
+        return Timestamp.days(year: year, month: month, day: day) * 86_400 + secondOfDay - offset
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -116,10 +128,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     private struct Scanner {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
 
-        init(_ bytes: [UInt8]) { self.bytes = bytes }
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
         var atEnd: Bool { index == bytes.count }
 
