@@ -23,6 +23,11 @@ public enum AgreementAnalysis {
     }
 
     /// The statistics with bootstrap intervals drawn from `generator`.
+    ///
+    /// Intervals of the non-ICC coefficients: `resamples` resamples of the items with at least
+    /// one read, with replacement; the 2.5% and 97.5% quantiles (Hyndman & Fan definition 7,
+    /// linear interpolation, R's default) of the replicates where the coefficient is defined;
+    /// nil when fewer than half of them are. ICC intervals are F-based (McGraw & Wong 1996).
     /// - Complexity: O(reads) to reduce the items to patterns, then O(resamples × patterns);
     ///   the intraclass correlations are O(reads).
     public static func analyze(items: [ItemReads], scale: [Int], raters: RaterPair?, resamples: Int,
@@ -57,10 +62,11 @@ public enum AgreementAnalysis {
 
         let matrix = RatingMatrix(items: items, pair: raters)
         let intraclass: [AgreementCoefficient: CoefficientEstimate]
-        if let matrix, let squares = MeanSquares(matrix) {
+        if let matrix, raters.map({ $0.first != $0.second }) ?? true, let squares = MeanSquares(matrix) {
             intraclass = IntraclassCorrelation.estimates(squares)
         } else {
-            let reason: UndefinedReason = matrix == nil ? .noPairableItems : .tooFewItems
+            let reason: UndefinedReason = matrix == nil ? .noPairableItems
+                : raters.map({ $0.first == $0.second }) ?? false ? .raterPairIsOneRater : .tooFewItems
             intraclass = Dictionary(uniqueKeysWithValues: AgreementCoefficient.allCases.filter(\.isIntraclass).map { ($0, .undefined(reason)) })
         }
         coefficients.merge(intraclass) { $1 }

@@ -3,8 +3,7 @@ enum AgreementBootstrap {
     /// The coefficients that are functions of the tables (all but the intraclass ones).
     static let coefficients = AgreementCoefficient.allCases.filter { !$0.isIntraclass }
 
-    /// One table coefficient. Cohen's kappas report `cohenReason` when the tables hold no
-    /// compared items.
+    /// One table coefficient; the ICCs are not table coefficients and never come out of here.
     static func evaluate(_ coefficient: AgreementCoefficient, _ tables: AgreementTables,
                          categories: AgreementCategories) -> Result<Double, UndefinedReason> {
         let values = categories.values

@@ -23,6 +23,7 @@ public struct AgreementResult: Sendable, Equatable {
     /// Rows of the intraclass correlations' matrix (items kept after listwise deletion).
     public var intraclassItems: Int
 
+    /// A result with every field given; `AgreementAnalysis.analyze` builds them.
     public init(items: Int, raters: Int, ratings: Int, pairs: Int, exact: Double?, adjacent: Double?,
                 withinOne: Double?, discrepant: Double?, coefficients: [AgreementCoefficient: CoefficientEstimate],
                 intraclassDesign: IntraclassDesign?, intraclassItems: Int) {

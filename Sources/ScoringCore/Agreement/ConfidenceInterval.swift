@@ -3,6 +3,7 @@ public struct ConfidenceInterval: Sendable, Equatable {
     public var low: Double
     public var high: Double
 
+    /// The interval from `low` to `high`.
     public init(low: Double, high: Double) {
         self.low = low
         self.high = high
@@ -21,6 +22,7 @@ public struct CoefficientEstimate: Sendable, Equatable {
     /// Why `value` is nil.
     public var reason: UndefinedReason?
 
+    /// A value with its interval, or nil with the reason.
     public init(value: Double?, interval: ConfidenceInterval? = nil, reason: UndefinedReason? = nil) {
         self.value = value
         self.interval = interval

@@ -9,6 +9,7 @@ public struct ItemReads: Sendable, Equatable {
     /// The score of each read, in time order, one of the rubric's scale levels.
     public var scores: [Int]
 
+    /// An item's reads: `raters[i]` gave `scores[i]`, in time order.
     public init(raters: [Int32], scores: [Int]) {
         self.raters = raters
         self.scores = scores
@@ -31,6 +32,7 @@ public struct RaterPair: Sendable, Equatable, Hashable {
     public var first: Int32
     public var second: Int32
 
+    /// The pair `--raters first,second`: Cohen's tables have `first` in rows.
     public init(_ first: Int32, _ second: Int32) {
         self.first = first
         self.second = second
