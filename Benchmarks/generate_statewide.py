@@ -2,7 +2,11 @@
 """Generate the statewide benchmark data set.
 
 100,000 students x 2 reads x 5 criteria of task ela-skate-park (rubric argumentative-writing)
-= 1,000,000 score rows, plus a roster of the students with grade, school and groups.
+= 1,000,000 score rows (scores.csv), plus a roster of the students with grade, school and
+groups (students.csv). For the proficiency benchmark, more evidence of the same students
+(more.csv): task sci-catalase-temperature (2 reads x 5 criteria, competencies SCI.INQ and
+SCI.EXP) and the single-read reflection component of stem-portfolio (SDL.REF), so that each
+student has evidence for 6 competencies.
 
 Scores are realistic: each student has a latent proficiency, each rater a small severity or
 leniency, so reads mostly agree exactly or by one point and a few percent differ by two.
@@ -55,6 +59,26 @@ def main():
                     value = ability + severity[rater] + rng.gauss(0, 0.45)
                     score = min(4, max(1, int(round(value))))
                     writer.writerow([student, "ela-skate-park", rater, criterion, score, stamp])
+
+
+    science = ["question", "design", "data", "analysis", "explanation"]
+    reflection = ["growth", "self-assessment", "feedback", "goals"]
+    with open(os.path.join(args.outdir, "more.csv"), "w", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["student", "task", "component", "rater", "criterion", "score", "scored_at"])
+        for s in range(args.students):
+            student = f"s-{s:06d}"
+            ability = rng.gauss(2.7, 0.8)
+            first, second = rng.sample(raters, 2)
+            for order, rater in enumerate((first, second)):
+                stamp = _iso(base + 86_400 * 20 + s * 20 + order * 86_400 * 2)
+                for criterion in science:
+                    score = min(4, max(1, int(round(ability + severity[rater] + rng.gauss(0, 0.45)))))
+                    writer.writerow([student, "sci-catalase-temperature", "", rater, criterion, score, stamp])
+            stamp = _iso(base + 86_400 * 40 + s * 20)
+            for criterion in reflection:
+                score = min(4, max(1, int(round(ability + rng.gauss(0, 0.5)))))
+                writer.writerow([student, "stem-portfolio", "reflection", first, criterion, score, stamp])
 
 
 def _iso(seconds):

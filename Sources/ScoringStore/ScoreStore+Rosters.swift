@@ -115,16 +115,7 @@ extension ScoreStore {
     }
 
     public func students() throws -> [Student] {
-        try writer.read { db in
-            var groups: [String: [String]] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT student, name FROM student_group ORDER BY student, name")
-            while let row = try rows.next() {
-                groups[row[0], default: []].append(row[1])
-            }
-            return try Row.fetchAll(db, sql: "SELECT id, grade, school FROM student ORDER BY id").map { row in
-                Student(id: row[0], grade: row[1], school: row[2], groups: groups[row[0]] ?? [])
-            }
-        }
+        try writer.read { db in try Self.allStudents(in: db) }
     }
 
     public func student(_ id: String) throws -> Student? {

@@ -5,7 +5,7 @@ import ScoringStore
 
 struct ImportGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import data from a file.", subcommands: [ImportScores.self])
+        commandName: "import", abstract: "Import data from a file.", subcommands: [ImportScores.self, ImportStudents.self])
 }
 
 struct ImportScores: ShellCommand {
@@ -42,6 +42,34 @@ struct ImportScores: ShellCommand {
         if summary.studentsAdded + summary.ratersAdded > 0 {
             text += "\n  added \(Format.count(summary.studentsAdded, "student")) and \(Format.count(summary.ratersAdded, "rater")) to the rosters"
         }
+        return .output(CommandOutput(json: json, table: table, text: text))
+    }
+}
+
+struct ImportStudents: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "students",
+        abstract: "Add or update students from a roster CSV (id, grade, school, groups), all or nothing.",
+        discussion: """
+            Column 'id' is required; 'grade', 'school' and 'groups' (separated by ';', e.g. ell;frl) are optional. \
+            A student already on the roster takes the file's attributes exactly; one not yet on it is added. On \
+            any error nothing changes and every bad line is reported.
+            """)
+
+    @Argument(help: "The CSV file.")
+    var file: String
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        let summary = try shell.store.importStudents(path: file, at: shell.now())
+        let json = JSONValue.object([
+            ("file", .string(summary.file)), ("rows", .int(summary.rows)), ("added", .int(summary.added)),
+            ("updated", .int(summary.updated)), ("unchanged", .int(summary.unchanged)),
+        ])
+        let table = TextTable(
+            columns: ["file", "rows", "added", "updated", "unchanged"],
+            rows: [[summary.file, String(summary.rows), String(summary.added), String(summary.updated), String(summary.unchanged)]],
+            numericColumns: [1, 2, 3, 4])
+        let text = "imported \(summary.file): \(Format.count(summary.rows, "student")) — \(summary.added) added, \(summary.updated) updated, \(summary.unchanged) unchanged"
         return .output(CommandOutput(json: json, table: table, text: text))
     }
 }

@@ -64,27 +64,31 @@ public struct TextTable: Sendable {
                 widths[index] = max(widths[index], Self.width(Self.oneLine(cell)))
             }
         }
-        var output = ""
+        // Built as UTF-8 bytes: a statewide listing has hundreds of thousands of cells.
+        var output: [UInt8] = []
+        output.reserveCapacity((widths.reduce(0, +) + 2 * widths.count + 1) * (rows.count + 2))
+        let numeric = (0..<widths.count).map { numericColumns.contains($0) }
+        func pad(_ count: Int) {
+            if count > 0 { output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
+        }
         func append(_ cells: [String]) {
-            var line = ""
+            let start = output.count
             for (index, cell) in cells.enumerated() where index < widths.count {
                 let text = Self.oneLine(cell)
-                let padding = String(repeating: " ", count: widths[index] - Self.width(text))
+                let padding = widths[index] - Self.width(text)
                 let isLast = index == widths.count - 1
-                if numericColumns.contains(index) {
-                    line += padding + text
-                } else {
-                    line += isLast ? text : text + padding
-                }
-                if !isLast { line += "  " }
+                if numeric[index] { pad(padding) }
+                output.append(contentsOf: text.utf8)
+                if !numeric[index], !isLast { pad(padding) }
+                if !isLast { pad(2) }
             }
-            while line.last == " " { line.removeLast() }
-            output += line + "\n"
+            while output.count > start, output.last == UInt8(ascii: " ") { output.removeLast() }
+            output.append(UInt8(ascii: "\n"))
         }
         append(columns)
         append(widths.map { String(repeating: "-", count: $0) })
         for row in rows { append(row) }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Cells are shown on one line: a note with a line break must not break the table.

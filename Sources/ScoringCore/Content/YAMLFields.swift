@@ -182,8 +182,9 @@ extension YamlError {
     }
 }
 
-extension String {
-    var trimmingWhitespace: String {
+extension StringProtocol {
+    /// The text without leading and trailing whitespace (spaces, tabs, line breaks).
+    public var trimmingWhitespace: String {
         var text = Substring(self)
         while let first = text.first, first.isWhitespace { text.removeFirst() }
         while let last = text.last, last.isWhitespace { text.removeLast() }
