@@ -29,7 +29,10 @@ struct DecideCommand: ShellCommand {
     func execute(in shell: ShellContext) throws -> ShellResult {
         let task = try shell.task(self.task)
         if let student { _ = try shell.student(student) }
-        let decisions = try Decisions.decide(task: task, only: student, in: shell)
+        var decisions = try Decisions.decide(task: task, only: student, in: shell)
+        // Acting as a rater, the work of an open session's anchors stays blind.
+        let hidden = Set(try shell.hiddenAnchors().filter { $0.task == task.id }.map(\.student))
+        if !hidden.isEmpty { decisions.removeAll { hidden.contains($0.student) } }
         return .output(CommandOutput(json: .array(decisions.map(\.json)), table: Decisions.table(decisions, task: task)))
     }
 }

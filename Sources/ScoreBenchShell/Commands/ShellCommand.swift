@@ -25,6 +25,7 @@ struct CommandRoot: ParsableCommand {
             HelpCommand.self,
             TaskGroup.self, RubricGroup.self, RaterGroup.self, StudentGroup.self,
             ScoreGroup.self, ScoresCommand.self, DecideCommand.self, ImportGroup.self, ExportGroup.self,
+            AnchorGroup.self, SessionGroup.self, CalibrationGroup.self, MonitorCommand.self,
             SetGroup.self, AsCommand.self, CheckCommand.self, ReloadCommand.self, QuitCommand.self,
         ])
 }
