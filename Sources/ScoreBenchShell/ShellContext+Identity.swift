@@ -72,9 +72,14 @@ extension ShellContext {
         if let latest, latest.qualified { return }
         var message = "\(rater) is not qualified to score \(rubric.id): the rubric requires calibration (calibration.required: true)"
         if let latest {
-            let exact = latest.exact.map(Format.number) ?? "none"
-            let within = latest.withinOne.map(Format.number) ?? "none"
-            message += ", and in session '\(latest.session)' (\(latest.decidedAt)) \(rater) did not qualify: \(latest.anchors) anchors scored, exact \(exact), within one \(within)"
+            let exact = latest.exact.map { Format.fixed($0, places: 3) } ?? "none"
+            let within = latest.withinOne.map { Format.fixed($0, places: 3) } ?? "none"
+            message += ", and \(rater) did not qualify in session '\(latest.session)' (\(latest.decidedAt)): "
+            if let session = try store.session(latest.session) {
+                message += "\(latest.anchors) of \(Format.count(session.anchors.count, "anchor")) scored, exact \(exact) (needs \(Format.number(session.exact))), within one \(within) (needs \(Format.number(session.withinOne)))"
+            } else {
+                message += "exact \(exact), within one \(within)"
+            }
         } else {
             message += ", and \(rater) has not qualified in a calibration session"
         }

@@ -214,8 +214,8 @@ extension ScoreStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT q.* FROM qualification q \(clause)
-                    ORDER BY q.rater, q.rubric, q.decided_at DESC, q.session DESC
+                    SELECT q.rater, q.session, q.rubric, q.qualified, q.anchors, q.exact, q.within_one, q.bias, q.decided_at FROM qualification q \(clause)
+                    ORDER BY q.rater, q.rubric, q.decided_at DESC, q.rowid DESC
                     """, arguments: arguments)
             var latest: [Qualification] = []
             for row in rows {

@@ -94,7 +94,7 @@ extension ScoreStore {
                         bias REAL,
                         decided_at TEXT NOT NULL,
                         PRIMARY KEY (rater, session)
-                    ) WITHOUT ROWID;
+                    );
                     CREATE INDEX qualification_by_rubric ON qualification(rubric, rater, decided_at);
                     CREATE INDEX read_by_session ON read(session) WHERE session IS NOT NULL;
                     """)

@@ -567,7 +567,8 @@ struct MonitorCommand: ShellCommand {
         let rows = RaterMonitor.rows(
             submissions: table.submissions, rater: table.rater, window: windowOf, raterCount: table.raters.count,
             criteria: table.criteria.count, score: { read, criterion in criteria.contains(criterion) ? table.score(read: read, criterion: criterion) : nil },
-            thresholds: rubric.calibration)
+            thresholds: rubric.calibration
+        ).sorted { (table.raters[Int($0.rater)], $0.window) < (table.raters[Int($1.rater)], $1.window) }
         let drifting = rows.filter(\.drift)
         let json = JSONValue.object([
             ("task", .string(task.id)), ("component", .string(part.id)), ("window_days", .int(days)),
