@@ -69,14 +69,17 @@ struct RaterList: ShellCommand {
         let raters = try shell.store.raters()
         var results: [String: [Qualification]] = [:]
         for qualification in try shell.store.latestQualifications() { results[qualification.rater, default: []].append(qualification) }
+        // The qualification column appears once any calibration session has closed.
+        let showQualified = !results.isEmpty
         let table = TextTable(
-            columns: ["id", "name", "role", "qualified on"],
+            columns: ["id", "name", "role"] + (showQualified ? ["qualified on"] : []),
             rows: raters.map { rater in
-                [
-                    rater.id, rater.name ?? "", rater.role.rawValue,
-                    (results[rater.id] ?? []).filter(\.qualified).map { "\($0.rubric) (\($0.session), \($0.decidedAt.description.prefix(10)))" }
-                        .joined(separator: ", "),
-                ]
+                [rater.id, rater.name ?? "", rater.role.rawValue]
+                    + (showQualified
+                        ? [
+                            (results[rater.id] ?? []).filter(\.qualified)
+                                .map { "\($0.rubric) (\($0.session), \($0.decidedAt.description.prefix(10)))" }.joined(separator: ", ")
+                        ] : [])
             })
         let json = JSONValue.array(
             raters.map { rater in
