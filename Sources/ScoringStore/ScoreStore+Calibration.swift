@@ -151,19 +151,6 @@ extension ScoreStore {
         }
     }
 
-    /// How many raters gave calibration reads in each session.
-    public func sessionRaterCounts() throws -> [String: Int] {
-        try writer.read { db in
-            var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(
-                db, sql: "SELECT session, count(DISTINCT rater) AS n FROM read WHERE session IS NOT NULL AND current = 1 GROUP BY session")
-            {
-                counts[row["session"]] = row["n"]
-            }
-            return counts
-        }
-    }
-
     /// Closes an open session and stores each rater's qualification, in one transaction.
     public func closeSession(_ name: String, qualifications: [Qualification], at time: Timestamp) throws {
         try writer.write { db in
