@@ -13,13 +13,89 @@ extension ShellContext {
         throw CommandError("whose read is this? give --rater R (or act as a rater with 'as R')")
     }
 
-    /// Refuses a read in a session that does not exist.
-    func checkSession(_ name: String, task: AssessmentTask, component: String) throws {
-        throw CommandError("unknown session '\(name)'")
+    /// Whether this shell is blind to open sessions: it acts as anyone but a lead.
+    var isBlind: Bool {
+        guard let identity else { return false }
+        return identity.role != .lead
     }
 
-    /// The reads this shell may see.
-    func visible(_ reads: [Read]) -> [Read] {
-        reads
+    /// Refuses what only a lead (or the coordinator, with no identity) may do.
+    func requireLead(_ what: String) throws {
+        if let identity, identity.role != .lead {
+            throw CommandError("only a lead may \(what); acting as \(identity.id) (\(identity.role.rawValue))")
+        }
+    }
+
+    /// The open session a calibration read of `student`'s work is given in, or why it cannot be.
+    @discardableResult
+    func checkSession(_ name: String, task: AssessmentTask, component: String, student: String) throws -> CalibrationSession {
+        guard let session = try store.session(name) else {
+            throw CommandError(Self.unknown("session", name, among: try store.sessionNames(), hint: "see 'session list'"))
+        }
+        guard session.isOpen else {
+            throw CommandError("session '\(name)' closed at \(session.closedAt!); its reads can no longer change")
+        }
+        guard session.task == task.id, session.component == component else {
+            let part = session.component == AssessmentTask.mainComponent ? "" : " --component \(session.component)"
+            throw CommandError("session '\(name)' calibrates task \(session.task)\(part), not \(task.id)\(component == AssessmentTask.mainComponent ? "" : "/" + component)")
+        }
+        guard session.anchors.contains(student) else {
+            throw CommandError(
+                "\(student) is not an anchor of session '\(name)'"
+                    + (session.anchors.isEmpty ? " (it has no anchors yet; add them with 'session anchors \(name) STUDENT...')" : " (anchors: \(session.anchors.joined(separator: ", ")))"))
+        }
+        return session
+    }
+
+    /// The anchors this shell may not see into: the open sessions' anchors for a blind shell,
+    /// nothing otherwise.
+    func hiddenAnchors() throws -> Set<AnchorKey> {
+        isBlind ? try store.openAnchors() : []
+    }
+
+    /// The current reads of a task that this shell may see: acting as a rater (not a lead), every
+    /// read of an open session's anchors is left out, so no statistic or decision shows them.
+    func taskReads(task: String, component: String? = nil, kinds: Set<ReadKind>) throws -> TaskReads {
+        let table = try store.taskReads(task: task, component: component, kinds: kinds)
+        let hidden = try hiddenAnchors().filter { $0.task == task }
+        guard !hidden.isEmpty else { return table }
+        return table.removing { read in
+            hidden.contains(AnchorKey(
+                task: task, component: table.components[Int(table.component[read])], student: table.students[Int(table.student[read])]))
+        }
+    }
+
+    /// The reads this shell may see. Acting as a rater (anyone but a lead), the work of an open
+    /// session's anchors shows only that rater's own reads, and never a master read.
+    func visible(_ reads: [Read]) throws -> [Read] {
+        guard let identity, isBlind else { return reads }
+        let hidden = try store.openAnchors()
+        if hidden.isEmpty { return reads }
+        return reads.filter { read in
+            guard hidden.contains(AnchorKey(task: read.task, component: read.component, student: read.student)) else { return true }
+            return read.rater == identity.id && read.kind != .master
+        }
+    }
+
+    /// Refuses an operational read from a rater not qualified on a rubric that requires calibration.
+    func checkQualified(_ rater: String, rubric: Rubric, kind: ReadKind) throws {
+        guard rubric.calibration.required, [.read, .backread, .adjudication].contains(kind) else { return }
+        let latest = try store.latestQualifications(rater: rater, rubric: rubric.id).first
+        if let latest, latest.qualified { return }
+        var message = "\(rater) is not qualified to score \(rubric.id): the rubric requires calibration (calibration.required: true)"
+        if let latest {
+            let exact = latest.exact.map { Format.fixed($0, places: 3) } ?? "none"
+            let within = latest.withinOne.map { Format.fixed($0, places: 3) } ?? "none"
+            message += ", and \(rater) did not qualify in session '\(latest.session)' (\(latest.decidedAt)): "
+            if let session = try store.session(latest.session) {
+                message += "\(latest.anchors) of \(Format.count(session.anchors.count, "anchor")) scored, exact \(exact) (needs \(Format.number(session.exact))), within one \(within) (needs \(Format.number(session.withinOne)))"
+            } else {
+                message += "exact \(exact), within one \(within)"
+            }
+        } else {
+            message += ", and \(rater) has not qualified in a calibration session"
+        }
+        message += "; a lead can calibrate them with 'session open'"
+        throw CommandError(message)
     }
 }

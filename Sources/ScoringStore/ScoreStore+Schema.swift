@@ -70,6 +70,42 @@ extension ScoreStore {
                     CHECK (code IS NULL OR code IN ('blank', 'off-topic', 'illegible', 'wrong-language'))
                 """)
         }
+        migrator.registerMigration("calibration sessions, anchors and qualifications") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE calibration_session (
+                        name TEXT NOT NULL PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 64),
+                        task TEXT NOT NULL,
+                        component TEXT NOT NULL,
+                        rubric TEXT NOT NULL,
+                        exact REAL NOT NULL CHECK (exact BETWEEN 0 AND 1),
+                        within_one REAL NOT NULL CHECK (within_one BETWEEN 0 AND 1),
+                        opened_at TEXT NOT NULL,
+                        opened_by TEXT REFERENCES rater(id),
+                        closed_at TEXT
+                    ) WITHOUT ROWID;
+                    CREATE TABLE session_anchor (
+                        session TEXT NOT NULL REFERENCES calibration_session(name),
+                        student TEXT NOT NULL REFERENCES student(id),
+                        added_at TEXT NOT NULL,
+                        PRIMARY KEY (session, student)
+                    );
+                    CREATE TABLE qualification (
+                        rater TEXT NOT NULL REFERENCES rater(id),
+                        session TEXT NOT NULL REFERENCES calibration_session(name),
+                        rubric TEXT NOT NULL,
+                        qualified INTEGER NOT NULL CHECK (qualified IN (0, 1)),
+                        anchors INTEGER NOT NULL,
+                        exact REAL,
+                        within_one REAL,
+                        bias REAL,
+                        decided_at TEXT NOT NULL,
+                        PRIMARY KEY (rater, session)
+                    );
+                    CREATE INDEX qualification_by_rubric ON qualification(rubric, rater, decided_at);
+                    CREATE INDEX read_by_session ON read(session) WHERE session IS NOT NULL;
+                    """)
+        }
         return migrator
     }()
 }

@@ -45,6 +45,28 @@ public struct TaskReads: Sendable {
         criteria.firstIndex(of: id).map { Int32($0) }
     }
 
+    /// The same reads without those `drop` says to leave out (by read index); ids keep their indexes.
+    public func removing(_ drop: (Int) -> Bool) -> TaskReads {
+        var kept = TaskReads()
+        kept.students = students
+        kept.raters = raters
+        kept.components = components
+        kept.criteria = criteria
+        for read in 0..<count where !drop(read) {
+            kept.student.append(student[read])
+            kept.component.append(component[read])
+            kept.rater.append(rater[read])
+            kept.kind.append(kind[read])
+            kept.scoredAt.append(scoredAt[read])
+            kept.code.append(code[read])
+            let range = Int(scoreStart[read])..<Int(scoreStart[read + 1])
+            kept.scoreCriterion.append(contentsOf: scoreCriterion[range])
+            kept.scoreValue.append(contentsOf: scoreValue[range])
+            kept.scoreStart.append(Int32(kept.scoreValue.count))
+        }
+        return kept
+    }
+
     /// The runs of reads that belong to one submission component, in order.
     public var submissions: [Range<Int>] {
         var runs: [Range<Int>] = []

@@ -66,7 +66,7 @@ struct AgreementCommand: ShellCommand {
             _ = try shell.rater(parts[1])
             return (parts[0], parts[1])
         }
-        let table = try shell.store.taskReads(task: task.id, component: component, kinds: [.read])
+        let table = try shell.taskReads(task: task.id, component: component, kinds: [.read])
         let data = AgreementData(table: table, scope: scope, pair: pair)
         if matrix { return .output(try AgreementReport.matrix(data, task: task.id, pair: pair)) }
         if let by { return .output(AgreementReport.breakdown(data, by: by, minimumItems: minItems, task: task.id)) }

@@ -29,7 +29,10 @@ struct DecideCommand: ShellCommand {
     func execute(in shell: ShellContext) throws -> ShellResult {
         let task = try shell.task(self.task)
         if let student { _ = try shell.student(student) }
-        let decisions = try Decisions.decide(task: task, only: student, in: shell)
+        var decisions = try Decisions.decide(task: task, only: student, in: shell)
+        // Acting as a rater, the work of an open session's anchors stays blind.
+        let hidden = Set(try shell.hiddenAnchors().filter { $0.task == task.id }.map(\.student))
+        if !hidden.isEmpty { decisions.removeAll { hidden.contains($0.student) } }
         return .output(CommandOutput(json: .array(decisions.map(\.json)), table: Decisions.table(decisions, task: task)))
     }
 }
@@ -43,7 +46,7 @@ enum Decisions {
     static func decide(task: AssessmentTask, only student: String?, in shell: ShellContext, listUnread: Bool = true) throws -> [TaskDecision] {
         var rubrics: [String: Rubric] = [:]
         for component in task.components { rubrics[component.rubric] = try shell.rubric(component.rubric) }
-        let table = try shell.store.taskReads(task: task.id, kinds: kinds)
+        let table = try shell.taskReads(task: task.id, kinds: kinds)
         // Each submission component's reads are one run; gather each student's runs.
         var runsOf = [[Range<Int>]](repeating: [], count: table.students.count)
         for run in table.submissions {

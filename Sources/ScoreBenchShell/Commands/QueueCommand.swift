@@ -32,7 +32,7 @@ struct QueueCommand: ShellCommand {
         if let component { _ = try shell.component(component, of: task) }
         var rubrics: [String: Rubric] = [:]
         for part in task.components { rubrics[part.id] = try shell.rubric(part.rubric) }
-        let table = try shell.store.taskReads(task: task.id, component: component, kinds: Decisions.kinds)
+        let table = try shell.taskReads(task: task.id, component: component, kinds: Decisions.kinds)
         let raters = try shell.store.raters()
         // Every rater who read any component of a student's submission, by student.
         var readers = [Set<Int32>](repeating: [], count: table.students.count)

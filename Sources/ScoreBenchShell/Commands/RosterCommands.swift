@@ -67,8 +67,36 @@ struct RaterList: ShellCommand {
 
     func execute(in shell: ShellContext) throws -> ShellResult {
         let raters = try shell.store.raters()
-        let table = TextTable(columns: ["id", "name", "role"], rows: raters.map { [$0.id, $0.name ?? "", $0.role.rawValue] })
-        return .output(CommandOutput(json: .array(raters.map { Self.json($0) }), table: table))
+        var results: [String: [Qualification]] = [:]
+        for qualification in try shell.store.latestQualifications() { results[qualification.rater, default: []].append(qualification) }
+        // The qualification column appears once any calibration session has closed.
+        let showQualified = !results.isEmpty
+        let table = TextTable(
+            columns: ["id", "name", "role"] + (showQualified ? ["qualified on"] : []),
+            rows: raters.map { rater in
+                [rater.id, rater.name ?? "", rater.role.rawValue]
+                    + (showQualified
+                        ? [
+                            (results[rater.id] ?? []).filter(\.qualified)
+                                .map { "\($0.rubric) (\($0.session), \($0.decidedAt.description.prefix(10)))" }.joined(separator: ", ")
+                        ] : [])
+            })
+        let json = JSONValue.array(
+            raters.map { rater in
+                guard case .object(var pairs) = Self.json(rater) else { return .null }
+                pairs.append((
+                    "qualifications",
+                    .array(
+                        (results[rater.id] ?? []).map { q in
+                            .object([
+                                ("rubric", .string(q.rubric)), ("qualified", .bool(q.qualified)), ("session", .string(q.session)),
+                                ("decided_at", .string(q.decidedAt.description)),
+                            ])
+                        })
+                ))
+                return .object(pairs)
+            })
+        return .output(CommandOutput(json: json, table: table))
     }
 
     static func json(_ rater: Rater, status: RosterOutcome? = nil) -> JSONValue {

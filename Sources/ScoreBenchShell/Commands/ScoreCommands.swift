@@ -81,7 +81,8 @@ struct ScoreRecord: ShellCommand {
         let kind = try readKind()
         _ = try shell.student(student)
         _ = try shell.rater(raterID)
-        if let session { try shell.checkSession(session, task: task, component: part.id) }
+        if let session { try shell.checkSession(session, task: task, component: part.id, student: student) }
+        try shell.checkQualified(raterID, rubric: rubric, kind: kind)
 
         let pairs = assignments.map { assignment -> (criterion: String, level: String) in
             let equals = assignment.firstIndex(of: "=")!
@@ -160,7 +161,7 @@ struct ScoreHistory: ShellCommand {
         let task = try shell.task(self.task)
         _ = try shell.student(student)
         if let component { _ = try shell.component(component, of: task) }
-        let reads = shell.visible(
+        let reads = try shell.visible(
             try shell.store.readHistory(ScoreStore.ReadFilter(task: task.id, student: student, component: component)))
         let table = TextTable(
             columns: ["id", "component", "rater", "kind", "scores", "scored at", "recorded at", "status", "note"],
@@ -209,7 +210,7 @@ struct ScoresCommand: ShellCommand {
         if let task { _ = try shell.task(task) }
         let filter = ScoreStore.ReadFilter(
             task: task, student: student, rater: rater, component: component, kinds: kind.map { [$0] })
-        let reads = shell.visible(try shell.store.currentReads(filter))
+        let reads = try shell.visible(try shell.store.currentReads(filter))
         return .output(
             CommandOutput(json: .array(reads.map { .object(ReadListing.json($0)) }), table: ReadListing.table(reads)))
     }

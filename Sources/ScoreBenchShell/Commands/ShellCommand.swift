@@ -24,7 +24,9 @@ struct CommandRoot: ParsableCommand {
         subcommands: [
             HelpCommand.self,
             TaskGroup.self, RubricGroup.self, RaterGroup.self, StudentGroup.self,
-            ScoreGroup.self, ScoresCommand.self, AgreementCommand.self, DecideCommand.self, ProficiencyCommand.self, TranscriptCommand.self, QueueCommand.self, ImportGroup.self, ExportGroup.self,
+            ScoreGroup.self, ScoresCommand.self, AgreementCommand.self, DecideCommand.self, QueueCommand.self,
+            ProficiencyCommand.self, TranscriptCommand.self, ImportGroup.self, ExportGroup.self,
+            AnchorGroup.self, SessionGroup.self, CalibrationGroup.self, MonitorCommand.self,
             SetGroup.self, AsCommand.self, CheckCommand.self, ReloadCommand.self, QuitCommand.self,
         ])
 }

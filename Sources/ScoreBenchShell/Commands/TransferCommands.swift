@@ -93,7 +93,7 @@ struct ExportScores: ShellCommand {
 
     func execute(in shell: ShellContext) throws -> ShellResult {
         if let task { _ = try shell.task(task) }
-        let reads = shell.visible(try shell.store.currentReads(ScoreStore.ReadFilter(task: task)))
+        let reads = try shell.visible(try shell.store.currentReads(ScoreStore.ReadFilter(task: task)))
         var rows = 0
         let contents: String
         if file.lowercased().hasSuffix(".json") {

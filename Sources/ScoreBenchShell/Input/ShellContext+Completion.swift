@@ -33,5 +33,7 @@ extension ShellContext: Completer.Data {
         (try? store.ids(of: .student, startingWith: prefix)) ?? []
     }
 
-    public func sessionNames(prefix: String) -> [String] { [] }
+    public func sessionNames(prefix: String) -> [String] {
+        ((try? store.sessionNames()) ?? []).filter { $0.hasPrefix(prefix) }
+    }
 }

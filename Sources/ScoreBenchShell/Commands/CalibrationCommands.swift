@@ -1,0 +1,614 @@
+import ArgumentParser
+import Foundation
+import ScoringCore
+import ScoringStore
+
+// MARK: - Anchors
+
+struct AnchorGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "anchor", abstract: "Anchor work samples: master scores with their rationale.",
+        subcommands: [AnchorAdd.self, AnchorList.self])
+}
+
+struct AnchorAdd: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Record the master (consensus) read of a work sample, with the rationale leads show in discussion.",
+        usage: "anchor add <student> <task> [--component <component>] [--rater <rater>] [--note <note>] <criterion=level> ...",
+        discussion: """
+            Records a read of kind 'master'. The rater is --rater, else the lead this shell acts as. A new master \
+            read of the same work by the same rater corrects the old one. Only a lead (or a shell with no identity) \
+            records master reads.
+            """)
+
+    @Argument(help: "The student whose work becomes an anchor.")
+    var student: String
+
+    @Argument(help: "The task.")
+    var task: String
+
+    @Argument(help: ArgumentHelp("The master score of every criterion, e.g. claim=3 evidence=2.", valueName: "criterion=level"))
+    var assignments: [String] = []
+
+    @Option(help: "The component of a portfolio or capstone.")
+    var component: String?
+
+    @Option(help: "Whose master read it is (default: the lead this shell acts as).")
+    var rater: String?
+
+    @Option(help: "The rationale: why the work earns these scores.")
+    var note: String?
+
+    @Option(help: ArgumentHelp("When the master scores were agreed, ISO 8601 (default: now).", valueName: "time"))
+    var at: String?
+
+    func validate() throws {
+        try requireID(student, kind: "student")
+        if let rater { try requireID(rater, kind: "rater") }
+        if assignments.isEmpty { throw ValidationError("give the master score of every criterion, e.g. claim=3 evidence=2") }
+        for assignment in assignments where !assignment.contains("=") {
+            throw ValidationError("expected <criterion=level>, e.g. claim=3, not '\(Quoting.visible(assignment))'")
+        }
+        if let at, Timestamp(iso8601: at) == nil {
+            throw ValidationError("--at '\(Quoting.visible(at))' is not an ISO 8601 date-time such as 2026-10-05T14:03:00Z")
+        }
+    }
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        try shell.requireLead("record master scores")
+        let task = try shell.task(self.task)
+        let (part, rubric) = try shell.component(component, of: task)
+        guard let raterID = rater ?? shell.identity?.id else {
+            throw CommandError("whose master read is this? give --rater LEAD (or act as a lead with 'as LEAD')")
+        }
+        _ = try shell.student(student)
+        _ = try shell.rater(raterID)
+        let pairs = assignments.map { assignment -> (criterion: String, level: String) in
+            let equals = assignment.firstIndex(of: "=")!
+            return (String(assignment[..<equals]), String(assignment[assignment.index(after: equals)...]))
+        }
+        let scores: [CriterionScore]
+        do {
+            scores = try ScoreValidation.scores(pairs, rubric: rubric)
+        } catch {
+            throw CommandError(error.messages[0], details: Array(error.messages.dropFirst()))
+        }
+        let now = shell.now()
+        var read = Read(
+            student: student, task: task.id, component: part.id, rater: raterID, kind: .master, scores: scores,
+            scoredAt: at.flatMap { Timestamp(iso8601: $0) } ?? now, note: note, rubric: rubric.id, rubricVersion: rubric.version)
+        let outcome = try shell.store.record([read], rubrics: shell.bank.rubrics, at: now)[0]
+        if case .unchanged(let current) = outcome { read = current }
+        var pairsJSON = ReadListing.json(read)
+        pairsJSON += [("note", .string(read.note)), ("status", .string(outcome.name))]
+        var text = "\(outcome.name): master \(read.student) \(read.task)"
+        if read.component != AssessmentTask.mainComponent { text += "/\(read.component)" }
+        text += " by \(read.rater) — " + read.scores.map { "\($0.criterion) \($0.score)" }.joined(separator: ", ")
+        if let note = read.note { text += "\n  rationale: \(note)" }
+        var table = ReadListing.table([read], extraColumns: ["status"])
+        table.rows[0].append(outcome.name)
+        return .output(CommandOutput(json: .object(pairsJSON), table: table, text: text))
+    }
+}
+
+struct AnchorList: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List anchors: work with a master read, its scores, rationale and sessions.",
+        discussion: "Acting as a rater, anchors of an open session are left out until it closes.")
+
+    @Option(help: "Only this task.")
+    var task: String?
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        if let task { _ = try shell.task(task) }
+        let masters = try Calibration.masters(task: task, component: nil, in: shell)
+        let sessions = try shell.store.sessions()
+        var sessionsOf: [AnchorKey: [String]] = [:]
+        for session in sessions {
+            for student in session.anchors {
+                sessionsOf[AnchorKey(task: session.task, component: session.component, student: student), default: []].append(session.name)
+            }
+        }
+        let reads = masters.values.sorted { ($0.task, $0.student, $0.component) < ($1.task, $1.student, $1.component) }
+        let json = JSONValue.array(
+            reads.map { read in
+                let names = sessionsOf[AnchorKey(task: read.task, component: read.component, student: read.student)] ?? []
+                return .object([
+                    ("student", .string(read.student)), ("task", .string(read.task)), ("component", .string(read.component)),
+                    ("rater", .string(read.rater)), ("master", .object(read.scores.map { ($0.criterion, .int($0.score)) })),
+                    ("note", .string(read.note)), ("scored_at", .string(read.scoredAt.description)),
+                    ("sessions", .array(names.map { .string($0) })),
+                ])
+            })
+        let table = TextTable(
+            columns: ["student", "task", "component", "master", "rater", "sessions", "rationale"],
+            rows: reads.map { read in
+                [
+                    read.student, read.task, read.component, ReadListing.scoresText(read), read.rater,
+                    (sessionsOf[AnchorKey(task: read.task, component: read.component, student: read.student)] ?? []).joined(separator: ", "),
+                    read.note ?? "",
+                ]
+            })
+        return .output(CommandOutput(json: json, table: table))
+    }
+}
+
+// MARK: - Sessions
+
+struct SessionGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "session", abstract: "Calibration sessions: raters score anchors blind, then compare.",
+        subcommands: [SessionOpen.self, SessionAnchors.self, SessionClose.self, SessionList.self, SessionShow.self])
+}
+
+struct SessionOpen: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open", abstract: "Open a calibration session on a task (a lead's job).",
+        discussion: """
+            The thresholds default to the rubric's calibration section (else 0.90 exact for 2-level scales, 0.80 \
+            for 3, 0.70 for 4 or more, and 0.95 within one). While the session is open its reads are blind: a shell \
+            acting as a rater sees neither the master reads nor other raters' reads of its anchors.
+            """)
+
+    @Argument(help: "The session's name, e.g. fall-essay-1.")
+    var session: String
+
+    @Option(help: "The task its anchors come from.")
+    var task: String
+
+    @Option(help: "The component of a portfolio or capstone.")
+    var component: String?
+
+    @Option(help: ArgumentHelp("Share of scores that must equal the master to qualify.", valueName: "share"))
+    var exact: Double?
+
+    @Option(name: .customLong("within-one"), help: ArgumentHelp("Share of scores within one point of the master.", valueName: "share"))
+    var withinOne: Double?
+
+    func validate() throws {
+        try requireID(session, kind: "session")
+        for (name, value) in [("--exact", exact), ("--within-one", withinOne)] {
+            if let value, !(0...1).contains(value) {
+                throw ValidationError("\(name) must be a share between 0 and 1, not \(Format.number(value))")
+            }
+        }
+    }
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        try shell.requireLead("open a calibration session")
+        let task = try shell.task(self.task)
+        let (part, rubric) = try shell.component(component, of: task)
+        let opened = CalibrationSession(
+            name: session, task: task.id, component: part.id, rubric: rubric.id, exact: exact ?? rubric.calibration.exact,
+            withinOne: withinOne ?? rubric.calibration.withinOne, openedAt: shell.now(), openedBy: shell.identity?.id)
+        try shell.store.openSession(opened)
+        let output = Calibration.sessionOutput([opened], raters: [:])
+        var text = "opened session \(opened.name): \(Calibration.what(opened)), rubric \(opened.rubric)"
+        text += "; qualifying needs exact \(Format.number(opened.exact)) and within one \(Format.number(opened.withinOne))"
+        text += "\n  add anchors with 'session anchors \(opened.name) STUDENT...'"
+        return .output(CommandOutput(json: output.json.first ?? .null, table: output.table, text: text))
+    }
+}
+
+struct SessionAnchors: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "anchors", abstract: "Add anchors to an open session: students whose work has a master read.",
+        discussion: "All or nothing: a student without a master read of the session's task refuses the whole command.")
+
+    @Argument(help: "The session.")
+    var session: String
+
+    @Argument(help: "The students whose work are anchors.")
+    var student: [String] = []
+
+    func validate() throws {
+        try requireID(session, kind: "session")
+        if student.isEmpty { throw ValidationError("name at least one student whose work has a master read") }
+        for id in student { try requireID(id, kind: "student") }
+    }
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        try shell.requireLead("choose a session's anchors")
+        let current = try Calibration.session(session, in: shell)
+        guard current.isOpen else { throw CommandError("session '\(session)' is closed; open a new session to calibrate again") }
+        let masters = try Calibration.masters(task: current.task, component: current.component, in: shell)
+        var problems: [String] = []
+        for id in student {
+            _ = try shell.student(id)
+            if masters[AnchorKey(task: current.task, component: current.component, student: id)] == nil {
+                problems.append("\(id) has no master read of \(Calibration.what(current)); record one with 'anchor add \(id) \(current.task) ...'")
+            }
+        }
+        if !problems.isEmpty { throw CommandError(problems[0], details: Array(problems.dropFirst())) }
+        let added = try shell.store.addAnchors(student, to: session, at: shell.now())
+        let anchors = current.anchors + added
+        let json = JSONValue.object([
+            ("session", .string(session)), ("added", .array(added.map { .string($0) })), ("anchors", .array(anchors.map { .string($0) })),
+        ])
+        let text = "session \(session): \(added.isEmpty ? "no new anchors" : "added " + added.joined(separator: ", ")); \(Format.count(anchors.count, "anchor")): \(anchors.joined(separator: ", "))"
+        return .output(
+            CommandOutput(
+                json: json, table: TextTable(columns: ["session", "student", "status"], rows: student.map { [session, $0, added.contains($0) ? "added" : "unchanged"] }),
+                text: text))
+    }
+}
+
+struct SessionClose: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "close",
+        abstract: "Close a session: record who qualified and reveal the master scores and every read.",
+        discussion: """
+            A rater qualifies on the session's rubric when they scored every anchor and reached both thresholds. \
+            Each rater's result is stored with the date and the session; 'rater list' shows it.
+            """)
+
+    @Argument(help: "The session.")
+    var session: String
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        try shell.requireLead("close a calibration session")
+        let current = try Calibration.session(session, in: shell)
+        guard current.isOpen else { throw CommandError("session '\(session)' is already closed (\(current.closedAt!))") }
+        let (report, _) = try Calibration.report(current, in: shell)
+        let now = shell.now()
+        let qualifications = report.raters.map {
+            Qualification(
+                rater: $0.rater, session: session, rubric: current.rubric, qualified: $0.qualified, anchors: $0.anchors,
+                exact: $0.exact, withinOne: $0.withinOne, bias: $0.bias, decidedAt: now)
+        }
+        try shell.store.closeSession(session, qualifications: qualifications, at: now)
+        let json = JSONValue.object([
+            ("session", .string(session)), ("rubric", .string(current.rubric)), ("closed_at", .string(now.description)),
+            ("qualifications", .array(qualifications.map(Calibration.json))),
+        ])
+        let qualified = qualifications.filter(\.qualified).map(\.rater)
+        var text = "closed session \(session): \(qualified.count) of \(Format.count(qualifications.count, "rater")) qualified on \(current.rubric)"
+        if !qualified.isEmpty { text += " (\(qualified.joined(separator: ", ")))" }
+        text += "\n  master scores and every read are now visible; see 'calibration report \(session)'"
+        return .output(CommandOutput(json: json, table: Calibration.qualificationTable(qualifications), text: text))
+    }
+}
+
+struct SessionList: ShellCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List calibration sessions, oldest first.")
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        let sessions = try shell.store.sessions()
+        let output = Calibration.sessionOutput(sessions, raters: try Calibration.ratersBySession(in: shell))
+        return .output(CommandOutput(json: .array(output.json), table: output.table))
+    }
+}
+
+struct SessionShow: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a session: task, thresholds, anchors and how far each rater has got.")
+
+    @Argument(help: "The session.")
+    var session: String
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        let current = try Calibration.session(session, in: shell)
+        let raters = try Calibration.ratersBySession(in: shell)
+        let output = Calibration.sessionOutput([current], raters: raters)
+        let progress = raters[session] ?? []
+        guard case .object(var pairs) = output.json[0] else { return .output(CommandOutput(json: .null)) }
+        pairs.append(("progress", .array(progress.map { .object([("rater", .string($0.rater)), ("anchors", .int($0.anchors))]) })))
+        var text = "session \(current.name) (\(current.isOpen ? "open" : "closed \(current.closedAt!)")): \(Calibration.what(current)), rubric \(current.rubric)\n"
+        text += "thresholds: exact \(Format.number(current.exact)), within one \(Format.number(current.withinOne))\n"
+        text += "opened \(current.openedAt)\(current.openedBy.map { " by \($0)" } ?? "")\n"
+        text += "anchors (\(current.anchors.count)): \(current.anchors.isEmpty ? "none yet" : current.anchors.joined(separator: ", "))\n"
+        text += "raters:"
+        if progress.isEmpty { text += " none yet" }
+        for entry in progress { text += "\n  \(entry.rater): \(entry.anchors) of \(current.anchors.count) anchors scored" }
+        return .output(CommandOutput(json: .object(pairs), table: output.table, text: text))
+    }
+}
+
+// MARK: - Report
+
+struct CalibrationGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibration", abstract: "Calibration results.", subcommands: [CalibrationReportCommand.self])
+}
+
+struct CalibrationReportCommand: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "How each rater's scores compare with the masters, and which anchors to discuss first.",
+        discussion: """
+            Per rater over every (anchor, criterion) they scored: exact (share equal to the master), within one, \
+            bias (mean of rater - master) and whether they qualified. Per anchor and criterion: the master score, \
+            how many raters gave each score, the share that matched and the master's rationale, most disagreed-upon \
+            first. While the session is open only a lead may see it.
+            """)
+
+    @Argument(help: "The session.")
+    var session: String
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        let current = try Calibration.session(session, in: shell)
+        if current.isOpen, let identity = shell.identity, identity.role != .lead {
+            throw CommandError("session '\(session)' is still open: its report is for leads until it closes (acting as \(identity.id))")
+        }
+        let (report, rubric) = try Calibration.report(current, in: shell)
+        return .output(Calibration.reportOutput(report, session: current, rubric: rubric))
+    }
+}
+
+// MARK: - Shared
+
+enum Calibration {
+    static func session(_ name: String, in shell: ShellContext) throws -> CalibrationSession {
+        if let session = try shell.store.session(name) { return session }
+        throw CommandError(ShellContext.unknown("session", name, among: try shell.store.sessionNames(), hint: "see 'session list'"))
+    }
+
+    static func what(_ session: CalibrationSession) -> String {
+        session.component == AssessmentTask.mainComponent ? "task \(session.task)" : "task \(session.task) component \(session.component)"
+    }
+
+    /// The current master read of each submission component (the latest, when several raters
+    /// gave one), as this shell may see them.
+    static func masters(task: String?, component: String?, in shell: ShellContext) throws -> [AnchorKey: Read] {
+        let reads = try shell.visible(
+            try shell.store.currentReads(ScoreStore.ReadFilter(task: task, component: component, kinds: [.master])))
+        var masters: [AnchorKey: Read] = [:]
+        for read in reads {
+            let key = AnchorKey(task: read.task, component: read.component, student: read.student)
+            if let known = masters[key], (known.scoredAt, known.id ?? 0) > (read.scoredAt, read.id ?? 0) { continue }
+            masters[key] = read
+        }
+        return masters
+    }
+
+    /// Each session's raters and how many of its anchors each has scored.
+    static func ratersBySession(in shell: ShellContext) throws -> [String: [(rater: String, anchors: Int)]] {
+        let reads = try shell.store.currentReads(ScoreStore.ReadFilter(kinds: [.calibration]))
+        var counts: [String: [String: Int]] = [:]
+        for read in reads {
+            guard let session = read.session else { continue }
+            counts[session, default: [:]][read.rater, default: 0] += 1
+        }
+        return counts.mapValues { byRater in byRater.keys.sorted().map { ($0, byRater[$0]!) } }
+    }
+
+    /// The report of a session from the store's current reads, with the session's rubric.
+    static func report(_ session: CalibrationSession, in shell: ShellContext) throws -> (CalibrationReport, Rubric) {
+        let rubric = try shell.rubric(session.rubric)
+        let masterReads = try shell.store.currentReads(
+            ScoreStore.ReadFilter(task: session.task, component: session.component, kinds: [.master]))
+        var masters: [String: Read] = [:]
+        for read in masterReads {
+            if let known = masters[read.student], (known.scoredAt, known.id ?? 0) > (read.scoredAt, read.id ?? 0) { continue }
+            masters[read.student] = read
+        }
+        let anchors = session.anchors.compactMap { student in
+            masters[student].map { read in
+                CalibrationReport.Anchor(
+                    student: student, master: Dictionary(uniqueKeysWithValues: read.scores.map { ($0.criterion, $0.score) }),
+                    rationale: read.note)
+            }
+        }
+        let reads = try shell.store.currentReads(
+            ScoreStore.ReadFilter(task: session.task, component: session.component, kinds: [.calibration], session: session.name))
+        let scores = reads.map { read in
+            CalibrationReport.Score(
+                rater: read.rater, student: read.student,
+                scores: Dictionary(uniqueKeysWithValues: read.scores.map { ($0.criterion, $0.score) }))
+        }
+        let report = CalibrationReport.compute(
+            anchors: anchors, criteria: rubric.criteria.map(\.id), scale: rubric.scores, reads: scores,
+            thresholds: session.thresholds)
+        return (report, rubric)
+    }
+
+    static func reportOutput(_ report: CalibrationReport, session: CalibrationSession, rubric: Rubric) -> CommandOutput {
+        let json = JSONValue.object([
+            ("session", .string(session.name)), ("task", .string(session.task)), ("component", .string(session.component)),
+            (
+                "raters",
+                .array(
+                    report.raters.map { rater in
+                        .object([
+                            ("rater", .string(rater.rater)), ("anchors", .int(rater.anchors)), ("exact", .number(rater.exact)),
+                            ("within_one", .number(rater.withinOne)), ("bias", .number(rater.bias)), ("qualified", .bool(rater.qualified)),
+                        ])
+                    })
+            ),
+            (
+                "anchors",
+                .array(
+                    report.anchors.map { anchor in
+                        .object([
+                            ("student", .string(anchor.student)), ("criterion", .string(anchor.criterion)), ("master", .int(anchor.master)),
+                            ("scores", .object(anchor.scores.map { (String($0.score), .int($0.count)) })), ("exact", .number(anchor.exact)),
+                            ("rationale", .string(anchor.rationale)),
+                        ])
+                    })
+            ),
+        ])
+        let raterTable = TextTable(
+            columns: ["rater", "anchors", "exact", "within one", "bias", "qualified"],
+            rows: report.raters.map { rater in
+                [
+                    rater.rater, "\(rater.anchors)/\(session.anchors.count)", share(rater.exact), share(rater.withinOne),
+                    signed(rater.bias), rater.qualified ? "yes" : "no",
+                ]
+            }, numericColumns: [1, 2, 3, 4])
+        let anchorTable = TextTable(
+            columns: ["anchor", "criterion", "master", "scores (" + rubric.scores.map(String.init).joined(separator: "/") + ")", "exact", "rationale"],
+            rows: report.anchors.map { anchor in
+                [
+                    anchor.student, anchor.criterion, String(anchor.master), anchor.scores.map { String($0.count) }.joined(separator: "/"),
+                    share(anchor.exact), anchor.rationale ?? "",
+                ]
+            }, numericColumns: [2, 4])
+        var text = "calibration report \(session.name): \(what(session)), rubric \(rubric.id), "
+        text += session.isOpen ? "open" : "closed \(session.closedAt!)"
+        text += "\nqualifying: all \(Format.count(session.anchors.count, "anchor")), exact >= \(Format.number(session.exact)), within one >= \(Format.number(session.withinOne))\n\n"
+        text += raterTable.aligned
+        text += "\nanchors, most disagreed-upon first:\n\n"
+        text += anchorTable.aligned
+        return CommandOutput(json: json, table: raterTable, text: text)
+    }
+
+    static func share(_ value: Double?) -> String { value.map { Format.fixed($0, places: 3) } ?? "-" }
+
+    static func signed(_ value: Double?) -> String {
+        guard let value else { return "-" }
+        let text = Format.fixed(value, places: 3)
+        return value > 0 && text != "0.000" ? "+" + text : text
+    }
+
+    static func sessionOutput(_ sessions: [CalibrationSession], raters: [String: [(rater: String, anchors: Int)]]) -> (json: [JSONValue], table: TextTable) {
+        let json = sessions.map { session -> JSONValue in
+            .object([
+                ("session", .string(session.name)), ("task", .string(session.task)), ("component", .string(session.component)),
+                ("rubric", .string(session.rubric)), ("status", .string(session.isOpen ? "open" : "closed")),
+                ("exact", .double(session.exact)), ("within_one", .double(session.withinOne)),
+                ("anchors", .array(session.anchors.map { .string($0) })),
+                ("raters", .array((raters[session.name] ?? []).map { .string($0.rater) })),
+                ("opened_at", .string(session.openedAt.description)), ("closed_at", .string(session.closedAt?.description)),
+            ])
+        }
+        let table = TextTable(
+            columns: ["session", "task", "component", "rubric", "status", "exact", "within one", "anchors", "raters", "opened at", "closed at"],
+            rows: sessions.map { session in
+                [
+                    session.name, session.task, session.component, session.rubric, session.isOpen ? "open" : "closed",
+                    Format.number(session.exact), Format.number(session.withinOne), String(session.anchors.count),
+                    String(raters[session.name]?.count ?? 0), session.openedAt.description, session.closedAt?.description ?? "",
+                ]
+            }, numericColumns: [5, 6, 7, 8])
+        return (json, table)
+    }
+
+    static func json(_ q: Qualification) -> JSONValue {
+        .object([
+            ("rater", .string(q.rater)), ("rubric", .string(q.rubric)), ("qualified", .bool(q.qualified)), ("session", .string(q.session)),
+            ("anchors", .int(q.anchors)), ("exact", .number(q.exact)), ("within_one", .number(q.withinOne)),
+            ("decided_at", .string(q.decidedAt.description)),
+        ])
+    }
+
+    static func qualificationTable(_ qualifications: [Qualification]) -> TextTable {
+        TextTable(
+            columns: ["rater", "rubric", "qualified", "session", "anchors", "exact", "within one", "decided at"],
+            rows: qualifications.map { q in
+                [
+                    q.rater, q.rubric, q.qualified ? "yes" : "no", q.session, String(q.anchors), share(q.exact), share(q.withinOne),
+                    q.decidedAt.description,
+                ]
+            }, numericColumns: [4, 5, 6])
+    }
+}
+
+// MARK: - Monitoring
+
+struct MonitorCommand: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "monitor",
+        abstract: "Rater monitoring: each rater's agreement with co-raters per time window, and drift.",
+        discussion: """
+            Over the current operational reads (kind 'read') of a task component: per rater and window, the reads \
+            given, and over every criterion score of those reads compared with each co-rater's score of the same \
+            work, the share equal (exact), within one point, and the mean difference (rater - co-rater: above 0 \
+            lenient, below 0 severe). Windows are whole UTC days counted back from the day of the latest read. A \
+            rater whose latest window with comparisons falls below the rubric's calibration thresholds is flagged \
+            as drifting: send them back to calibration.
+            """)
+
+    @Option(help: "The task.")
+    var task: String
+
+    @Option(help: "The component of a portfolio or capstone.")
+    var component: String?
+
+    @Option(help: ArgumentHelp("The length of a window: Nd (days) or Nw (weeks).", valueName: "length"))
+    var window: String = "7d"
+
+    func validate() throws {
+        if Self.days(window) == nil {
+            throw ValidationError("--window '\(Quoting.visible(window))' is not a length such as 7d or 2w")
+        }
+    }
+
+    static func days(_ text: String) -> Int? {
+        var digits = Substring(text)
+        var unit = 1
+        if digits.hasSuffix("d") {
+            digits = digits.dropLast()
+        } else if digits.hasSuffix("w") {
+            digits = digits.dropLast()
+            unit = 7
+        }
+        guard let count = Int(digits), count > 0, count <= 100_000 else { return nil }
+        return count * unit
+    }
+
+    func execute(in shell: ShellContext) throws -> ShellResult {
+        let task = try shell.task(self.task)
+        let (part, rubric) = try shell.component(component, of: task)
+        let days = Self.days(window)!
+        let table = try shell.store.taskReads(task: task.id, component: part.id, kinds: [.read])
+        let hidden = Set(try shell.hiddenAnchors().filter { $0.task == task.id && $0.component == part.id }.map(\.student))
+        var windowOf = [Int32](repeating: 0, count: table.count)
+        var latest: Timestamp?
+        for index in 0..<table.count where !hidden.contains(table.students[Int(table.student[index])]) {
+            if latest == nil || table.scoredAt[index] > latest! { latest = table.scoredAt[index] }
+        }
+        let windows = RaterMonitor.Windows(days: days, latest: latest ?? shell.now())
+        for index in 0..<table.count {
+            windowOf[index] = hidden.contains(table.students[Int(table.student[index])]) ? -1 : Int32(windows.index(of: table.scoredAt[index]))
+        }
+        let criteria = rubric.criteria.compactMap { table.criterionIndex($0.id) }
+        let rows = RaterMonitor.rows(
+            submissions: table.submissions, rater: table.rater, window: windowOf, raterCount: table.raters.count,
+            criteria: table.criteria.count, score: { read, criterion in criteria.contains(criterion) ? table.score(read: read, criterion: criterion) : nil },
+            thresholds: rubric.calibration
+        ).sorted { (table.raters[Int($0.rater)], $0.window) < (table.raters[Int($1.rater)], $1.window) }
+        let drifting = rows.filter(\.drift)
+        let json = JSONValue.object([
+            ("task", .string(task.id)), ("component", .string(part.id)), ("window_days", .int(days)),
+            ("exact_threshold", .double(rubric.calibration.exact)), ("within_one_threshold", .double(rubric.calibration.withinOne)),
+            (
+                "rows",
+                .array(
+                    rows.map { row in
+                        let span = windows.window(row.window)
+                        return .object([
+                            ("rater", .string(table.raters[Int(row.rater)])), ("from", .string(span.from)), ("to", .string(span.to)),
+                            ("reads", .int(row.reads)), ("comparisons", .int(row.comparison.comparisons)),
+                            ("exact", .number(row.comparison.exact)), ("within_one", .number(row.comparison.withinOne)),
+                            ("mean_difference", .number(row.comparison.meanDifference)), ("drift", .bool(row.drift)),
+                        ])
+                    })
+            ),
+            ("drifting", .array(drifting.map { .string(table.raters[Int($0.rater)]) })),
+        ])
+        let textTable = TextTable(
+            columns: ["rater", "from", "to", "reads", "comparisons", "exact", "within one", "mean diff", "drift"],
+            rows: rows.map { row in
+                let span = windows.window(row.window)
+                return [
+                    table.raters[Int(row.rater)], span.from, span.to, String(row.reads), String(row.comparison.comparisons),
+                    Calibration.share(row.comparison.exact), Calibration.share(row.comparison.withinOne),
+                    Calibration.signed(row.comparison.meanDifference), row.drift ? "DRIFT" : "",
+                ]
+            }, numericColumns: [3, 4, 5, 6, 7])
+        var text = "monitor \(task.id)\(part.id == AssessmentTask.mainComponent ? "" : "/" + part.id): \(days)-day windows; "
+        text += "thresholds exact \(Format.number(rubric.calibration.exact)), within one \(Format.number(rubric.calibration.withinOne))\n\n"
+        text += textTable.aligned
+        if drifting.isEmpty {
+            text += "\nno rater's latest window is below the thresholds\n"
+        } else {
+            text += "\ndrifting (latest window below the thresholds; send back to calibration):\n"
+            for row in drifting {
+                text += "  \(table.raters[Int(row.rater)]): exact \(Calibration.share(row.comparison.exact)), within one \(Calibration.share(row.comparison.withinOne)), mean diff \(Calibration.signed(row.comparison.meanDifference)) (\(windows.window(row.window).from) to \(windows.window(row.window).to))\n"
+            }
+        }
+        return .output(CommandOutput(json: json, table: textTable, text: text))
+    }
+}

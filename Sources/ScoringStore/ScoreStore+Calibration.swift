@@ -1,0 +1,219 @@
+import GRDB
+import ScoringCore
+
+/// A calibration session (SPEC section 10): a task component, its anchors and the thresholds a
+/// rater must reach.
+public struct CalibrationSession: Sendable, Equatable {
+    public var name: String
+    public var task: String
+    public var component: String
+    public var rubric: String
+    public var exact: Double
+    public var withinOne: Double
+    public var openedAt: Timestamp
+    public var openedBy: String?
+    public var closedAt: Timestamp?
+    /// The anchors' students, in the order they were added.
+    public var anchors: [String]
+
+    public init(
+        name: String, task: String, component: String, rubric: String, exact: Double, withinOne: Double,
+        openedAt: Timestamp, openedBy: String? = nil, closedAt: Timestamp? = nil, anchors: [String] = []
+    ) {
+        self.name = name
+        self.task = task
+        self.component = component
+        self.rubric = rubric
+        self.exact = exact
+        self.withinOne = withinOne
+        self.openedAt = openedAt
+        self.openedBy = openedBy
+        self.closedAt = closedAt
+        self.anchors = anchors
+    }
+
+    public var isOpen: Bool { closedAt == nil }
+    public var thresholds: CalibrationThresholds { CalibrationThresholds(exact: exact, withinOne: withinOne) }
+}
+
+/// A rater's result in a closed session, which decides whether they may score the rubric.
+public struct Qualification: Sendable, Equatable {
+    public var rater: String
+    public var session: String
+    public var rubric: String
+    public var qualified: Bool
+    public var anchors: Int
+    public var exact: Double?
+    public var withinOne: Double?
+    public var bias: Double?
+    public var decidedAt: Timestamp
+
+    public init(
+        rater: String, session: String, rubric: String, qualified: Bool, anchors: Int, exact: Double?, withinOne: Double?,
+        bias: Double?, decidedAt: Timestamp
+    ) {
+        self.rater = rater
+        self.session = session
+        self.rubric = rubric
+        self.qualified = qualified
+        self.anchors = anchors
+        self.exact = exact
+        self.withinOne = withinOne
+        self.bias = bias
+        self.decidedAt = decidedAt
+    }
+}
+
+/// A submission component that is an anchor of an open session: what a rater may not see.
+public struct AnchorKey: Hashable, Sendable {
+    public var task: String
+    public var component: String
+    public var student: String
+
+    public init(task: String, component: String, student: String) {
+        self.task = task
+        self.component = component
+        self.student = student
+    }
+}
+
+extension ScoreStore {
+    /// Opens a new session.
+    ///
+    /// - Throws: `StoreError` when a session of that name exists (open or closed).
+    public func openSession(_ session: CalibrationSession) throws {
+        try writer.write { db in
+            if let existing = try Self.session(session.name, in: db) {
+                throw StoreError(
+                    "session '\(session.name)' already exists (\(existing.isOpen ? "open" : "closed"), task \(existing.task)); choose another name")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO calibration_session (name, task, component, rubric, exact, within_one, opened_at, opened_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    session.name, session.task, session.component, session.rubric, session.exact, session.withinOne,
+                    session.openedAt.description, session.openedBy,
+                ])
+        }
+    }
+
+    public func session(_ name: String) throws -> CalibrationSession? {
+        try writer.read { db in try Self.session(name, in: db) }
+    }
+
+    /// Every session, oldest first.
+    public func sessions() throws -> [CalibrationSession] {
+        try writer.read { db in
+            let names = try String.fetchAll(db, sql: "SELECT name FROM calibration_session ORDER BY opened_at, name")
+            return try names.compactMap { try Self.session($0, in: db) }
+        }
+    }
+
+    public func sessionNames() throws -> [String] {
+        try writer.read { db in try String.fetchAll(db, sql: "SELECT name FROM calibration_session ORDER BY name") }
+    }
+
+    static func session(_ name: String, in db: Database) throws -> CalibrationSession? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT name, task, component, rubric, exact, within_one, opened_at, opened_by, closed_at
+                    FROM calibration_session WHERE name = ?
+                    """, arguments: [name])
+        else { return nil }
+        let anchors = try String.fetchAll(
+            db, sql: "SELECT student FROM session_anchor WHERE session = ? ORDER BY added_at, rowid", arguments: [name])
+        return CalibrationSession(
+            name: row["name"], task: row["task"], component: row["component"], rubric: row["rubric"], exact: row["exact"],
+            withinOne: row["within_one"], openedAt: Timestamp(iso8601: row["opened_at"] as String) ?? Timestamp(seconds: 0),
+            openedBy: row["opened_by"], closedAt: (row["closed_at"] as String?).flatMap { Timestamp(iso8601: $0) },
+            anchors: anchors)
+    }
+
+    /// Adds anchors to an open session; students already anchors are left as they are.
+    ///
+    /// - Returns: the students added.
+    public func addAnchors(_ students: [String], to name: String, at time: Timestamp) throws -> [String] {
+        try writer.write { db in
+            guard let session = try Self.session(name, in: db) else { throw StoreError("unknown session '\(name)'") }
+            guard session.isOpen else { throw StoreError("session '\(name)' is closed; open a new session to calibrate again") }
+            var added: [String] = []
+            for student in students where !session.anchors.contains(student) && !added.contains(student) {
+                try db.execute(
+                    sql: "INSERT INTO session_anchor (session, student, added_at) VALUES (?, ?, ?)",
+                    arguments: [name, student, time.description])
+                added.append(student)
+            }
+            return added
+        }
+    }
+
+    /// Closes an open session and stores each rater's qualification, in one transaction.
+    public func closeSession(_ name: String, qualifications: [Qualification], at time: Timestamp) throws {
+        try writer.write { db in
+            guard let session = try Self.session(name, in: db) else { throw StoreError("unknown session '\(name)'") }
+            guard session.isOpen else { throw StoreError("session '\(name)' is already closed (\(session.closedAt!))") }
+            for q in qualifications {
+                try db.execute(
+                    sql: """
+                        INSERT INTO qualification (rater, session, rubric, qualified, anchors, exact, within_one, bias, decided_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        q.rater, q.session, q.rubric, q.qualified, q.anchors, q.exact, q.withinOne, q.bias, q.decidedAt.description,
+                    ])
+            }
+            try db.execute(sql: "UPDATE calibration_session SET closed_at = ? WHERE name = ?", arguments: [time.description, name])
+        }
+    }
+
+    /// The submission components that are anchors of open sessions.
+    public func openAnchors() throws -> Set<AnchorKey> {
+        try writer.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.task, s.component, a.student FROM session_anchor a
+                    JOIN calibration_session s ON s.name = a.session WHERE s.closed_at IS NULL
+                    """)
+            return Set(rows.map { AnchorKey(task: $0["task"], component: $0["component"], student: $0["student"]) })
+        }
+    }
+
+    /// Each rater's latest result per rubric (the most recent closed session they scored in),
+    /// by rater, then rubric.
+    public func latestQualifications(rater: String? = nil, rubric: String? = nil) throws -> [Qualification] {
+        try writer.read { db in
+            var conditions: [String] = []
+            var arguments = StatementArguments()
+            if let rater {
+                conditions.append("q.rater = ?")
+                arguments += [rater]
+            }
+            if let rubric {
+                conditions.append("q.rubric = ?")
+                arguments += [rubric]
+            }
+            let clause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT q.rater, q.session, q.rubric, q.qualified, q.anchors, q.exact, q.within_one, q.bias, q.decided_at FROM qualification q \(clause)
+                    ORDER BY q.rater, q.rubric, q.decided_at DESC, q.rowid DESC
+                    """, arguments: arguments)
+            var latest: [Qualification] = []
+            for row in rows {
+                let q = Qualification(
+                    rater: row["rater"], session: row["session"], rubric: row["rubric"], qualified: row["qualified"],
+                    anchors: row["anchors"], exact: row["exact"], withinOne: row["within_one"], bias: row["bias"],
+                    decidedAt: Timestamp(iso8601: row["decided_at"] as String) ?? Timestamp(seconds: 0))
+                if let last = latest.last, last.rater == q.rater, last.rubric == q.rubric { continue }
+                latest.append(q)
+            }
+            return latest
+        }
+    }
+}
