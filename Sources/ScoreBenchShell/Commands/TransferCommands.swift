@@ -100,13 +100,25 @@ struct ExportScores: ShellCommand {
             contents = JSONValue.array(reads.map { .object(ReadListing.json($0)) }).encoded + "\n"
             rows = reads.count
         } else {
-            var csv = CSVWriter.record(["student", "task", "component", "rater", "kind", "session", "criterion", "score", "scored_at", "note"]) + "\n"
+            let withCodes = reads.contains { $0.code != nil }
+            var header = ["student", "task", "component", "rater", "kind", "session", "criterion", "score", "scored_at", "note"]
+            if withCodes { header.append("code") }
+            var csv = CSVWriter.record(header) + "\n"
             for read in reads {
+                if let code = read.code {
+                    // A coded read is one row: the code, and no criterion or score.
+                    csv += CSVWriter.record([
+                        read.student, read.task, read.component, read.rater, read.kind.rawValue, read.session ?? "",
+                        "", "", read.scoredAt.description, read.note ?? "", code.rawValue,
+                    ]) + "\n"
+                    rows += 1
+                    continue
+                }
                 for score in read.scores {
                     csv += CSVWriter.record([
                         read.student, read.task, read.component, read.rater, read.kind.rawValue, read.session ?? "",
                         score.criterion, String(score.score), read.scoredAt.description, read.note ?? "",
-                    ]) + "\n"
+                    ] + (withCodes ? [""] : [])) + "\n"
                     rows += 1
                 }
             }

@@ -21,7 +21,7 @@ public struct ScoresImportSummary: Sendable, Equatable {
 /// so a statewide file costs one pass and a handful of hash look-ups per row.
 struct ScoresFileParser {
     static let requiredColumns = ["student", "task", "rater", "criterion", "score"]
-    static let optionalColumns = ["component", "kind", "scored_at", "note", "session"]
+    static let optionalColumns = ["component", "kind", "scored_at", "note", "session", "code"]
 
     let file: String
     let bank: Bank
@@ -55,6 +55,10 @@ struct ScoresFileParser {
         var scoredAtLine = 0
         var notes: [String] = []
         var bad = false
+        /// The condition code of a read given as one row with a code and no criterion or score.
+        var code: ConditionCode?
+        var codeLine = 0
+        var scoreLine = 0
     }
     private struct PendingKey: Hashable {
         var student: Int32, task: Int32, component: Int32, rater: Int32, kind: ReadKind, session: Int32
@@ -139,7 +143,7 @@ struct ScoresFileParser {
     private struct Columns {
         var count: Int
         var student = -1, task = -1, rater = -1, criterion = -1, score = -1
-        var component = -1, kind = -1, scoredAt = -1, note = -1, session = -1
+        var component = -1, kind = -1, scoredAt = -1, note = -1, session = -1, code = -1
     }
 
     private mutating func readHeader(_ reader: CSVReader) -> Columns? {
@@ -166,6 +170,7 @@ struct ScoresFileParser {
             case "scored_at": columns.scoredAt = index
             case "note": columns.note = index
             case "session": columns.session = index
+            case "code": columns.code = index
             default:
                 var message = "unknown column '\(Quoting.visible(name))'"
                 if let near = Suggestion.nearest(to: name, among: known) { message += "; did you mean '\(near)'?" }
@@ -186,6 +191,7 @@ struct ScoresFileParser {
         var student: Int32, task: Int32, component: Int32, rater: Int32, kind: ReadKind, session: Int32
         var rubric: Int, criterion: Int, score: Int32
         var scoredAt: Timestamp?, note: String?
+        var code: ConditionCode?
     }
 
     /// What the previous row's repeated columns meant, reused while their bytes repeat: the rows
@@ -277,7 +283,21 @@ struct ScoresFileParser {
 
         var criterion = -1
         var score: Int32 = 0
-        if rubric >= 0 {
+        var code: ConditionCode?
+        if !Self.isEmpty(reader, columns.code) {
+            let text = reader.string(columns.code) ?? ""
+            if let parsed = ConditionCode(parsing: text) {
+                code = parsed
+            } else {
+                problems.append("unknown condition code '\(Quoting.visible(text))'; use blank, off-topic, illegible or wrong-language")
+            }
+            if !Self.isEmpty(reader, columns.criterion) || !Self.isEmpty(reader, columns.score) {
+                problems.append("a row with a condition code gives no criterion or score (the code stands for the whole read)")
+            }
+            if kind == .master || kind == .calibration {
+                problems.append("\(kind.rawValue) reads compare raters' scores: they cannot carry a condition code")
+            }
+        } else if rubric >= 0 {
             let criterionID = reader.withBytes(of: columns.criterion) { criteria.intern($0) }
             switch self.criterion(criterionID, rubric: rubric) {
             case .failure(let failure): problems.append(failure.message)
@@ -317,7 +337,7 @@ struct ScoresFileParser {
         }
         return Row(
             student: student.id, task: taskID, component: component, rater: rater.id, kind: kind, session: session,
-            rubric: rubric, criterion: criterion, score: score, scoredAt: scoredAt, note: note)
+            rubric: rubric, criterion: criterion, score: score, scoredAt: scoredAt, note: note, code: code)
     }
 
     private static func isEmpty(_ reader: CSVReader, _ column: Int) -> Bool {
@@ -325,6 +345,26 @@ struct ScoresFileParser {
     }
 
     private mutating func add(_ row: Row, to index: Int, line: Int) {
+        if let code = row.code {
+            if pending[index].code != nil {
+                problem(line, "this read's condition code is already given on line \(pending[index].codeLine)")
+                pending[index].bad = true
+            } else if pending[index].scoreLine > 0 {
+                problem(line, "a read has scores or a condition code, not both (scores from line \(pending[index].scoreLine))")
+                pending[index].bad = true
+            } else {
+                pending[index].code = code
+                pending[index].codeLine = line
+            }
+            addTimeAndNote(row, to: index, line: line)
+            return
+        }
+        if pending[index].code != nil {
+            problem(line, "a read has scores or a condition code, not both (code on line \(pending[index].codeLine))")
+            pending[index].bad = true
+            return
+        }
+        if pending[index].scoreLine == 0 { pending[index].scoreLine = line }
         let slot = pending[index].slot + row.criterion
         if scoreSlots[slot] != Self.missing {
             let name = rubricList[row.rubric].criteria[row.criterion].id
@@ -334,6 +374,10 @@ struct ScoresFileParser {
         }
         scoreSlots[slot] = row.score
         slotLines[slot] = Int32(clamping: line)
+        addTimeAndNote(row, to: index, line: line)
+    }
+
+    private mutating func addTimeAndNote(_ row: Row, to index: Int, line: Int) {
         if let scoredAt = row.scoredAt {
             if let earlier = pending[index].scoredAt, earlier != scoredAt {
                 problem(
@@ -379,20 +423,20 @@ struct ScoresFileParser {
                 }
             }
             let missing = range.filter { scoreSlots[$0] == Self.missing }.map { rubric.criteria[$0 - read.slot].id }
-            if !missing.isEmpty {
+            if read.code == nil, !missing.isEmpty {
                 let who = "\(students.string(read.student) ?? "?") by \(raters.string(read.rater) ?? "?")"
                 problem(read.line, "the read of \(who): \(ScoreValidation.missingCriteria(missing, rubric: rubric))")
                 continue
             }
             if read.bad { continue }
-            let scores = range.map { CriterionScore(criterion: rubric.criteria[$0 - read.slot].id, score: Int(scoreSlots[$0])) }
+            let scores = read.code != nil ? [] : range.map { CriterionScore(criterion: rubric.criteria[$0 - read.slot].id, score: Int(scoreSlots[$0])) }
             reads.append(
                 Read(
                     student: students.string(read.student)!, task: tasks.string(read.task)!,
                     component: components.string(read.component)!, rater: raters.string(read.rater)!, kind: read.kind,
                     session: read.session >= 0 ? sessions.string(read.session) : nil, scores: scores,
                     scoredAt: read.scoredAt ?? now, note: read.notes.isEmpty ? nil : read.notes.joined(separator: "; "),
-                    rubric: rubric.id, rubricVersion: rubric.version))
+                    rubric: rubric.id, rubricVersion: rubric.version, code: read.code))
         }
         return (reads, additions)
     }
