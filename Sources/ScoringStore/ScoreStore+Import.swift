@@ -10,11 +10,14 @@ extension ScoreStore {
     ///   - bank: the rubrics and tasks reads are validated against.
     ///   - addMissing: add unknown students and raters to the rosters instead of refusing them.
     ///   - time: when the import runs; reads without `scored_at` are given this time.
+    ///   - check: the caller's rules for a read the file is otherwise fine with (calibration
+    ///     sessions, rater qualification): a message refuses it, and the whole import.
     /// - Returns: how many rows and reads there were, and what happened to each read.
     /// - Throws: `StoreError` whose `details` hold every bad line as `file:line: problem`,
     ///   sorted by line; nothing is imported then.
     public func importScores(
-        path: String, displayName: String? = nil, bank: Bank, addMissing: Bool, at time: Timestamp
+        path: String, displayName: String? = nil, bank: Bank, addMissing: Bool, at time: Timestamp,
+        check: ((Read) -> String?)? = nil
     ) throws -> ScoresImportSummary {
         let name = displayName ?? path
         let data: Data
@@ -43,6 +46,18 @@ extension ScoreStore {
                 message += " (\(Format.count(additions.students.count, "unknown student")) and \(Format.count(additions.raters.count, "unknown rater")): add them to the rosters, or import with --add-missing)"
             }
             throw StoreError(message, details: details)
+        }
+        if let check {
+            var refused: [String] = []
+            for read in reads {
+                guard let message = check(read) else { continue }
+                let part = read.component == AssessmentTask.mainComponent ? "" : "/\(read.component)"
+                let kind = read.kind == .read ? "" : read.kind.rawValue + " "
+                refused.append("\(name): the \(kind)read of \(read.student) \(read.task)\(part) by \(read.rater): \(message)")
+            }
+            if !refused.isEmpty {
+                throw StoreError("\(name): \(Format.count(refused.count, "read")) refused; nothing was imported", details: refused)
+            }
         }
         let outcomes = try record(reads, rubrics: bank.rubrics, adding: additions, at: time)
         var summary = ScoresImportSummary(

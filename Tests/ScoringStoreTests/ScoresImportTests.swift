@@ -112,7 +112,7 @@ import ScoringCore
         let error = #expect(throws: StoreError.self) { try importing("student,task,rater,critera,score,scored at\n", into: store) }
         #expect(
             error?.details == [
-                "scores.csv:1: unknown column 'critera'; did you mean 'criterion'? (columns: student, task, rater, criterion, score, component, kind, scored_at, note, session); unknown column 'scored at'; did you mean 'scored_at'?; the header has no 'criterion' column"
+                "scores.csv:1: unknown column 'critera'; did you mean 'criterion'? (columns: student, task, rater, criterion, score, component, kind, scored_at, note, session, code); unknown column 'scored at'; did you mean 'scored_at'?; the header has no 'criterion' column"
             ])
     }
 

@@ -26,7 +26,32 @@ struct ImportScores: ShellCommand {
     var addMissing = false
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let summary = try shell.store.importScores(path: file, bank: shell.bank, addMissing: addMissing, at: shell.now())
+        // The rules `score` applies: a calibration read belongs to an open session of its task,
+        // on one of its anchors; a rubric that requires calibration takes operational reads
+        // only from qualified raters.
+        let summary = try shell.store.importScores(path: file, bank: shell.bank, addMissing: addMissing, at: shell.now()) { read in
+            do {
+                let rubric = shell.bank.tasks[read.task].flatMap { shell.bank.rubric(task: $0, component: read.component) }
+                guard read.session != nil || rubric?.calibration.required == true else { return nil }
+                // A read already recorded exactly so (a re-import) changes nothing: nothing to refuse.
+                let filter = ScoreStore.ReadFilter(
+                    task: read.task, student: read.student, rater: read.rater, component: read.component, kinds: [read.kind])
+                if try shell.store.currentReads(filter).contains(where: { $0.session == read.session && $0.says(sameAs: read) }) {
+                    return nil
+                }
+                if let session = read.session, let task = shell.bank.tasks[read.task] {
+                    _ = try shell.checkSession(session, task: task, component: read.component, student: read.student)
+                }
+                if let task = shell.bank.tasks[read.task], let rubric = shell.bank.rubric(task: task, component: read.component) {
+                    try shell.checkQualified(read.rater, rubric: rubric, kind: read.kind)
+                }
+                return nil
+            } catch let error as CommandError {
+                return error.message
+            } catch {
+                return ScoreStore.reason(error)
+            }
+        }
         let json = JSONValue.object([
             ("file", .string(summary.file)), ("rows", .int(summary.rows)), ("reads", .int(summary.reads)),
             ("recorded", .int(summary.recorded)), ("corrected", .int(summary.corrected)), ("unchanged", .int(summary.unchanged)),
