@@ -243,7 +243,8 @@ enum FileOutput {
         var isFolder: ObjCBool = false
         let folder = url.deletingLastPathComponent()
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw CommandError("cannot write \(path): there is no folder \(folder.path)")
+            let given = (path as NSString).deletingLastPathComponent
+            throw CommandError("cannot write \(path): there is no folder \(given.isEmpty ? "." : given)")
         }
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
         do {
