@@ -29,10 +29,12 @@ struct ImportScores: ShellCommand {
         // The rules `score` applies: a calibration read belongs to an open session of its task,
         // on one of its anchors; a rubric that requires calibration takes operational reads
         // only from qualified raters.
+        // Only rubrics that require calibration, and calibration reads, need a look: most reads
+        // of a statewide file pass on one comparison.
+        let requiring = Set(shell.bank.rubrics.values.filter(\.calibration.required).map(\.id))
         let summary = try shell.store.importScores(path: file, bank: shell.bank, addMissing: addMissing, at: shell.now()) { read in
             do {
-                let rubric = shell.bank.tasks[read.task].flatMap { shell.bank.rubric(task: $0, component: read.component) }
-                guard read.session != nil || rubric?.calibration.required == true else { return nil }
+                guard read.session != nil || requiring.contains(read.rubric) else { return nil }
                 // A read already recorded exactly so (a re-import) changes nothing: nothing to refuse.
                 let filter = ScoreStore.ReadFilter(
                     task: read.task, student: read.student, rater: read.rater, component: read.component, kinds: [read.kind])

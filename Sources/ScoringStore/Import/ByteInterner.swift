@@ -51,6 +51,12 @@ struct ByteInterner {
         return value.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) }
     }
 
+    /// Every value as text, by id (empty where not valid UTF-8): for turning many ids into
+    /// strings without validating the same bytes again and again.
+    func strings() -> [String] {
+        (0..<Int32(count)).map { string($0) ?? "" }
+    }
+
     private func equals(_ id: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = offsets[id], end = offsets[id + 1]
         guard end - start == bytes.count else { return false }

@@ -409,6 +409,8 @@ struct ScoresFileParser {
         var reads: [Read] = []
         reads.reserveCapacity(pending.count)
         var adding = (students: Set<Int32>(), raters: Set<Int32>())
+        let studentNames = students.strings(), raterNames = raters.strings()
+        let taskNames = tasks.strings(), componentNames = components.strings(), sessionNames = sessions.strings()
         var additions = RosterAdditions()
         for read in pending {
             let rubric = rubricList[read.rubric]
@@ -432,9 +434,9 @@ struct ScoresFileParser {
             let scores = read.code != nil ? [] : range.map { CriterionScore(criterion: rubric.criteria[$0 - read.slot].id, score: Int(scoreSlots[$0])) }
             reads.append(
                 Read(
-                    student: students.string(read.student)!, task: tasks.string(read.task)!,
-                    component: components.string(read.component)!, rater: raters.string(read.rater)!, kind: read.kind,
-                    session: read.session >= 0 ? sessions.string(read.session) : nil, scores: scores,
+                    student: studentNames[Int(read.student)], task: taskNames[Int(read.task)],
+                    component: componentNames[Int(read.component)], rater: raterNames[Int(read.rater)], kind: read.kind,
+                    session: read.session >= 0 ? sessionNames[Int(read.session)] : nil, scores: scores,
                     scoredAt: read.scoredAt ?? now, note: read.notes.isEmpty ? nil : read.notes.joined(separator: "; "),
                     rubric: rubric.id, rubricVersion: rubric.version, code: read.code))
         }
