@@ -20,12 +20,7 @@ extension ScoreStore {
         check: ((Read) -> String?)? = nil
     ) throws -> ScoresImportSummary {
         let name = displayName ?? path
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
-        } catch {
-            throw StoreError("cannot read \(name): \(Self.reason(error))")
-        }
+        let data = try Self.contents(of: path, name: name)
         var parser = ScoresFileParser(file: name, bank: bank, now: time)
         data.withUnsafeBytes { raw in
             parser.parse(raw.bindMemory(to: UInt8.self))
@@ -81,6 +76,15 @@ extension ScoreStore {
         }
         let exists = try db.cachedStatement(sql: "SELECT 1 FROM \(table) WHERE id = ?")
         return try ids.map { try Int.fetchOne(exists, arguments: [$0]) != nil }
+    }
+
+    /// A file to import, mapped rather than copied where the system allows.
+    static func contents(of path: String, name: String) throws -> Data {
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+        } catch {
+            throw StoreError("cannot read \(name): \(reason(error))")
+        }
     }
 
     public static func reason(_ error: any Error) -> String {

@@ -18,12 +18,7 @@ extension ScoreStore {
     /// line is reported and nothing changes.
     public func importStudents(path: String, displayName: String? = nil, at time: Timestamp) throws -> StudentsImportSummary {
         let name = displayName ?? path
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
-        } catch {
-            throw StoreError("cannot read \(name): \(Self.reason(error))")
-        }
+        let data = try Self.contents(of: path, name: name)
         var students: [Student] = []
         var lines: [Int] = []
         var problems: [String] = []

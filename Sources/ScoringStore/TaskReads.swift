@@ -123,21 +123,8 @@ extension ScoreStore {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
             }
             // Rows come sorted by component and student: a repeated id costs a comparison, not a lookup.
-            let studentBytes = text(0), componentBytes = text(1)
-            if let last = result.student.last, previousStudent.elementsEqual(studentBytes) {
-                result.student.append(last)
-            } else {
-                result.student.append(students.intern(studentBytes))
-                previousStudent.removeAll(keepingCapacity: true)
-                previousStudent.append(contentsOf: studentBytes)
-            }
-            if let last = result.component.last, previousComponent.elementsEqual(componentBytes) {
-                result.component.append(last)
-            } else {
-                result.component.append(components.intern(componentBytes))
-                previousComponent.removeAll(keepingCapacity: true)
-                previousComponent.append(contentsOf: componentBytes)
-            }
+            result.student.append(Self.intern(text(0), in: &students, previous: &previousStudent, last: result.student.last))
+            result.component.append(Self.intern(text(1), in: &components, previous: &previousComponent, last: result.component.last))
             result.rater.append(raters.intern(text(2)))
             result.kind.append(Self.kind(text(3)))
             decodeScores(text(4), into: &result, criteria: &criteria)
@@ -151,6 +138,16 @@ extension ScoreStore {
         result.components = (0..<components.count).map { components.string(Int32($0)) ?? "" }
         result.criteria = (0..<criteria.count).map { criteria.string(Int32($0)) ?? "" }
         return result
+    }
+
+    /// `bytes` interned, reusing `last` when they equal the previous row's (kept in `previous`).
+    private static func intern(
+        _ bytes: UnsafeBufferPointer<UInt8>, in interner: inout ByteInterner, previous: inout [UInt8], last: Int32?
+    ) -> Int32 {
+        if let last, previous.elementsEqual(bytes) { return last }
+        previous.removeAll(keepingCapacity: true)
+        previous.append(contentsOf: bytes)
+        return interner.intern(bytes)
     }
 
     private static let kinds: [(bytes: [UInt8], kind: ReadKind)] = ReadKind.allCases.map { (Array($0.rawValue.utf8), $0) }
