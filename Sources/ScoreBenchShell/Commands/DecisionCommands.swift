@@ -104,15 +104,21 @@ enum Decisions {
 
     /// One row per submission; for a task with components, one column per component.
     static func table(_ decisions: [TaskDecision], task: AssessmentTask) -> TextTable {
+        // Backreads never change a decision; a column shows them when there are any.
+        let backreads = decisions.contains { $0.components.contains { $0.resolution.backreads > 0 } }
         if task.isSinglePart {
             let rows = decisions.map { decision -> [String] in
                 let resolution = decision.components.first?.resolution
-                return [
+                var row = [
                     decision.student, decision.status.rawValue, score(resolution?.score), resolution?.level ?? resolution?.code?.spelling ?? "",
                     yesNo(decision.proficient),
                 ]
+                if backreads { row.append(resolution.map { $0.backreads > 0 ? String($0.backreads) : "" } ?? "") }
+                return row
             }
-            return TextTable(columns: ["student", "status", "score", "level", "proficient"], rows: rows, numericColumns: [2])
+            return TextTable(
+                columns: ["student", "status", "score", "level", "proficient"] + (backreads ? ["backreads"] : []), rows: rows,
+                numericColumns: [2, 5])
         }
         let rows = decisions.map { decision -> [String] in
             var row = [decision.student, decision.status.rawValue, yesNo(decision.proficient)]
@@ -121,12 +127,13 @@ enum Decisions {
                     row.append("")
                     continue
                 }
+                var cell = resolution.status.rawValue
                 if resolution.status == .decided {
                     let mark = resolution.proficient == true ? "proficient" : "not proficient"
-                    row.append("\(score(resolution.score)) \(resolution.level ?? resolution.code?.spelling ?? "") (\(mark))")
-                } else {
-                    row.append(resolution.status.rawValue)
+                    cell = "\(score(resolution.score)) \(resolution.level ?? resolution.code?.spelling ?? "") (\(mark))"
                 }
+                if resolution.backreads > 0 { cell += ", \(Format.count(resolution.backreads, "backread"))" }
+                row.append(cell)
             }
             return row
         }

@@ -20,7 +20,9 @@ extension ComponentDecision {
     /// `null` until it exists, so a script sees the same keys whatever the status. When the
     /// component was decided by a condition code, a last key `"code"` names it (its finals,
     /// score and level are `null` and it is not proficient); the key is absent otherwise, so
-    /// output without codes is exactly SPEC's object.
+    /// output without codes is exactly SPEC's object. Likewise a key `"backreads"` counts the
+    /// component's current backreads when it has any: they never change the decision, but a
+    /// coordinator sees that the work was checked.
     public var json: JSONValue {
         let finals = resolution.finals
         let criteria: [(String, JSONValue)] = resolution.criteria.enumerated().map { index, criterion in
@@ -36,6 +38,7 @@ extension ComponentDecision {
             ("level", .string(resolution.level)),
         ]
         if let code = resolution.code { pairs.append(("code", .string(code.spelling))) }
+        if resolution.backreads > 0 { pairs.append(("backreads", .int(resolution.backreads))) }
         return .object(pairs)
     }
 }
