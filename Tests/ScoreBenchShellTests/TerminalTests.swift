@@ -43,6 +43,21 @@ struct TerminalTests {
         try terminal.waitFor("recorded: s-100 essay-task by r-chen — claim 3, evidence 2, style 4")
     }
 
+    @Test func tabCompletesStatisticsOptions() throws {
+        let terminal = try Terminal()
+        defer { terminal.close() }
+        try terminal.waitFor("scorebench> ")
+        terminal.type("irr --task ess")
+        terminal.key("Tab")
+        terminal.type("--criterion cl")
+        terminal.key("Tab")
+        try terminal.waitFor("scorebench> irr --task essay-task --criterion claim ")
+        terminal.key("C-u")
+        terminal.type("proficiency --competency R")
+        terminal.key("Tab")
+        try terminal.waitFor("scorebench> proficiency --competency RES ")
+    }
+
     @Test func historyPersistsAcrossSessions() throws {
         let terminal = try Terminal()
         try terminal.waitFor("scorebench> ")

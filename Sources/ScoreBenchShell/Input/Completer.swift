@@ -19,6 +19,7 @@ public struct Completer {
         func raterIDs(prefix: String) -> [String]
         func studentIDs(prefix: String) -> [String]
         func sessionNames(prefix: String) -> [String]
+        func competencyIDs() -> [String]
     }
 
     /// What to offer: words, or the file names readline completes by itself.
@@ -114,6 +115,10 @@ public struct Completer {
         case "rater", "raters": return data.raterIDs(prefix: partial)
         case "student": return data.studentIDs(prefix: partial)
         case "session": return data.sessionNames(prefix: partial)
+        case "competency": return Self.filter(data.competencyIDs(), partial)
+        case "criterion":
+            guard let task = Self.value(of: "task", in: words, type: type) else { return [] }
+            return Self.filter(data.criterionIDs(task: task, component: Self.optionValue("--component", in: words)), partial)
         case "component":
             guard let task = Self.value(of: "task", in: words, type: type) else { return [] }
             return Self.filter(data.componentIDs(task: task), partial)

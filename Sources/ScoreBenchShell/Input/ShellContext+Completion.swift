@@ -7,6 +7,8 @@ extension ShellContext: Completer.Data {
 
     public func rubricIDs() -> [String] { bank.rubrics.keys.sorted() }
 
+    public func competencyIDs() -> [String] { bank.framework?.competencies.map(\.id) ?? [] }
+
     public func componentIDs(task: String) -> [String] {
         bank.tasks[task]?.components.map(\.id) ?? []
     }
