@@ -80,6 +80,11 @@ extension ScoreStore {
 
     /// A file to import, mapped rather than copied where the system allows.
     static func contents(of path: String, name: String) throws -> Data {
+        guard !path.isEmpty else { throw StoreError("give the file to import") }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw StoreError("cannot read \(name): it is a folder, not a CSV file")
+        }
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
         } catch {

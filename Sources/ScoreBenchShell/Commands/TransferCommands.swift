@@ -241,8 +241,13 @@ enum FileOutput {
     /// Writes to a temporary file beside `path`, then renames it over `path`, so a failed export
     /// never leaves a half-written file where a good one was.
     static func write(_ contents: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
+        guard !path.isEmpty else { throw CommandError("give a file name to write to") }
         var isFolder: ObjCBool = false
+        // Never replace a folder (or what a trailing '/' says is one) with a file.
+        if path.hasSuffix("/") || (FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue) {
+            throw CommandError("cannot write \(path): it is a folder; give a file name inside it")
+        }
+        let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent()
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
             let given = (path as NSString).deletingLastPathComponent
