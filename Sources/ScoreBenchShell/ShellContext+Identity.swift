@@ -55,8 +55,8 @@ extension ShellContext {
 
     /// The current reads of a task that this shell may see: acting as a rater (not a lead), every
     /// read of an open session's anchors is left out, so no statistic or decision shows them.
-    func taskReads(task: String, component: String? = nil, kinds: Set<ReadKind>) throws -> TaskReads {
-        let table = try store.taskReads(task: task, component: component, kinds: kinds)
+    func taskReads(task: String, component: String? = nil, student: String? = nil, kinds: Set<ReadKind>) throws -> TaskReads {
+        let table = try store.taskReads(task: task, component: component, student: student, kinds: kinds)
         let hidden = try hiddenAnchors().filter { $0.task == task }
         guard !hidden.isEmpty else { return table }
         return table.removing { read in

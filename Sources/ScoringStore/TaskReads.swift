@@ -84,7 +84,7 @@ public struct TaskReads: Sendable {
 extension ScoreStore {
     /// The current reads of `task` (and `component`, if given) of the given kinds, in the order
     /// `TaskReads` describes. One pass over the rows with SQLite's C API: no per-row objects.
-    public func taskReads(task: String, component: String? = nil, kinds: Set<ReadKind>) throws -> TaskReads {
+    public func taskReads(task: String, component: String? = nil, student: String? = nil, kinds: Set<ReadKind>) throws -> TaskReads {
         try writer.read { db in
             let kindList = kinds.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")
             var sql = """
@@ -95,6 +95,10 @@ extension ScoreStore {
             if let component {
                 sql += " AND component = ?"
                 arguments += [component]
+            }
+            if let student {
+                sql += " AND student = ?"
+                arguments += [student]
             }
             sql += " ORDER BY component, student, scored_at, id"
             let statement = try db.makeStatement(sql: sql)

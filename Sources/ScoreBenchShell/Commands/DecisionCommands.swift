@@ -46,7 +46,7 @@ enum Decisions {
     static func decide(task: AssessmentTask, only student: String?, in shell: ShellContext, listUnread: Bool = true) throws -> [TaskDecision] {
         var rubrics: [String: Rubric] = [:]
         for component in task.components { rubrics[component.rubric] = try shell.rubric(component.rubric) }
-        let table = try shell.taskReads(task: task.id, kinds: kinds)
+        let table = try shell.taskReads(task: task.id, student: student, kinds: kinds)
         // Each submission component's reads are one run; gather each student's runs.
         var runsOf = [[Range<Int>]](repeating: [], count: table.students.count)
         for run in table.submissions {
