@@ -16,7 +16,6 @@ usage: bench.py --binary .build-release/release/scorebench [--data Benchmarks/da
 """
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys

@@ -44,14 +44,20 @@ struct AgreementCommand: ShellCommand {
     @Option(help: ArgumentHelp("With --by pair: the fewest submissions two raters must share to be listed.", valueName: "n"))
     var minItems: Int = 10
 
+    /// The two raters of `--raters`, if given as `A,B`.
+    private var namedRaters: (String, String)? {
+        guard let parts = raters?.split(separator: ",", omittingEmptySubsequences: false), parts.count == 2 else { return nil }
+        return (String(parts[0]), String(parts[1]))
+    }
+
     func validate() throws {
-        if let raters {
-            let parts = raters.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+        if raters != nil {
+            guard let (first, second) = namedRaters, !first.isEmpty, !second.isEmpty else {
                 throw ValidationError("--raters takes two rater ids separated by a comma, e.g. --raters r-chen,r-patel")
             }
-            guard parts[0] != parts[1] else { throw ValidationError("--raters names the same rater twice") }
-            for part in parts { try requireID(part, kind: "rater") }
+            guard first != second else { throw ValidationError("--raters names the same rater twice") }
+            try requireID(first, kind: "rater")
+            try requireID(second, kind: "rater")
         }
         if matrix, by != nil { throw ValidationError("give --matrix or --by, not both") }
         if minItems < 1 { throw ValidationError("--min-items must be 1 or more") }
@@ -60,11 +66,10 @@ struct AgreementCommand: ShellCommand {
     func execute(in shell: ShellContext) throws -> ShellResult {
         let task = try shell.task(self.task)
         let scope = try AgreementScope(task: task, component: component, criterion: criterion, in: shell)
-        let pair = try raters.map { text -> (String, String) in
-            let parts = text.split(separator: ",").map(String.init)
-            _ = try shell.rater(parts[0])
-            _ = try shell.rater(parts[1])
-            return (parts[0], parts[1])
+        let pair = namedRaters
+        if let (first, second) = pair {
+            _ = try shell.rater(first)
+            _ = try shell.rater(second)
         }
         let table = try shell.taskReads(task: task.id, component: component, kinds: [.read])
         let data = AgreementData(table: table, scope: scope, pair: pair)

@@ -76,12 +76,7 @@ enum Proficiency {
         var decisionsOf: [String: [TaskDecision]] = [:]
         var alignments: [String: [String: CriterionAlignment]] = [:]
         for task in shell.bank.tasks.values.sorted(by: { $0.id < $1.id }) {
-            var byComponent: [String: CriterionAlignment] = [:]
-            for component in task.components {
-                guard let rubric = shell.bank.rubrics[component.rubric] else { continue }
-                byComponent[component.id] = CriterionAlignment(rubric: rubric, rollup: rollup)
-            }
-            alignments[task.id] = byComponent
+            alignments[task.id] = Self.alignments(of: task, rollup: rollup, bank: shell.bank)
             for decision in try Decisions.decide(task: task, only: student, in: shell, listUnread: false) {
                 decisionsOf[decision.student, default: []].append(decision)
             }
@@ -95,6 +90,16 @@ enum Proficiency {
             }
             return rollup.rollUp(student: student, evidence: builder.finish())
         }
+    }
+
+    /// Which competency each criterion of each component of `task` is evidence for.
+    static func alignments(of task: AssessmentTask, rollup: CompetencyRollup, bank: Bank) -> [String: CriterionAlignment] {
+        var byComponent: [String: CriterionAlignment] = [:]
+        for component in task.components {
+            guard let rubric = bank.rubrics[component.rubric] else { continue }
+            byComponent[component.id] = CriterionAlignment(rubric: rubric, rollup: rollup)
+        }
+        return byComponent
     }
 
     static func value(_ value: Double?) -> String {
@@ -139,9 +144,9 @@ enum Proficiency {
                 readiness.missing.joined(separator: ", "),
             ])
         }
-        let text = rows.isEmpty ? nil : "required: \(required.joined(separator: ", "))\n" + TextTable(columns: ["student", "ready", "not proficient", "no evidence"], rows: rows).aligned
-        return CommandOutput(
-            json: .array(json), table: TextTable(columns: ["student", "ready", "not proficient", "no evidence"], rows: rows), text: text)
+        let table = TextTable(columns: ["student", "ready", "not proficient", "no evidence"], rows: rows)
+        let text = rows.isEmpty ? nil : "required: \(required.joined(separator: ", "))\n" + table.aligned
+        return CommandOutput(json: .array(json), table: table, text: text)
     }
 
     /// Per group and competency: students with evidence, proficient, rate; small cells suppressed.

@@ -79,13 +79,11 @@ struct Transcript {
         var entries = Array(repeating: [Entry](), count: rollup.competencies.count)
         var builder = EvidenceBuilder(competencies: rollup.competencies.count)
         for task in shell.bank.tasks.values.sorted(by: { $0.id < $1.id }) {
+            let alignments = Proficiency.alignments(of: task, rollup: rollup, bank: shell.bank)
             for decision in try Decisions.decide(task: task, only: student.id, in: shell, listUnread: false) {
-                var alignments: [String: CriterionAlignment] = [:]
                 for component in task.components {
-                    guard let rubric = shell.bank.rubrics[component.rubric] else { continue }
-                    let alignment = CriterionAlignment(rubric: rubric, rollup: rollup)
-                    alignments[component.id] = alignment
-                    guard let resolution = decision.component(component.id)?.resolution, resolution.status == .decided,
+                    guard let alignment = alignments[component.id],
+                        let resolution = decision.component(component.id)?.resolution, resolution.status == .decided,
                         let finals = resolution.finals, let date = resolution.firstScoredAt
                     else { continue }
                     for (criterion, final) in zip(resolution.criteria, finals) {

@@ -217,6 +217,7 @@ struct ExportProficiency: ShellCommand {
         var rows = 0
         if file.lowercased().hasSuffix(".json") {
             contents = listing.json.encoded + "\n"
+            rows = listing.table?.rows.count ?? 0
         } else {
             var csv = CSVWriter.record(["student", "competency", "method", "evidence", "value", "proficient"]) + "\n"
             for student in students {
@@ -230,7 +231,6 @@ struct ExportProficiency: ShellCommand {
             }
             contents = csv
         }
-        if case .array(let items) = listing.json { rows = max(rows, items.count) }
         try FileOutput.write(contents, to: file)
         return .output(FileOutput.summary(file: file, rows: rows, of: students.count, "student"))
     }
