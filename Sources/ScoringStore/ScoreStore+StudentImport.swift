@@ -13,21 +13,24 @@ public struct StudentsImportSummary: Sendable, Equatable {
 
 extension ScoreStore {
     /// Adds or updates students from a roster CSV with columns `id` (required), `grade`,
-    /// `school` and `groups` (optional; groups separated by `;`). A listed student's attributes
-    /// become exactly those of the file (an empty cell clears one). All or nothing: every bad
-    /// line is reported and nothing changes.
+    /// `school` and `groups` (optional; groups separated by `;`). A listed student takes the
+    /// file's value of every column the file has (an empty cell clears it); a column the file
+    /// does not have leaves that attribute as it was. Every row has as many fields as the
+    /// header. All or nothing: every bad line is reported and nothing changes.
     public func importStudents(path: String, displayName: String? = nil, at time: Timestamp) throws -> StudentsImportSummary {
         let name = displayName ?? path
         let data = try Self.contents(of: path, name: name)
         var students: [Student] = []
         var lines: [Int] = []
         var problems: [String] = []
+        var present: Set<String> = []
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Void in
             let bytes = raw.bindMemory(to: UInt8.self)
             var reader = CSVReader(bytes)
             var columns: [String: Int] = [:]
             var seen: [String: Int] = [:]
             var header = true
+            var width = 0
             while true {
                 do {
                     guard try reader.next() else { break }
@@ -41,6 +44,7 @@ extension ScoreStore {
                 let fields = reader.fields.indices.map { reader.string($0) }
                 if header {
                     header = false
+                    width = fields.count
                     for (index, field) in fields.enumerated() {
                         let column = (field ?? "").trimmingWhitespace
                         guard ["id", "grade", "school", "groups"].contains(column) else {
@@ -51,11 +55,16 @@ extension ScoreStore {
                         columns[column] = index
                     }
                     if columns["id"] == nil { problems.append("\(name):1: there is no 'id' column") }
+                    present = Set(columns.keys)
                     if !problems.isEmpty { return }
                     continue
                 }
                 let line = reader.recordLine
                 if fields.count == 1, fields[0]?.isEmpty == true { continue }
+                guard fields.count == width else {
+                    problems.append("\(name):\(line): \(Format.count(fields.count, "field")), but the header has \(width)")
+                    continue
+                }
                 guard fields.count == reader.fields.count, !fields.contains(where: { $0 == nil }) else {
                     problems.append("\(name):\(line): not UTF-8 text, or holds a NUL byte")
                     continue
@@ -98,8 +107,11 @@ extension ScoreStore {
             let insert = try BulkStatement(db, sql: "INSERT INTO student (id, grade, school, added_at) VALUES (?, ?, ?, ?)")
             let addGroup = try BulkStatement(db, sql: "INSERT INTO student_group (student, name) VALUES (?, ?)")
             let stamp = time.description
-            for student in students {
+            for var student in students {
                 if let before = existing[student.id] {
+                    if !present.contains("grade") { student.grade = before.grade }
+                    if !present.contains("school") { student.school = before.school }
+                    if !present.contains("groups") { student.groups = before.groups }
                     if before == student {
                         summary.unchanged += 1
                         continue

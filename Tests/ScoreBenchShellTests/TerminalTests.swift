@@ -60,6 +60,7 @@ struct TerminalTests {
 
     @Test func historyPersistsAcrossSessions() throws {
         let terminal = try Terminal()
+        defer { terminal.close() }
         try terminal.waitFor("scorebench> ")
         terminal.type("rater add r-history", enter: true)
         try terminal.waitFor("added rater r-history")
@@ -100,6 +101,7 @@ final class Terminal {
 
     let folder: URL
     let socket = "scorebench-test-\(UUID().uuidString.prefix(8))"
+    private var closed = false
     var historyFile: String { folder.appendingPathComponent("history").path }
 
     /// Starts the shell; `setup` commands run first in batch mode on the same store.
@@ -116,20 +118,24 @@ final class Terminal {
 
     /// Runs one tmux client and returns what it printed. Spawned with `posix_spawn` and reaped
     /// with `waitpid`: the server a `new-session` starts daemonizes from this child, and
-    /// Foundation's `Process` never noticed the client exit in that case.
+    /// Foundation's `Process` never noticed the client exit in that case. A client that has
+    /// not finished within `seconds` is killed, so a wedged server fails one test instead of
+    /// hanging the whole run.
     @discardableResult
-    func tmux(_ arguments: [String], capture: Bool = true) throws -> String {
+    func tmux(_ arguments: [String], capture: Bool = true, seconds: Double = 10) throws -> String {
         let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
         var fds: [Int32] = [-1, -1]
-        if capture, pipe(&fds) != 0 { throw SpawnFailure() }
+        if capture {
+            guard pipe(&fds) == 0 else { throw SpawnFailure() }
+            // Only the copy dup'ed onto the client's standard output may reach the client.
+            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         if capture {
             posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-            posix_spawn_file_actions_addclose(&actions, fds[0])
-            posix_spawn_file_actions_addclose(&actions, fds[1])
         } else {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
@@ -138,12 +144,22 @@ final class Terminal {
         defer { cArguments.forEach { free($0) } }
         var pid: pid_t = 0
         let status = posix_spawnp(&pid, "tmux", &actions, nil, &cArguments, environ)
+        let deadline = Date().addingTimeInterval(seconds)
         var output = Data()
+        var timedOut = false
         if capture {
             Glibc.close(fds[1])
             if status == 0 {
                 var buffer = [UInt8](repeating: 0, count: 65536)
+                // Until the client closes its end, but never past the deadline: a server started
+                // by this client may keep a copy of the pipe open.
                 while true {
+                    let left = Int32(max(0, deadline.timeIntervalSinceNow * 1000))
+                    var poller = pollfd(fd: fds[0], events: Int16(POLLIN), revents: 0)
+                    if left == 0 || poll(&poller, 1, left) <= 0 {
+                        timedOut = true
+                        break
+                    }
                     let count = read(fds[0], &buffer, buffer.count)
                     if count <= 0 { break }
                     output.append(contentsOf: buffer[0..<count])
@@ -153,7 +169,17 @@ final class Terminal {
         }
         guard status == 0 else { throw SpawnFailure() }
         var exit: Int32 = 0
-        while waitpid(pid, &exit, 0) == -1 && errno == EINTR {}
+        while true {
+            let reaped = waitpid(pid, &exit, WNOHANG)
+            if reaped == pid || (reaped == -1 && errno != EINTR) { break }
+            if timedOut || Date() > deadline {
+                kill(pid, SIGKILL)
+                while waitpid(pid, &exit, 0) == -1 && errno == EINTR {}
+                throw TerminalTimeout()
+            }
+            usleep(5_000)
+        }
+        if timedOut { throw TerminalTimeout() }
         return String(decoding: output, as: UTF8.self)
     }
 
@@ -195,9 +221,22 @@ final class Terminal {
         throw TerminalTimeout()
     }
 
+    /// Ends the tmux server and the shell in it, and waits until both are gone: a server left
+    /// behind outlives `swift test`.
     func close() {
-        _ = try? tmux(["kill-server"])
+        if closed { return }
+        closed = true
+        let pids = ((try? tmux(["display-message", "-p", "-t", "t", "#{pid} #{pane_pid}"], seconds: 3)) ?? "")
+            .split(whereSeparator: \.isWhitespace).compactMap { pid_t($0) }
+        _ = try? tmux(["kill-server"], seconds: 3)
+        for pid in pids {
+            let deadline = Date().addingTimeInterval(3)
+            while kill(pid, 0) == 0, Date() < deadline { usleep(20_000) }
+            if kill(pid, 0) == 0 { kill(pid, SIGKILL) }
+        }
     }
 
     struct TerminalTimeout: Error {}
+
+    deinit { close() }
 }

@@ -59,4 +59,29 @@ import ScoringCore
         #expect(try store.ids(of: .student, startingWith: "") == ["s-10", "s-11", "s-2", "t-1"])
         #expect(try store.ids(of: .rater, startingWith: "x") == [])
     }
+
+    @Test func aShortRosterRowIsAnErrorAndChangesNothing() throws {
+        let store = try ScoreStore.inMemory()
+        let before = Student(id: "s-1001", grade: "10", school: "north", groups: ["ell"])
+        _ = try store.addStudent(before, at: Fixtures.time)
+        let file = try Fixtures.file("id,grade,school,groups\ns-1001\ns-1002,9,south,,extra\n", name: "roster.csv")
+        let error = #expect(throws: StoreError.self) { try store.importStudents(path: file, displayName: "roster.csv", at: Fixtures.time) }
+        #expect(error?.details == [
+            "roster.csv:2: 1 field, but the header has 4", "roster.csv:3: 5 fields, but the header has 4",
+        ])
+        #expect(try store.students() == [before])
+    }
+
+    @Test func aColumnTheRosterLacksLeavesThatAttributeAlone() throws {
+        let store = try ScoreStore.inMemory()
+        _ = try store.addStudent(Student(id: "s-1", grade: "10", school: "north", groups: ["ell"]), at: Fixtures.time)
+        let file = try Fixtures.file("id,school\ns-1,south\n", name: "roster.csv")
+        let summary = try store.importStudents(path: file, at: Fixtures.time)
+        #expect(summary.updated == 1)
+        #expect(try store.student("s-1") == Student(id: "s-1", grade: "10", school: "south", groups: ["ell"]))
+        // A column the file has, left empty, clears the attribute.
+        let clearing = try Fixtures.file("id,grade,school,groups\ns-1,,south,\n", name: "roster.csv")
+        _ = try store.importStudents(path: clearing, at: Fixtures.time)
+        #expect(try store.student("s-1") == Student(id: "s-1", school: "south"))
+    }
 }

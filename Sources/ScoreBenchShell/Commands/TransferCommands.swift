@@ -151,7 +151,7 @@ struct ExportScores: ShellCommand {
             }
             contents = csv
         }
-        try FileOutput.write(contents, to: file)
+        try FileOutput.write(contents, to: file, protecting: shell.databasePath)
         return .output(FileOutput.summary(file: file, rows: rows, reads: reads.count))
     }
 }
@@ -196,7 +196,7 @@ struct ExportDecisions: ShellCommand {
             }
             contents = csv
         }
-        try FileOutput.write(contents, to: file)
+        try FileOutput.write(contents, to: file, protecting: shell.databasePath)
         return .output(FileOutput.summary(file: file, rows: rows, of: decisions.count, "submission"))
     }
 }
@@ -231,55 +231,7 @@ struct ExportProficiency: ShellCommand {
             }
             contents = csv
         }
-        try FileOutput.write(contents, to: file)
+        try FileOutput.write(contents, to: file, protecting: shell.databasePath)
         return .output(FileOutput.summary(file: file, rows: rows, of: students.count, "student"))
-    }
-}
-
-/// Writes export files whole or not at all.
-enum FileOutput {
-    /// Writes to a temporary file beside `path`, then renames it over `path`, so a failed export
-    /// never leaves a half-written file where a good one was.
-    static func write(_ contents: String, to path: String) throws {
-        guard !path.isEmpty else { throw CommandError("give a file name to write to") }
-        var isFolder: ObjCBool = false
-        // Never replace a folder (or what a trailing '/' says is one) with a file.
-        if path.hasSuffix("/") || (FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue) {
-            throw CommandError("cannot write \(path): it is a folder; give a file name inside it")
-        }
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent()
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-            let given = (path as NSString).deletingLastPathComponent
-            throw CommandError("cannot write \(path): there is no folder \(given.isEmpty ? "." : given)")
-        }
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
-        do {
-            try Data(contents.utf8).write(to: temporary)
-            if FileManager.default.fileExists(atPath: url.path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: url)
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw CommandError("cannot write \(path): \(ScoreStore.reason(error))")
-        }
-    }
-
-    static func summary(file: String, rows: Int, reads: Int) -> CommandOutput {
-        CommandOutput(
-            json: .object([("file", .string(file)), ("rows", .int(rows)), ("reads", .int(reads))]),
-            table: TextTable(columns: ["file", "rows", "reads"], rows: [[file, String(rows), String(reads)]], numericColumns: [1, 2]),
-            text: rows == reads ? "wrote \(file): \(Format.count(reads, "read"))" : "wrote \(file): \(Format.count(reads, "read")) in \(Format.count(rows, "row"))")
-    }
-
-    /// The summary of an export of `count` things of `kind` (submissions, students) in `rows` rows.
-    static func summary(file: String, rows: Int, of count: Int, _ kind: String) -> CommandOutput {
-        let key = kind + "s"
-        return CommandOutput(
-            json: .object([("file", .string(file)), ("rows", .int(rows)), (key, .int(count))]),
-            table: TextTable(columns: ["file", "rows", key], rows: [[file, String(rows), String(count)]], numericColumns: [1, 2]),
-            text: "wrote \(file): \(Format.count(count, kind)) in \(Format.count(rows, "row"))")
     }
 }

@@ -1,0 +1,131 @@
+import Foundation
+import ScoringCore
+
+/// Writes the files commands produce (exports, transcripts, reports): whole or not at all, never
+/// over anything but a regular file, never over the store itself, readable by the owner only.
+///
+/// Everything goes through POSIX calls on the path exactly as given: Foundation's
+/// `URL(fileURLWithPath:)` expands `~` and `FileManager.replaceItemAt` can delete the file it
+/// replaces on Linux, and a path checked in one form but written in another is how an export
+/// once moved a home folder away.
+enum FileOutput {
+    /// Writes `contents` to `path`: a temporary file beside it (mode 0600), flushed to disk, then
+    /// renamed over `path` in one step, so a reader sees the old file or the new one and a failed
+    /// write leaves the old file as it was.
+    ///
+    /// - Parameters:
+    ///   - path: the file to write, relative to the current folder or absolute; `~` is a name.
+    ///   - store: the store's own file, which no export may replace (nor its `-wal`, `-shm` and
+    ///     `-journal` companions); nil when the store is not a file.
+    /// - Throws: `CommandError` saying what is wrong with `path`; nothing was written then.
+    static func write(_ contents: String, to path: String, protecting store: String?) throws {
+        let target = try check(path, protecting: store)
+        let temporary = target.folder + "/.\(target.name).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw failure(path, errno) }
+        var problem: Int32 = 0
+        var bytes = contents
+        bytes.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    problem = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        if problem == 0, fsync(descriptor) != 0 { problem = errno }
+        if close(descriptor) != 0, problem == 0 { problem = errno }
+        if problem == 0, rename(temporary, path) != 0 { problem = errno }
+        guard problem == 0 else {
+            unlink(temporary)
+            throw failure(path, problem)
+        }
+        // The rename is durable once the folder's entry is on disk too.
+        let folder = open(target.folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
+        }
+    }
+
+    /// Where `path` would be written, or why it must not be.
+    private static func check(_ path: String, protecting store: String?) throws -> (folder: String, name: String) {
+        guard !path.isEmpty else { throw CommandError("give a file name to write to") }
+        let shown = Quoting.visible(path)
+        if path.hasSuffix("/") { throw CommandError("cannot write \(shown): it is a folder; give a file name inside it") }
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        if name == "." || name == ".." {
+            throw CommandError("cannot write \(shown): it is a folder; give a file name inside it")
+        }
+        var status = stat()
+        guard stat(folder, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
+            throw CommandError("cannot write \(shown): there is no folder \(Quoting.visible(folder))")
+        }
+        if lstat(path, &status) == 0 {
+            switch status.st_mode & S_IFMT {
+            case S_IFREG: break
+            case S_IFDIR: throw CommandError("cannot write \(shown): it is a folder; give a file name inside it")
+            case S_IFLNK where stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR:
+                throw CommandError("cannot write \(shown): it is a folder; give a file name inside it")
+            case S_IFLNK:
+                throw CommandError("cannot write \(shown): it is a symbolic link; ScoreBench replaces only regular files")
+            default: throw CommandError("cannot write \(shown): it is not a regular file")
+            }
+        }
+        if let store, isStoreFile(folder: folder, name: name, store: store) {
+            throw CommandError("cannot write \(shown): it is the store ScoreBench has open; choose another name")
+        }
+        return (folder, name)
+    }
+
+    /// Whether `folder/name` is the store file or one of SQLite's companions of it, by the
+    /// folders' real paths (so `./x`, `sub/../x` and a symbolic link to the folder all match)
+    /// and, for a file that exists, by device and inode (a hard link matches too).
+    private static func isStoreFile(folder: String, name: String, store: String) -> Bool {
+        let storeSlash = store.lastIndex(of: "/")
+        let storeFolder = storeSlash.map { $0 == store.startIndex ? "/" : String(store[..<$0]) } ?? "."
+        let storeName = storeSlash.map { String(store[store.index(after: $0)...]) } ?? store
+        let companions = ["", "-wal", "-shm", "-journal"].map { storeName + $0 }
+        if let real = realPath(folder), let storeReal = realPath(storeFolder), real == storeReal, companions.contains(name) {
+            return true
+        }
+        var target = stat(), file = stat()
+        guard stat(folder + "/" + name, &target) == 0 else { return false }
+        for companion in companions where stat(storeFolder + "/" + companion, &file) == 0 {
+            if file.st_dev == target.st_dev, file.st_ino == target.st_ino { return true }
+        }
+        return false
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    private static func failure(_ path: String, _ code: Int32) -> CommandError {
+        CommandError("cannot write \(Quoting.visible(path)): \(String(cString: strerror(code))); nothing was changed")
+    }
+
+    static func summary(file: String, rows: Int, reads: Int) -> CommandOutput {
+        CommandOutput(
+            json: .object([("file", .string(file)), ("rows", .int(rows)), ("reads", .int(reads))]),
+            table: TextTable(columns: ["file", "rows", "reads"], rows: [[file, String(rows), String(reads)]], numericColumns: [1, 2]),
+            text: rows == reads ? "wrote \(file): \(Format.count(reads, "read"))" : "wrote \(file): \(Format.count(reads, "read")) in \(Format.count(rows, "row"))")
+    }
+
+    /// The summary of an export of `count` things of `kind` (submissions, students) in `rows` rows.
+    static func summary(file: String, rows: Int, of count: Int, _ kind: String) -> CommandOutput {
+        let key = kind + "s"
+        return CommandOutput(
+            json: .object([("file", .string(file)), ("rows", .int(rows)), (key, .int(count))]),
+            table: TextTable(columns: ["file", "rows", key], rows: [[file, String(rows), String(count)]], numericColumns: [1, 2]),
+            text: "wrote \(file): \(Format.count(count, kind)) in \(Format.count(rows, "row"))")
+    }
+}
