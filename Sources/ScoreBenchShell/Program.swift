@@ -81,6 +81,12 @@ public enum Program {
                 errors.write("error: cannot read script '\(script)': \(String(cString: strerror(errno)))\n")
                 return 2
             }
+            var status = stat()
+            if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+                close(descriptor)
+                errors.write("error: cannot read script '\(script)': it is a folder; give the script file\n")
+                return 2
+            }
             scriptSource = DescriptorLineSource(descriptor: descriptor)
         }
 
@@ -89,7 +95,7 @@ public enum Program {
             store = try ScoreStore.open(path: databasePath)
         } catch {
             errors.write("error: \(Shell.messages(for: error).joined(separator: "; "))\n")
-            return 1
+            return 2
         }
         let content = ContentLocation(rubrics: options.rubrics, bank: options.bank)
         var bank = Bank()

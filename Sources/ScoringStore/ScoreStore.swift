@@ -27,6 +27,7 @@ public final class ScoreStore: Sendable {
             throw StoreError("cannot open database '\(path)': \(String(cString: strerror(errno)))")
         }
         close(descriptor)
+        try refuseForeign(path: path)
         var configuration = Configuration()
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(10)
@@ -39,6 +40,43 @@ public final class ScoreStore: Sendable {
             return try ScoreStore(queue)
         } catch let error as DatabaseError {
             throw StoreError("cannot open database '\(path)': \(error.message ?? "\(error)")")
+        }
+    }
+
+    /// Refuses a file that is not a ScoreBench store before anything writes to it: another
+    /// application's database (which would otherwise gain ScoreBench's tables and WAL mode), a
+    /// file that is not SQLite, or a store from a newer ScoreBench. An empty file is a new store.
+    private static func refuseForeign(path: String) throws {
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_size > 0 else { return }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let probe: (tables: [String], applied: [String])
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            probe = try queue.read { db in
+                let tables = try String.fetchAll(
+                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name")
+                let applied = tables.contains("grdb_migrations")
+                    ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+                return (tables, applied)
+            }
+            try queue.close()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError("cannot open '\(path)': it is not a SQLite database, so not a ScoreBench store; give another --db")
+        } catch let error as DatabaseError {
+            throw StoreError("cannot open '\(path)': \(error.message ?? "\(error)")")
+        }
+        guard !probe.tables.isEmpty else { return }
+        let known = Set(migrator.migrations)
+        guard let first = migrator.migrations.first, probe.applied.contains(first) else {
+            let shown = probe.tables.prefix(5).joined(separator: ", ") + (probe.tables.count > 5 ? ", …" : "")
+            throw StoreError(
+                "cannot open '\(path)': it is a SQLite database but not a ScoreBench store (it holds \(Format.count(probe.tables.count, "table")): \(shown)); nothing was changed; give another --db")
+        }
+        if let unknown = probe.applied.first(where: { !known.contains($0) }) {
+            throw StoreError(
+                "cannot open '\(path)': it was written by a newer ScoreBench (schema change '\(unknown)'); upgrade scorebench to use it; nothing was changed")
         }
     }
 

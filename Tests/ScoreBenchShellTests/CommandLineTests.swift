@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import ScoringCore
 import ScoringStore
 import Testing
@@ -131,5 +132,45 @@ import Testing
         try input.fileHandleForWriting.close()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
+    }
+
+    @Test func anotherApplicationsDatabaseIsRefusedAndLeftAsItWas() throws {
+        let folder = try Harness.workspace()
+        let path = folder.appendingPathComponent("photos.db").path
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE photo (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO photo VALUES (1, 'beach')")
+        }
+        try queue.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let run = try Harness.run(["--db", "photos.db", "-c", "rater add r-1"], in: folder)
+        #expect(run.status == 2)
+        #expect(run.stderr == "error: cannot open 'photos.db': it is a SQLite database but not a ScoreBench store (it holds 1 table: photo); nothing was changed; give another --db\n")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+
+        try Data("not a database at all\n".utf8).write(to: folder.appendingPathComponent("notes.txt"))
+        let text = try Harness.run(["--db", "notes.txt", "-c", "rater list"], in: folder)
+        #expect(text.status == 2)
+        #expect(text.stderr == "error: cannot open 'notes.txt': it is not a SQLite database, so not a ScoreBench store; give another --db\n")
+        #expect(try String(contentsOf: folder.appendingPathComponent("notes.txt"), encoding: .utf8) == "not a database at all\n")
+    }
+
+    @Test func aStoreFromANewerScoreBenchIsRefused() throws {
+        let folder = try Harness.workspace()
+        _ = try Harness.run(["-c", "rater add r-1"], in: folder)
+        let queue = try DatabaseQueue(path: folder.appendingPathComponent("scorebench.sqlite").path)
+        try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('a change from the future')") }
+        try queue.close()
+        let run = try Harness.run(["-c", "rater list"], in: folder)
+        #expect(run.status == 2)
+        #expect(run.stderr == "error: cannot open 'scorebench.sqlite': it was written by a newer ScoreBench (schema change 'a change from the future'); upgrade scorebench to use it; nothing was changed\n")
+    }
+
+    @Test func aFolderGivenAsTheScriptIsABadCommandLine() throws {
+        let folder = try Harness.workspace()
+        let run = try Harness.run(["-f", "Rubrics"], in: folder)
+        #expect(run.status == 2)
+        #expect(run.stderr == "error: cannot read script 'Rubrics': it is a folder; give the script file\n")
     }
 }
