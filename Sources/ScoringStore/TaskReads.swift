@@ -182,7 +182,7 @@ extension ScoreStore {
                     index += 1
                 }
                 result.scoreCriterion.append(criteria.intern(name))
-                result.scoreValue.append(negative ? -value : value)
+                result.scoreValue.append(negative ? 0 &- value : value)
             }
             start = end + 1
         }

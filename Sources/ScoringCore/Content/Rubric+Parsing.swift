@@ -49,6 +49,11 @@ extension Rubric {
             try level.requireOnly(["score", "label"])
             guard let score = try level.integer("score") else { throw level.error("a scale level has no 'score'", at: nil) }
             let label = try level.requiredString("label")
+            guard ScaleLevel.scores.contains(score) else {
+                throw level.error(
+                    "scale score \(score) is outside \(ScaleLevel.scores.lowerBound) to \(ScaleLevel.scores.upperBound), the range scores may use",
+                    at: level.lineOf("score"))
+            }
             if let previous = levels.last, score <= previous.score {
                 let problem = score == previous.score ? "appears twice" : "comes after \(previous.score)"
                 throw level.error("scale scores must ascend: \(score) \(problem)", at: level.lineOf("score"))
@@ -79,8 +84,10 @@ extension Rubric {
             }
             let name = try fields.requiredString("name")
             let weight = try fields.number("weight") ?? 1
-            if weight <= 0 {
-                throw fields.error("criterion '\(id)' has weight \(Format.number(weight)); weights must be greater than 0", at: fields.lineOf("weight"))
+            if weight <= 0 || weight > ScaleLevel.maximumWeight {
+                throw fields.error(
+                    "criterion '\(id)' has weight \(Format.number(weight)); weights must be greater than 0 and at most \(Format.number(ScaleLevel.maximumWeight))",
+                    at: fields.lineOf("weight"))
             }
             let competency = try fields.string("competency")?.trimmingWhitespace
             if let competency {

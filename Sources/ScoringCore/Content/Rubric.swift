@@ -63,6 +63,14 @@ public struct ScaleLevel: Sendable, Equatable {
     public var score: Int
     public var label: String
 
+    /// The scores a scale may use. Every statistic and decision works on them exactly: sums of
+    /// ten million scores or squared differences stay far inside both `Int` and the integers a
+    /// `Double` holds exactly (2^53), and no difference of two scores can overflow.
+    public static let scores = -10_000...10_000
+
+    /// The most a criterion's weight may be, so weighted sums stay finite and exact enough.
+    public static let maximumWeight = 1_000.0
+
     public init(score: Int, label: String) {
         self.score = score
         self.label = label
