@@ -2,15 +2,33 @@ import ScoringCore
 import ScoringStore
 
 extension ShellContext {
-    /// The rater a read is recorded for: `--rater`, else the rater this shell acts as. A shell
-    /// acting as a plain rater records only that rater's own reads.
+    /// The rater a read is recorded for: `--rater`, else the rater this shell acts as.
     func actingRater(_ given: String?) throws -> String {
-        if let identity, identity.role == .rater, let given, given != identity.id {
-            throw CommandError("acting as \(identity.id), you can record only your own reads, not \(given)'s")
-        }
         if let given { return given }
         if let identity { return identity.id }
         throw CommandError("whose read is this? give --rater R (or act as a rater with 'as R')")
+    }
+
+    /// Refuses a read this shell may not record, wherever reads are recorded (`score`, `anchor
+    /// add`, `import scores`): a shell acting as a rater or adjudicator records only that
+    /// rater's own reads (a lead, or the coordinator with no identity, records anyone's);
+    /// master and backreads are a lead's; adjudication is a lead's or an adjudicator's.
+    /// Checked before anything about the read is looked up, so a refusal says nothing about
+    /// reads the shell may not see.
+    func checkMayRecord(_ kind: ReadKind, by rater: Rater) throws {
+        if let identity, identity.role != .lead, rater.id != identity.id {
+            throw CommandError("acting as \(identity.id), you can record only your own reads, not \(rater.id)'s")
+        }
+        let rule: (allowed: Set<Rater.Role>, said: String)
+        switch kind {
+        case .master: rule = ([.lead], "a master read is given by a lead")
+        case .backread: rule = ([.lead], "a backread is given by a lead")
+        case .adjudication: rule = ([.lead, .adjudicator], "an adjudication is given by a lead or an adjudicator")
+        case .read, .calibration: return
+        }
+        guard rule.allowed.contains(rater.role) else {
+            throw CommandError("\(rule.said); \(rater.id) is \(rater.role == .adjudicator ? "an" : "a") \(rater.role.rawValue)")
+        }
     }
 
     /// Whether this shell is blind to open sessions: it acts as anyone but a lead.

@@ -62,8 +62,8 @@ struct AnchorAdd: ShellCommand {
         guard let raterID = rater ?? shell.identity?.id else {
             throw CommandError("whose master read is this? give --rater LEAD (or act as a lead with 'as LEAD')")
         }
+        try shell.checkMayRecord(.master, by: try shell.rater(raterID))
         _ = try shell.student(student)
-        _ = try shell.rater(raterID)
         let pairs = assignments.map { assignment -> (criterion: String, level: String) in
             let equals = assignment.firstIndex(of: "=")!
             return (String(assignment[..<equals]), String(assignment[assignment.index(after: equals)...]))

@@ -79,8 +79,8 @@ struct ScoreRecord: ShellCommand {
         let (part, rubric) = try shell.component(component, of: task)
         let raterID = try shell.actingRater(rater)
         let kind = try readKind()
+        try shell.checkMayRecord(kind, by: try shell.rater(raterID))
         _ = try shell.student(student)
-        _ = try shell.rater(raterID)
         if let session { try shell.checkSession(session, task: task, component: part.id, student: student) }
         try shell.checkQualified(raterID, rubric: rubric, kind: kind)
 

@@ -32,8 +32,13 @@ struct ImportScores: ShellCommand {
         // Only rubrics that require calibration, and calibration reads, need a look: most reads
         // of a statewide file pass on one comparison.
         let requiring = Set(shell.bank.rubrics.values.filter(\.calibration.required).map(\.id))
+        var roster: [String: Rater] = [:]
+        for rater in try shell.store.raters() { roster[rater.id] = rater }
         let summary = try shell.store.importScores(path: file, bank: shell.bank, addMissing: addMissing, at: shell.now()) { read in
             do {
+                // Who may record what holds for every read of the file, as for 'score'; a
+                // rater the import adds joins as a plain rater.
+                try shell.checkMayRecord(read.kind, by: roster[read.rater] ?? Rater(id: read.rater))
                 guard read.session != nil || requiring.contains(read.rubric) else { return nil }
                 // A read already recorded exactly so (a re-import) changes nothing: nothing to refuse.
                 let filter = ScoreStore.ReadFilter(
