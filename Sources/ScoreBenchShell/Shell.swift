@@ -50,6 +50,7 @@ public final class Shell {
         let prefix = isInteractive ? "" : "line \(line.number): "
         do {
             guard let text = line.text else { throw CommandError(line.problem ?? "unreadable line") }
+            if text.utf8.count > InputLine.maximumBytes { throw CommandError(InputLine.tooLong) }
             let words: [String]
             do {
                 words = try Tokenizer.words(text)
@@ -57,6 +58,11 @@ public final class Shell {
                 throw CommandError(error.message)
             }
             if words.isEmpty { return .skipped }
+            // The argument parser's work grows with the square of the words; no command needs
+            // anywhere near this many, so a pasted flood is refused before it costs minutes.
+            if words.count > Self.maximumWords {
+                throw CommandError("the line has \(words.count) words; a command may have at most \(Self.maximumWords)")
+            }
             switch try execute(words) {
             case .quit:
                 return .quit
@@ -73,6 +79,9 @@ public final class Shell {
         }
     }
 
+    /// The most words one command may have.
+    static let maximumWords = 1_000
+
     /// Parses `words` against the command table and runs the command.
     func execute(_ words: [String]) throws -> ShellResult {
         let (entry, _) = try CommandTable.resolve(words)
@@ -86,6 +95,11 @@ public final class Shell {
             }
             var message = CommandRoot.message(for: error)
             if let first = message.first { message = first.lowercased() + message.dropFirst() }
+            // The parser quotes what it did not like in full; a message quotes at most a short,
+            // visible prefix of any word.
+            for word in Set(words) where word.count > 40 && message.contains(word) {
+                message = message.replacingOccurrences(of: word, with: Quoting.visible(word))
+            }
             throw CommandError("\(message) (usage: \(CommandTable.usage(of: entry)))")
         }
         guard var command = parsed as? any ShellCommand else {

@@ -43,7 +43,37 @@ import Testing
         let run = try survive(data)
         #expect(run.stderr.contains("error: line 2: the line holds a NUL byte"))
         #expect(run.stderr.contains("error: line 3: the line is not valid UTF-8"))
+        #expect(run.stderr.contains("error: line 4: the line is longer than 1048576 bytes; a command may be at most that"))
         #expect(run.stderr.contains("error: line 6: student id is longer than 64 characters"))
+        #expect(run.stdout.contains("r-1"))
+    }
+
+    @Test func aFloodOfWordsOrFlagsIsRefusedBeforeItIsParsed() throws {
+        let words = "score s-1 essay-task " + (0..<20_000).map { "w\($0)" }.joined(separator: " ")
+        let flags = "scores " + Array(repeating: "--task essay-task", count: 10_000).joined(separator: " ")
+        let run = try survive(lines([words, flags, "rater list"]))
+        #expect(run.stderr == """
+            error: line 1: the line has 20003 words; a command may have at most 1000
+            error: line 2: the line has 20001 words; a command may have at most 1000
+
+            """)
+    }
+
+    @Test func aHugeLineIsDroppedNotHeldAndMessagesQuoteLittle() throws {
+        var data = Data("rater add r-1\n".utf8)
+        data += Data(repeating: UInt8(ascii: "x"), count: 3_000_000) + Data("\nrater list\n".utf8)
+        let long = String(repeating: "z", count: 300)
+        data += Data("scores --\(long)\nrater add r-2 --role \(long)\n".utf8)
+        data += Data(repeating: UInt8(ascii: "y"), count: 2_000_000)
+        let run = try survive(data)
+        let shown = String(repeating: "z", count: 38) + "…"
+        #expect(run.stderr == """
+            error: line 2: the line is longer than 1048576 bytes; a command may be at most that
+            error: line 4: unknown option '--\(shown)' (usage: scores [--task <task>] [--student <student>] [--rater <rater>] [--component <component>] [--kind <kind>])
+            error: line 5: the value '\(String(repeating: "z", count: 40))…' is invalid for '--role <role>'. Please provide one of 'rater', 'lead' or 'adjudicator'. (usage: rater add <id> [--name <name>] [--role <role>])
+            error: line 6: the line is longer than 1048576 bytes; a command may be at most that
+
+            """)
         #expect(run.stdout.contains("r-1"))
     }
 

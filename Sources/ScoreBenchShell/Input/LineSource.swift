@@ -16,6 +16,10 @@ public struct InputLine: Sendable, Equatable {
         self.number = number
         self.problem = problem
     }
+
+    /// The longest line a command may be, in bytes; a longer one is refused unread.
+    public static let maximumBytes = 1 << 20
+    static let tooLong = "the line is longer than \(maximumBytes) bytes; a command may be at most that"
 }
 
 /// Where commands come from: the terminal, a file, a pipe, or `-c` arguments.
@@ -50,6 +54,8 @@ public final class DescriptorLineSource: LineSource {
     private var searched = 0
     private var atEnd = false
     private var number = 0
+    /// The current line has grown past `InputLine.maximumBytes`; what remains of it is skipped.
+    private var overlong = false
 
     public init(descriptor: Int32) {
         self.descriptor = descriptor
@@ -61,10 +67,21 @@ public final class DescriptorLineSource: LineSource {
                 let line = Array(buffer[start..<newline])
                 start = newline + 1
                 searched = start
-                return make(line)
+                return overlong ? skipped() : make(line)
             }
             searched = buffer.count
+            // A line past the limit is not kept whole: its bytes are dropped up to its newline.
+            if buffer.count - start > InputLine.maximumBytes {
+                overlong = true
+                buffer.removeAll(keepingCapacity: true)
+                start = 0
+                searched = 0
+            }
             if atEnd {
+                if overlong {
+                    start = buffer.count
+                    return skipped()
+                }
                 guard start < buffer.count else { return nil }
                 let line = Array(buffer[start...])
                 start = buffer.count
@@ -91,6 +108,13 @@ public final class DescriptorLineSource: LineSource {
             }
             return
         }
+    }
+
+    /// The line whose bytes were dropped for being too long.
+    private func skipped() -> InputLine {
+        overlong = false
+        number += 1
+        return InputLine(number: number, problem: InputLine.tooLong)
     }
 
     private func make(_ bytes: [UInt8]) -> InputLine {
