@@ -118,6 +118,7 @@ public enum Program {
         }
 
         let interactive = isatty(input) == 1 && options.commands.isEmpty && options.script == nil
+        context.standardInputIsFree = !interactive && (!options.commands.isEmpty || options.script != nil)
         let shell = Shell(context: context, output: output, errors: errors, interactive: interactive, bail: options.bail)
         if interactive {
             output.write(banner(context))

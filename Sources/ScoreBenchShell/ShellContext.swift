@@ -14,6 +14,9 @@ public final class ShellContext {
     public let content: ContentLocation
     /// The database path as the user gave it, for messages.
     public let databasePath: String
+    /// Whether standard input is free to hold data (`import scores -`): not when it is the
+    /// terminal or the commands themselves come from it.
+    public var standardInputIsFree = false
     private let clock: () -> Timestamp
 
     public init(
@@ -39,6 +42,17 @@ public final class ShellContext {
     public func reload() throws -> Bank {
         bank = try content.load(snapshots: store.rubricSnapshots())
         return bank
+    }
+
+    /// The path an import reads and the name its messages use: `-` and `/dev/stdin` are
+    /// standard input, when it is not where the commands come from.
+    func importSource(_ file: String) throws -> (path: String, name: String) {
+        guard file == "-" || file == "/dev/stdin" else { return (file, file) }
+        guard standardInputIsFree else {
+            throw CommandError(
+                "standard input holds the commands; give the file's name, or pipe the file in and give the commands with -c or -f")
+        }
+        return ("-", "standard input")
     }
 
     // MARK: - Look-ups that explain themselves

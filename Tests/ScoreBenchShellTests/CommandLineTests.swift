@@ -173,4 +173,30 @@ import Testing
         #expect(run.status == 2)
         #expect(run.stderr == "error: cannot read script 'Rubrics': it is a folder; give the script file\n")
     }
+
+    @Test func importReadsStandardInputAndNamedPipes() throws {
+        let folder = try Harness.workspace()
+        let csv = try Data(contentsOf: folder.appendingPathComponent("data/good.csv"))
+        let piped = try Harness.run(["-c", "import scores - --add-missing"], input: csv, in: folder)
+        #expect(piped.stderr == "")
+        #expect(piped.stdout == "imported standard input: 11 rows, 4 reads — 4 recorded, 0 corrected, 0 unchanged\n  added 2 students and 2 raters to the rosters\n")
+        let again = try Harness.run(["-c", "import scores /dev/stdin"], input: csv, in: folder)
+        #expect(again.stdout == "imported standard input: 11 rows, 4 reads — 0 recorded, 0 corrected, 4 unchanged\n")
+        // A named pipe is read to its end like any stream.
+        let fifo = folder.appendingPathComponent("reads.fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let writer = Thread {
+            if let handle = FileHandle(forWritingAtPath: fifo) {
+                handle.write(csv)
+                try? handle.close()
+            }
+        }
+        writer.start()
+        let named = try Harness.run(["-c", "import scores reads.fifo"], in: folder)
+        #expect(named.stdout == "imported reads.fifo: 11 rows, 4 reads — 0 recorded, 0 corrected, 4 unchanged\n")
+        // When the commands themselves come from standard input, it holds no data.
+        let commands = try Harness.run([], input: Data("import scores -\n".utf8), in: folder)
+        #expect(commands.stderr == "error: line 1: standard input holds the commands; give the file's name, or pipe the file in and give the commands with -c or -f\n")
+        #expect(commands.status == 1)
+    }
 }

@@ -19,7 +19,7 @@ struct ImportScores: ShellCommand {
             its line number. Importing the same file again changes nothing.
             """)
 
-    @Argument(help: "The CSV file.")
+    @Argument(help: "The CSV file; - reads standard input (when the commands come from -c or -f).")
     var file: String
 
     @Flag(help: "Add students and raters that are not on the rosters instead of refusing them.")
@@ -34,7 +34,10 @@ struct ImportScores: ShellCommand {
         let requiring = Set(shell.bank.rubrics.values.filter(\.calibration.required).map(\.id))
         var roster: [String: Rater] = [:]
         for rater in try shell.store.raters() { roster[rater.id] = rater }
-        let summary = try shell.store.importScores(path: file, bank: shell.bank, addMissing: addMissing, at: shell.now()) { read in
+        let source = try shell.importSource(file)
+        let summary = try shell.store.importScores(
+            path: source.path, displayName: source.name, bank: shell.bank, addMissing: addMissing, at: shell.now()
+        ) { read in
             do {
                 // Who may record what holds for every read of the file, as for 'score'; a
                 // rater the import adds joins as a plain rater.
@@ -88,11 +91,12 @@ struct ImportStudents: ShellCommand {
             any error nothing changes and every bad line is reported.
             """)
 
-    @Argument(help: "The CSV file.")
+    @Argument(help: "The CSV file; - reads standard input (when the commands come from -c or -f).")
     var file: String
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let summary = try shell.store.importStudents(path: file, at: shell.now())
+        let source = try shell.importSource(file)
+        let summary = try shell.store.importStudents(path: source.path, displayName: source.name, at: shell.now())
         let json = JSONValue.object([
             ("file", .string(summary.file)), ("rows", .int(summary.rows)), ("added", .int(summary.added)),
             ("updated", .int(summary.updated)), ("unchanged", .int(summary.unchanged)),
