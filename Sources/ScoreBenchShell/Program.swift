@@ -69,7 +69,7 @@ public enum Program {
         var clock = ShellContext.systemClock
         if let pinned = environment["SCOREBENCH_NOW"], !pinned.isEmpty {
             guard let now = Timestamp(iso8601: pinned) else {
-                errors.write("error: SCOREBENCH_NOW '\(pinned)' is not an ISO 8601 date-time\n")
+                errors.write("error: SCOREBENCH_NOW '\(Quoting.visible(pinned))' \(Timestamp.problem(with: pinned) ?? "is not a date-time")\n")
                 return 2
             }
             clock = { now }

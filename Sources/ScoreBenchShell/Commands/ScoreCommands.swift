@@ -69,8 +69,8 @@ struct ScoreRecord: ShellCommand {
         for assignment in assignments where !assignment.contains("=") {
             throw ValidationError("expected <criterion=level>, e.g. claim=3, not '\(Quoting.visible(assignment))'")
         }
-        if let at, Timestamp(iso8601: at) == nil {
-            throw ValidationError("--at '\(Quoting.visible(at))' is not an ISO 8601 date-time such as 2026-10-05T14:03:00Z")
+        if let at, let problem = Timestamp.problem(with: at) {
+            throw ValidationError("--at '\(Quoting.visible(at))' \(problem)")
         }
     }
 

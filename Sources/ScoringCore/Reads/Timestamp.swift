@@ -44,25 +44,49 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
-    /// Parses ISO 8601 date-times as spreadsheets and scripts write them:
-    /// `2026-10-05T14:03:00Z`, `…T14:03:00.250+02:00`, `…T14:03Z`, `2026-10-05 14:03:00`, or a bare
-    /// date `2026-10-05` (midnight). A time without an offset is taken as UTC. Fractions of a
-    /// second are dropped.
+    /// Parses ISO 8601 date-times as spreadsheets and scripts write them, with their time zone:
+    /// `2026-10-05T14:03:00Z`, `…T14:03:00.250+02:00`, `…T14:03Z`, `2026-10-05 14:03:00-04:00`, or
+    /// a bare date `2026-10-05` (midnight UTC). A time of day without `Z` or an offset is refused,
+    /// not guessed: the same clock reading is a different moment in every time zone. Fractions
+    /// of a second are dropped.
     ///
-    /// - Returns: nil when `text` is not such a date-time or names an impossible date.
+    /// - Returns: nil when `text` is not such a date-time, lacks a time zone, or names an
+    ///   impossible date; `problem(with:)` says which.
     public init?(iso8601 text: some StringProtocol) {
         var text = String(text)
-        guard let seconds = text.withUTF8({ Self.parse($0) }) else { return nil }
+        guard case .moment(let seconds) = text.withUTF8({ Self.parse($0) }) else { return nil }
         self.seconds = seconds
     }
 
     /// `init(iso8601:)` over UTF-8 bytes, for scans that never make a string of the text.
     public init?(iso8601UTF8 bytes: UnsafeBufferPointer<UInt8>) {
-        guard let seconds = Self.parse(bytes) else { return nil }
+        guard case .moment(let seconds) = Self.parse(bytes) else { return nil }
         self.seconds = seconds
     }
 
-    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    /// Why `text` is not a date-time `init(iso8601:)` takes, as the end of a sentence naming it
+    /// (`--at '…' ` + this); nil when it is one.
+    public static func problem(with text: String) -> String? {
+        var text = text
+        switch text.withUTF8({ parse($0) }) {
+        case .moment: return nil
+        case .withoutZone: return "has no time zone; add Z for UTC or an offset such as -04:00 (2026-10-05T14:03:00-04:00)"
+        case .invalid: return "is not an ISO 8601 date-time such as 2026-10-05T14:03:00Z"
+        }
+    }
+
+    private enum Parsed {
+        case moment(Int64)
+        case withoutZone
+        case invalid
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Parsed {
+        guard let seconds = parseMoment(bytes) else { return .invalid }
+        return seconds.zoned ? .moment(seconds.value) : .withoutZone
+    }
+
+    private static func parseMoment(_ bytes: UnsafeBufferPointer<UInt8>) -> (value: Int64, zoned: Bool)? {
         var parser = Scanner(bytes)
         guard let year = parser.digits(4), parser.skip(0x2D), let month = parser.digits(2), parser.skip(0x2D),
             let day = parser.digits(2)
@@ -70,6 +94,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         guard (1...12).contains(month), day >= 1, day <= Timestamp.daysIn(month: month, year: year) else { return nil }
         var secondOfDay: Int64 = 0
         var offset: Int64 = 0
+        var zoned = true
         if !parser.atEnd {
             guard parser.skip(0x54) || parser.skip(0x74) || parser.skip(0x20),
                 let hour = parser.digits(2), parser.skip(0x3A), let minute = parser.digits(2)
@@ -91,10 +116,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
                 _ = parser.skip(0x3A)
                 guard let offsetMinutes = parser.digits(2), offsetHours < 24, offsetMinutes < 60 else { return nil }
                 offset = sign * (offsetHours * 3600 + offsetMinutes * 60)
+            } else {
+                zoned = false
             }
         }
         guard parser.atEnd else { return nil }
-        return Timestamp.days(year: year, month: month, day: day) * 86_400 + secondOfDay - offset
+        return (Timestamp.days(year: year, month: month, day: day) * 86_400 + secondOfDay - offset, zoned)
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

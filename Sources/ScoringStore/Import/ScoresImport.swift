@@ -323,7 +323,8 @@ struct ScoresFileParser {
                 lastScoredAt = (reader.fields[columns.scoredAt], scoredAt)
             }
             if scoredAt == nil {
-                problems.append("scored_at '\(Quoting.visible(reader.string(columns.scoredAt) ?? "?"))' is not an ISO 8601 date-time such as 2026-10-05T14:03:00Z")
+                let text = reader.string(columns.scoredAt) ?? "?"
+                problems.append("scored_at '\(Quoting.visible(text))' \(Timestamp.problem(with: text) ?? "is not a date-time")")
             }
         }
         var note: String?

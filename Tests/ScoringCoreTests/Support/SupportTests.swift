@@ -128,3 +128,27 @@ struct BankTests {
         #expect(accepted.rubrics["essay"] != nil)
     }
 }
+
+@Suite struct TimestampTests {
+    @Test(arguments: [
+        ("2026-10-05T14:03:00Z", "2026-10-05T14:03:00Z"), ("2026-10-05T09:03:00-05:00", "2026-10-05T14:03:00Z"),
+        ("2026-10-05 16:03:00.250+02:00", "2026-10-05T14:03:00Z"), ("2026-10-05T14:03z", "2026-10-05T14:03:00Z"),
+        ("2026-10-05", "2026-10-05T00:00:00Z"), ("2024-02-29T23:59:59+0000", "2024-02-29T23:59:59Z"),
+    ])
+    func zonedDateTimesAndBareDatesParse(text: String, utc: String) {
+        #expect(Timestamp(iso8601: text)?.description == utc)
+        #expect(Timestamp.problem(with: text) == nil)
+    }
+
+    @Test(arguments: ["2026-10-05T14:03:00", "2026-10-05 14:03", "2026-10-05T14:03:00.5"])
+    func aTimeWithoutAZoneIsRefusedNotGuessed(text: String) {
+        #expect(Timestamp(iso8601: text) == nil)
+        #expect(Timestamp.problem(with: text) == "has no time zone; add Z for UTC or an offset such as -04:00 (2026-10-05T14:03:00-04:00)")
+    }
+
+    @Test(arguments: ["yesterday", "2026-13-01", "2026-02-30T10:00:00Z", "2026-10-05T24:00:00Z", "2026-10-05T10:00:00+25:00", ""])
+    func notADateTime(text: String) {
+        #expect(Timestamp(iso8601: text) == nil)
+        #expect(Timestamp.problem(with: text) == "is not an ISO 8601 date-time such as 2026-10-05T14:03:00Z")
+    }
+}
