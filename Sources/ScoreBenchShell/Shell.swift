@@ -72,9 +72,11 @@ public final class Shell {
             }
         } catch {
             failures += 1
-            for message in Self.messages(for: error) {
-                errors.write("error: \(prefix)\(message)\n")
-            }
+            // One error line per failing command; its details (every bad line of an import)
+            // follow indented, each with its own location only.
+            let messages = Self.messages(for: error)
+            errors.write("error: \(prefix)\(messages[0])\n")
+            for detail in messages.dropFirst() { errors.write("  \(detail)\n") }
             return .failed
         }
     }

@@ -38,7 +38,9 @@ extension ScoreStore {
             let details = byLine.keys.sorted().map { "\(name):\($0): \(byLine[$0]!.joined(separator: "; "))" }
             var message = "\(name): \(Format.count(byLine.count, "bad line")); nothing was imported"
             if !addMissing, !additions.students.isEmpty || !additions.raters.isEmpty {
-                message += " (\(Format.count(additions.students.count, "unknown student")) and \(Format.count(additions.raters.count, "unknown rater")): add them to the rosters, or import with --add-missing)"
+                let unknown = [(additions.students.count, "unknown student"), (additions.raters.count, "unknown rater")]
+                    .filter { $0.0 > 0 }.map { Format.count($0.0, $0.1) }.joined(separator: " and ")
+                message += " (\(unknown): add them to the rosters, or import with --add-missing)"
             }
             throw StoreError(message, details: details)
         }

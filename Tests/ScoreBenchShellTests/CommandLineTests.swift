@@ -79,7 +79,7 @@ import Testing
         #expect(run.status == 1)
         let check = try Harness.run(["-c", "check"], in: folder)
         #expect(check.status == 1)
-        #expect(check.stderr.hasSuffix("error: line 1: 2 content files were rejected\nerror: line 1: Rubrics/talk.yaml:7: scale scores must ascend: 2 comes after 3\nerror: line 1: TaskBank/capstone.yaml:8: rubric 'talk' did not load (Rubrics/talk.yaml:7: scale scores must ascend: 2 comes after 3)\n"))
+        #expect(check.stderr.hasSuffix("error: line 1: 2 content files were rejected\n  Rubrics/talk.yaml:7: scale scores must ascend: 2 comes after 3\n  TaskBank/capstone.yaml:8: rubric 'talk' did not load (Rubrics/talk.yaml:7: scale scores must ascend: 2 comes after 3)\n"))
     }
 
     @Test func editingARubricWithoutBumpingItsVersionIsRefusedOnceScoresUseIt() throws {

@@ -55,6 +55,8 @@ struct ScoresFileParser {
         var scoredAtLine = 0
         var notes: [String] = []
         var bad = false
+        /// One of its rows had a problem of its own, already reported at that row's line.
+        var spoiled = false
         /// The condition code of a read given as one row with a code and no criterion or score.
         var code: ConditionCode?
         var codeLine = 0
@@ -136,6 +138,13 @@ struct ScoresFileParser {
             }
             lastKey = key
             lastIndex = index
+            if row.spoiled {
+                // Its problems are reported on its own line; the read it belongs to is not
+                // reported again as missing what this row failed to give.
+                pending[index].bad = true
+                pending[index].spoiled = true
+                continue
+            }
             add(row, to: index, line: line)
         }
     }
@@ -192,6 +201,8 @@ struct ScoresFileParser {
         var rubric: Int, criterion: Int, score: Int32
         var scoredAt: Timestamp?, note: String?
         var code: ConditionCode?
+        /// The row had problems (reported); it still names the read it belongs to.
+        var spoiled = false
     }
 
     /// What the previous row's repeated columns meant, reused while their bytes repeat: the rows
@@ -332,13 +343,13 @@ struct ScoresFileParser {
             note = reader.string(columns.note)
             if note == nil { problems.append("the note is not UTF-8 text or holds a NUL byte") }
         }
-        guard problems.isEmpty else {
-            for message in problems { problem(line, message) }
-            return nil
-        }
+        for message in problems { problem(line, message) }
+        // A row whose read cannot even be told (its task or component is unknown) stands alone.
+        if !problems.isEmpty, rubric < 0 { return nil }
         return Row(
             student: student.id, task: taskID, component: component, rater: rater.id, kind: kind, session: session,
-            rubric: rubric, criterion: criterion, score: score, scoredAt: scoredAt, note: note, code: code)
+            rubric: rubric, criterion: criterion, score: score, scoredAt: scoredAt, note: note, code: code,
+            spoiled: !problems.isEmpty)
     }
 
     private static func isEmpty(_ reader: CSVReader, _ column: Int) -> Bool {
@@ -416,6 +427,8 @@ struct ScoresFileParser {
         for read in pending {
             let rubric = rubricList[read.rubric]
             let range = read.slot..<(read.slot + rubric.criteria.count)
+            // A read all of whose rows were bad is already reported in full; it names no one to add.
+            if read.spoiled, read.code == nil, !range.contains(where: { slotLines[$0] > 0 }) { continue }
             let studentKnown = knownStudents[Int(read.student)], raterKnown = knownRaters[Int(read.rater)]
             if !studentKnown, adding.students.insert(read.student).inserted { additions.students.append(students.string(read.student)!) }
             if !raterKnown, adding.raters.insert(read.rater).inserted { additions.raters.append(raters.string(read.rater)!) }
@@ -426,7 +439,7 @@ struct ScoresFileParser {
                 }
             }
             let missing = range.filter { scoreSlots[$0] == Self.missing }.map { rubric.criteria[$0 - read.slot].id }
-            if read.code == nil, !missing.isEmpty {
+            if read.code == nil, !missing.isEmpty, !read.spoiled {
                 let who = "\(students.string(read.student) ?? "?") by \(raters.string(read.rater) ?? "?")"
                 problem(read.line, "the read of \(who): \(ScoreValidation.missingCriteria(missing, rubric: rubric))")
                 continue
