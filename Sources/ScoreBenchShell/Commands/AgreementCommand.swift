@@ -123,10 +123,13 @@ struct AgreementData {
     var coded: [String: Int] = [:]
     var raterNames: [String]
     var pair: RaterPair?
+    /// The raters `--raters` names, as given.
+    var pairNames: (String, String) = ("", "")
 
     init(table: TaskReads, scope: AgreementScope, pair names: (String, String)?) {
         raterNames = table.raters
         if let names {
+            pairNames = names
             // A rater with no reads here still makes a pair: one that shares no item.
             let first = table.raters.firstIndex(of: names.0).map(Int32.init) ?? -1
             let second = table.raters.firstIndex(of: names.1).map(Int32.init) ?? -2
@@ -210,6 +213,11 @@ enum AgreementReport {
             })))
             let coded = data.coded[criterion.component] ?? 0
             if coded > 0 { object.append(("coded", .int(coded))) }
+            // With --raters, the kappas and ICCs are over the items both raters read.
+            let pairItems = data.pair.map { pair in
+                criterion.items.filter { $0.score(of: pair.first) != nil && $0.score(of: pair.second) != nil }.count
+            }
+            if let pairItems { object.append(("pair_items", .int(pairItems))) }
             json.append(.object(object))
 
             var row = [
@@ -220,7 +228,7 @@ enum AgreementReport {
                 row += [number(result.value(coefficient)), number(result.interval(coefficient)?.low), number(result.interval(coefficient)?.high)]
             }
             rows.append(row)
-            text += block(criterion, result, task: task, coded: coded)
+            text += block(criterion, result, task: task, coded: coded, pair: pairItems.map { (data.pairNames, $0) })
         }
         var columns = ["component", "criterion", "items", "raters", "ratings", "exact", "adjacent", "within_one", "discrepant"]
         for coefficient in AgreementCoefficient.allCases {
@@ -230,7 +238,10 @@ enum AgreementReport {
     }
 
     /// One criterion's statistics for people: the shares, then each coefficient with its interval.
-    static func block(_ criterion: AgreementData.Criterion, _ result: AgreementResult, task: String, coded: Int) -> String {
+    static func block(
+        _ criterion: AgreementData.Criterion, _ result: AgreementResult, task: String, coded: Int,
+        pair: (names: (String, String), items: Int)?
+    ) -> String {
         var output = "\(task) / \(criterion.component) / \(criterion.criterion): "
         output += "\(Format.count(result.items, "item")), \(Format.count(result.raters, "rater")), \(Format.count(result.ratings, "read"))"
         if coded > 0 { output += " (\(Format.count(coded, "coded read")) left out)" }
@@ -248,7 +259,10 @@ enum AgreementReport {
         for line in table.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
             output += "  " + line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
         }
-        if let design = result.intraclassDesign {
+        if let pair {
+            output += "  Cohen's kappas and ICCs: \(pair.names.0) and \(pair.names.1) on the \(Format.count(pair.items, "item")) both read;"
+            output += " the shares and the other coefficients: every read above\n"
+        } else if let design = result.intraclassDesign {
             let described: String
             switch design {
             case .namedRaters: described = "the two named raters"

@@ -64,10 +64,15 @@ enum IntraclassCorrelation {
         let bms = squares.between, wms = squares.within, jms = squares.judges, ems = squares.error
         let upper = 0.975
 
+        // Why a denominator came out zero or less: a matrix with no variance at all, one whose
+        // items all have the same mean (the k-rater forms divide by BMS alone), or mean squares
+        // that leave nothing positive.
+        let reason: UndefinedReason = bms <= 0 && wms <= 0 && jms <= 0 ? .zeroVariance
+            : bms <= 0 ? .noBetweenItemVariance : .nonPositiveVariance
         func estimate(_ numerator: Double, _ denominator: Double, _ interval: ConfidenceInterval?) -> CoefficientEstimate {
-            guard denominator > 0 else { return .undefined(.zeroVariance) }
+            guard denominator > 0 else { return .undefined(reason) }
             let value = numerator / denominator
-            guard value.isFinite else { return .undefined(.zeroVariance) }
+            guard value.isFinite else { return .undefined(reason) }
             return CoefficientEstimate(value: value, interval: interval)
         }
         func interval(_ low: Double, _ high: Double) -> ConfidenceInterval? {

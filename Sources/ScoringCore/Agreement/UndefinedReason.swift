@@ -10,4 +10,6 @@ public enum UndefinedReason: String, Error, Sendable, Equatable {
     case negativeScores = "the ratio metric needs scores of zero or more"
     case tooFewItems = "fewer than two items in the rating matrix"
     case zeroVariance = "the rating matrix has no variance to apportion"
+    case noBetweenItemVariance = "every item has the same mean score: no variance between items"
+    case nonPositiveVariance = "the mean squares leave no positive variance to divide by"
 }
