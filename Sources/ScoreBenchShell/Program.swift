@@ -111,6 +111,7 @@ public enum Program {
         if let identity = options.identity {
             do {
                 context.identity = try context.rater(identity)
+                context.identityIsFixed = true
             } catch {
                 errors.write("error: --as: \(Shell.messages(for: error).joined(separator: "; "))\n")
                 return 2

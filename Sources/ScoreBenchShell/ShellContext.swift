@@ -11,6 +11,8 @@ public final class ShellContext {
     /// The rater this shell acts as (`--as`, `as`); nil for the coordinator at their own store,
     /// who sees everything.
     public var identity: Rater?
+    /// The identity was given on the command line (`--as`): `as` may not change or drop it.
+    public var identityIsFixed = false
     public let content: ContentLocation
     /// The database path as the user gave it, for messages.
     public let databasePath: String

@@ -7,7 +7,9 @@ import Testing
 ///
 /// A script's first lines may set up the run: `#! args: --format json` adds command-line
 /// arguments, `#! content: bundled` uses the repository's own `Rubrics/` and `TaskBank/`
-/// instead of the small fixtures. Scripts run in a fresh folder holding `Rubrics`, `TaskBank`,
+/// instead of the small fixtures, and each `#! setup: COMMAND` runs before the script, in a
+/// shell of its own on the same store (for what must exist before the command line is read,
+/// such as the rater of `--as`). Scripts run in a fresh folder holding `Rubrics`, `TaskBank`,
 /// `data` (the transcripts' data files) and `Examples`, with the clock pinned by SCOREBENCH_NOW.
 ///
 /// To regenerate expectations after an intended change, run the tests with
@@ -23,6 +25,7 @@ import Testing
         let script = Harness.transcripts.appendingPathComponent(name + ".sb")
         let text = try String(contentsOf: script, encoding: .utf8)
         var arguments: [String] = []
+        var setup: [String] = []
         var bundled = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(while: { $0.hasPrefix("#!") }) {
             let directive = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
@@ -30,9 +33,15 @@ import Testing
                 arguments += directive.dropFirst(5).split(separator: " ").map(String.init)
             } else if directive == "content: bundled" {
                 bundled = true
+            } else if directive.hasPrefix("setup:") {
+                setup.append(directive.dropFirst(6).trimmingCharacters(in: .whitespaces))
             }
         }
         let folder = try Harness.workspace(bundledContent: bundled)
+        if !setup.isEmpty {
+            let prepared = try Harness.run(setup.flatMap { ["-c", $0] }, in: folder)
+            #expect(prepared.status == 0, "\(name).sb: setup failed: \(prepared.stderr)")
+        }
         let run = try Harness.run(arguments, stdin: script, in: folder)
         let actual = "--- stdout\n\(run.stdout)--- stderr\n\(run.stderr)--- status\n\(run.status)\n"
         let expectedFile = Harness.transcripts.appendingPathComponent(name + ".expected")

@@ -77,7 +77,8 @@ struct AsCommand: ShellCommand {
         discussion: """
             A shell acting as a rater never sees master reads, or other raters' reads, of the anchors of an \
             open calibration session. Without an identity (or as a lead) a shell sees everything. \
-            'as --nobody' drops the identity.
+            'as --nobody' drops the identity. A shell started with --as keeps that identity: 'as' only shows it. \
+            On a store file this is a view for the person at the keyboard, not access control.
             """)
 
     @Argument(help: "The rater to act as.")
@@ -91,6 +92,10 @@ struct AsCommand: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
+        if shell.identityIsFixed, let current = shell.identity, nobody || (rater != nil && rater != current.id) {
+            throw CommandError(
+                "this shell was started with --as \(current.id) and keeps that identity; start another shell to act as someone else")
+        }
         if nobody {
             shell.identity = nil
         } else if let rater {
