@@ -102,7 +102,9 @@ public enum Program {
         do {
             bank = try content.load(snapshots: store.rubricSnapshots())
         } catch {
+            // A content folder that is not there is a bad command line, not a bad file.
             errors.write("error: \(Shell.messages(for: error).joined(separator: "; "))\n")
+            return 2
         }
         for problem in bank.problems { errors.write("error: \(problem)\n") }
 

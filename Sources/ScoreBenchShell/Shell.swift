@@ -34,13 +34,18 @@ public final class Shell {
 
     /// Runs every line of `source`.
     ///
-    /// - Returns: the exit status: 0 when every command succeeded, 1 when any failed.
+    /// - Returns: the exit status. In batch: 0 when every command succeeded, 1 when any failed.
+    ///   Interactively, as psql: 0 unless the last command failed, since a person corrects a
+    ///   typo by typing again.
     public func run(_ source: any LineSource) -> Int32 {
+        var lastFailed = false
         while let line = source.nextLine() {
             let outcome = run(line)
+            if outcome == .failed { lastFailed = true } else if outcome == .succeeded { lastFailed = false }
             if outcome == .quit || !output.isOpen { break }
             if outcome == .failed, bail { break }
         }
+        if isInteractive { return lastFailed ? 1 : 0 }
         return failures == 0 ? 0 : 1
     }
 

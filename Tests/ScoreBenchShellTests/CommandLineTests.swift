@@ -199,4 +199,15 @@ import Testing
         #expect(commands.stderr == "error: line 1: standard input holds the commands; give the file's name, or pipe the file in and give the commands with -c or -f\n")
         #expect(commands.status == 1)
     }
+
+    @Test func aContentFolderThatIsNotThereIsABadCommandLine() throws {
+        let folder = try Harness.workspace()
+        let bank = try Harness.run(["--bank", "/nonexistent", "-c", "task list"], in: folder)
+        #expect(bank.status == 2)
+        #expect(bank.stdout == "")
+        #expect(bank.stderr == "error: cannot read the task bank folder '/nonexistent': it does not exist or is not readable\n")
+        let rubrics = try Harness.run(["--rubrics", "nowhere", "-c", "task list"], in: folder)
+        #expect(rubrics.status == 2)
+        #expect(rubrics.stderr == "error: cannot read the rubrics folder 'nowhere': it does not exist or is not readable\n")
+    }
 }

@@ -77,6 +77,28 @@ struct TerminalTests {
         try again.waitFor("scorebench> rater add r-history")
     }
 
+    @Test func anInteractiveSessionFailsOnlyWhenItsLastCommandFailed() throws {
+        let corrected = try Terminal()
+        defer { corrected.close() }
+        try corrected.waitFor("scorebench> ")
+        corrected.type("tsak list", enter: true)
+        try corrected.waitFor("error: unknown command 'tsak'")
+        corrected.type("task list", enter: true)
+        try corrected.waitFor("essay-task  performance-task")
+        corrected.key("C-d")
+        try corrected.waitForExit()
+        #expect(try corrected.exitStatus() == 0)
+
+        let failing = try Terminal()
+        defer { failing.close() }
+        try failing.waitFor("scorebench> ")
+        failing.type("tsak list", enter: true)
+        try failing.waitFor("error: unknown command 'tsak'")
+        failing.key("C-d")
+        try failing.waitForExit()
+        #expect(try failing.exitStatus() == 1)
+    }
+
     @Test func controlCAbandonsTheLineAndControlDLeaves() throws {
         let terminal = try Terminal()
         defer { terminal.close() }
@@ -103,6 +125,7 @@ final class Terminal {
     let socket = "scorebench-test-\(UUID().uuidString.prefix(8))"
     private var closed = false
     var historyFile: String { folder.appendingPathComponent("history").path }
+    var statusFile: String { folder.appendingPathComponent("exit-status").path }
 
     /// Starts the shell; `setup` commands run first in batch mode on the same store.
     init(folder: URL? = nil, setup: [String] = []) throws {
@@ -110,7 +133,7 @@ final class Terminal {
         if !setup.isEmpty {
             _ = try Harness.run(setup.flatMap { ["-c", $0] }, in: self.folder)
         }
-        let command = "SCOREBENCH_NOW=\(Harness.now) SCOREBENCH_HISTORY='\(historyFile)' HOME='\(self.folder.path)' INPUTRC=/dev/null '\(Harness.binary.path)'"
+        let command = "SCOREBENCH_NOW=\(Harness.now) SCOREBENCH_HISTORY='\(historyFile)' HOME='\(self.folder.path)' INPUTRC=/dev/null '\(Harness.binary.path)'; echo $? > '\(statusFile)'"
         // The server this starts outlives the call: it must not inherit a pipe we wait on.
         try tmux(["new-session", "-d", "-s", "t", "-x", "160", "-y", "50", "-c", self.folder.path, command], capture: false)
         try tmux(["set-option", "-t", "t", "remain-on-exit", "on"])
@@ -209,6 +232,12 @@ final class Terminal {
         }
         Issue.record("the screen never showed \"\(text)\"; it shows:\n\(try screen())")
         throw TerminalTimeout()
+    }
+
+    /// The exit status of the shell, once it has left (tmux 3.3 does not report it reliably, so
+    /// the pane's command writes it to a file).
+    func exitStatus() throws -> Int? {
+        Int(try String(contentsOfFile: statusFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     func waitForExit(seconds: Double = 10) throws {
