@@ -11,9 +11,9 @@ struct LinearSystemTests {
     }
 
     @Test func fractionsAreExact() {
-        // 2x + 3y and 4x + 6y are one equation; 2x + 3y and 3x + 4.5y… scaled: 6x + 9y too.
+        // 2x + 3y, 4x + 6y and 6x + 9y are one equation three times.
         #expect(LinearSystem(coefficients: [[2, 3], [4, 6], [6, 9]], unknownCount: 2).determinedUnknowns() == [false, false])
-        // x/3 + y/7 style elimination: 3x + 7y, 7x + 3y has determinant −40, so both.
+        // 3x + 7y and 7x + 3y: eliminating x leaves −40/3 y, a fraction; both determined.
         #expect(LinearSystem(coefficients: [[3, 7], [7, 3]], unknownCount: 2).determinedUnknowns() == [true, true])
         // (1, 1, 1), (1, 2, 3), (2, 3, 4) = first + second: rank 2, nothing determined.
         #expect(LinearSystem(coefficients: [[1, 1, 1], [1, 2, 3], [2, 3, 4]], unknownCount: 3).determinedUnknowns() == [false, false, false])
