@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
@@ -27,6 +28,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "ScoringExchange",
+            dependencies: ["ScoringCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
             name: "ScoreBenchShell",
             dependencies: [
                 "ScoringCore", "ScoringStore", "CReadline",
@@ -36,6 +41,7 @@ let package = Package(
         .executableTarget(name: "scorebench", dependencies: ["ScoreBenchShell"]),
         .testTarget(name: "ScoringCoreTests", dependencies: ["ScoringCore"]),
         .testTarget(name: "ScoringStoreTests", dependencies: ["ScoringStore"]),
+        .testTarget(name: "ScoringExchangeTests", dependencies: ["ScoringExchange"]),
         .testTarget(name: "ScoreBenchShellTests", dependencies: ["ScoreBenchShell"]),
     ],
     swiftLanguageModes: [.v6]
