@@ -39,10 +39,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "scorebench", dependencies: ["ScoreBenchShell"]),
-        .testTarget(name: "ScoringCoreTests", dependencies: ["ScoringCore"]),
+        // Test data is read from the source tree by path: none of it is a resource to bundle.
+        .testTarget(name: "ScoringCoreTests", dependencies: ["ScoringCore"], exclude: ["Support/Fixtures"]),
         .testTarget(name: "ScoringStoreTests", dependencies: ["ScoringStore"]),
         .testTarget(name: "ScoringExchangeTests", dependencies: ["ScoringExchange"]),
-        .testTarget(name: "ScoreBenchShellTests", dependencies: ["ScoreBenchShell"]),
+        .testTarget(name: "ScoreBenchShellTests", dependencies: ["ScoreBenchShell"], exclude: ["Transcripts", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

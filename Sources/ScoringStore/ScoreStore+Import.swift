@@ -20,23 +20,45 @@ extension ScoreStore {
         check: ((Read) -> String?)? = nil
     ) throws -> ScoresImportSummary {
         let name = displayName ?? path
-        let data = try Self.contents(of: path, name: name)
+        var data = try Self.contents(of: path, name: name)
+        // JSON (as `export scores FILE.json` writes it) is read as the CSV it stands for, and
+        // its problems are told by the read of the array they are in.
+        var json: ScoresJSON?
+        if ScoresJSON.looksLikeJSON(data, path: path) {
+            let converted = try ScoresJSON(data, name: name)
+            if !converted.problems.isEmpty {
+                var byRead: [Int: [String]] = [:]
+                for problem in converted.problems { byRead[problem.read, default: []].append(problem.message) }
+                let details = byRead.keys.sorted().map { "\(name): read \($0): \(byRead[$0]!.joined(separator: "; "))" }
+                throw StoreError("\(name): \(Format.count(byRead.count, "bad read")); nothing was imported", details: details)
+            }
+            data = Data(converted.csv.utf8)
+            json = converted
+        }
         var parser = ScoresFileParser(file: name, bank: bank, now: time)
+        if let json { parser.place = { "in read \(json.origins[$0] ?? 0)" } }
         data.withUnsafeBytes { raw in
             parser.parse(raw.bindMemory(to: UInt8.self))
+        }
+        let location: (Int) -> (order: Int, text: String) = { line in
+            guard let json else { return (line, "\(name):\(line)") }
+            let read = json.origins[line] ?? 0
+            return (read, "\(name): read \(read)")
         }
         let (knownStudents, knownRaters) = try writer.read { db in
             (try Self.onRoster(parser.studentIDs, table: "student", in: db), try Self.onRoster(parser.raterIDs, table: "rater", in: db))
         }
         let (reads, additions) = parser.reads(knownStudents: knownStudents, knownRaters: knownRaters, addMissing: addMissing)
         if !parser.problems.isEmpty {
-            // One message per bad line, its problems in the order found.
-            var byLine: [Int: [String]] = [:]
-            for problem in parser.problems where !(byLine[problem.line]?.contains(problem.message) ?? false) {
-                byLine[problem.line, default: []].append(problem.message)
+            // One message per bad line (per bad read of JSON), its problems in the order found.
+            var byPlace: [Int: (text: String, messages: [String])] = [:]
+            for problem in parser.problems {
+                let place = location(problem.line)
+                if byPlace[place.order]?.messages.contains(problem.message) == true { continue }
+                byPlace[place.order, default: (place.text, [])].messages.append(problem.message)
             }
-            let details = byLine.keys.sorted().map { "\(name):\($0): \(byLine[$0]!.joined(separator: "; "))" }
-            var message = "\(name): \(Format.count(byLine.count, "bad line")); nothing was imported"
+            let details = byPlace.keys.sorted().map { "\(byPlace[$0]!.text): \(byPlace[$0]!.messages.joined(separator: "; "))" }
+            var message = "\(name): \(Format.count(byPlace.count, json == nil ? "bad line" : "bad read")); nothing was imported"
             if !addMissing, !additions.students.isEmpty || !additions.raters.isEmpty {
                 let unknown = [(additions.students.count, "unknown student"), (additions.raters.count, "unknown rater")]
                     .filter { $0.0 > 0 }.map { Format.count($0.0, $0.1) }.joined(separator: " and ")
@@ -58,7 +80,7 @@ extension ScoreStore {
         }
         let outcomes = try record(reads, rubrics: bank.rubrics, adding: additions, at: time)
         var summary = ScoresImportSummary(
-            file: name, rows: parser.rows, reads: reads.count, recorded: 0, corrected: 0, unchanged: 0,
+            file: name, rows: json?.reads ?? parser.rows, reads: reads.count, recorded: 0, corrected: 0, unchanged: 0,
             studentsAdded: additions.students.count, ratersAdded: additions.raters.count)
         for outcome in outcomes {
             switch outcome {

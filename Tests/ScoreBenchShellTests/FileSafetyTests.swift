@@ -31,8 +31,13 @@ import Testing
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("partial") }
         #expect(leftovers.isEmpty)
         // The whole cycle again, reading back what was written: nothing lost, nothing changed.
-        let again = try Harness.run(["-c", "import scores y.csv", "-c", "export scores y.csv"], in: folder)
-        #expect(again.stdout.contains("0 recorded, 0 corrected, 4 unchanged"))
+        let again = try Harness.run(["-c", "import scores y.csv", "-c", "import scores y.json", "-c", "export scores y.csv"], in: folder)
+        #expect(again.stdout == """
+            imported y.csv: 11 rows, 4 reads — 0 recorded, 0 corrected, 4 unchanged
+            imported y.json: 4 reads — 0 recorded, 0 corrected, 4 unchanged
+            wrote y.csv: 4 reads in 11 rows
+
+            """)
         #expect(again.status == 0)
     }
 

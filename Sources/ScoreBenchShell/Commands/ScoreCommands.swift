@@ -228,6 +228,16 @@ enum ReadListing {
         ] + (read.code.map { [("code", JSONValue.string($0.rawValue))] } ?? [])
     }
 
+    /// Every field of a read, for `export scores FILE.json`, which `import scores` reads back.
+    static func exportJSON(_ read: Read) -> JSONValue {
+        .object([
+            ("student", .string(read.student)), ("task", .string(read.task)), ("component", .string(read.component)),
+            ("rater", .string(read.rater)), ("kind", .string(read.kind.rawValue)), ("session", .string(read.session)),
+            ("scores", .object(read.scores.map { ($0.criterion, .int($0.score)) })), ("code", .string(read.code?.rawValue)),
+            ("scored_at", .string(read.scoredAt.description)), ("note", .string(read.note)),
+        ])
+    }
+
     static func scoresText(_ read: Read) -> String {
         if let code = read.code { return "code=\(code.rawValue)" }
         return read.scores.map { "\($0.criterion)=\($0.score)" }.joined(separator: " ")

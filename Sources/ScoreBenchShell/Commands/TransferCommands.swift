@@ -13,8 +13,9 @@ struct ImportScores: ShellCommand {
         commandName: "scores",
         abstract: "Import reads from a scores CSV, all or nothing.",
         discussion: """
-            Columns: student, task, rater, criterion, score (required); component, kind, scored_at, note, session \
-            (optional). One row per criterion; the rows of one (student, task, component, rater, kind) form a read \
+            Columns: student, task, rater, criterion, score (required); component, kind, scored_at, note, session, \
+            code (optional). A file ending in .json (or starting with '[') is read as 'export scores FILE.json' \
+            writes it: an array of reads with their scores. One row per criterion; the rows of one (student, task, component, rater, kind) form a read \
             and must cover every criterion. On any error nothing is imported and every bad line is reported with \
             its line number. Importing the same file again changes nothing.
             """)
@@ -73,7 +74,9 @@ struct ImportScores: ShellCommand {
                 summary.file, String(summary.rows), String(summary.reads), String(summary.recorded), String(summary.corrected),
                 String(summary.unchanged), String(summary.studentsAdded), String(summary.ratersAdded),
             ]], numericColumns: Set(1...7))
-        var text = "imported \(summary.file): \(Format.count(summary.rows, "row")), \(Format.count(summary.reads, "read")) — \(summary.recorded) recorded, \(summary.corrected) corrected, \(summary.unchanged) unchanged"
+        let counted = summary.rows == summary.reads
+            ? Format.count(summary.reads, "read") : "\(Format.count(summary.rows, "row")), \(Format.count(summary.reads, "read"))"
+        var text = "imported \(summary.file): \(counted) — \(summary.recorded) recorded, \(summary.corrected) corrected, \(summary.unchanged) unchanged"
         if summary.studentsAdded + summary.ratersAdded > 0 {
             text += "\n  added \(Format.count(summary.studentsAdded, "student")) and \(Format.count(summary.ratersAdded, "rater")) to the rosters"
         }
@@ -119,7 +122,8 @@ struct ExportGroup: ParsableCommand {
 struct ExportScores: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "scores",
-        abstract: "Write current reads to a file: CSV that 'import scores' reads back, or JSON.")
+        abstract: "Write current reads to a file: CSV, or JSON when the name ends in .json; 'import scores' reads both back.",
+        discussion: "Every field of a read is written (session, note, condition code), so an import of the file changes nothing.")
 
     @Argument(help: "The file to write; .json for JSON, anything else for CSV.")
     var file: String
@@ -133,7 +137,7 @@ struct ExportScores: ShellCommand {
         var rows = 0
         let contents: String
         if file.lowercased().hasSuffix(".json") {
-            contents = JSONValue.array(reads.map { .object(ReadListing.json($0)) }).encoded + "\n"
+            contents = JSONValue.array(reads.map(ReadListing.exportJSON)).encoded + "\n"
             rows = reads.count
         } else {
             let withCodes = reads.contains { $0.code != nil }

@@ -26,6 +26,8 @@ struct ScoresFileParser {
     let file: String
     let bank: Bank
     let now: Timestamp
+    /// How a message points at another line: `on line 7`, or for JSON `in read 3`.
+    var place: (Int) -> String = { "on line \($0)" }
 
     private(set) var problems: [(line: Int, message: String)] = []
     private(set) var rows = 0
@@ -359,10 +361,10 @@ struct ScoresFileParser {
     private mutating func add(_ row: Row, to index: Int, line: Int) {
         if let code = row.code {
             if pending[index].code != nil {
-                problem(line, "this read's condition code is already given on line \(pending[index].codeLine)")
+                problem(line, "this read's condition code is already given \(place(pending[index].codeLine))")
                 pending[index].bad = true
             } else if pending[index].scoreLine > 0 {
-                problem(line, "a read has scores or a condition code, not both (scores from line \(pending[index].scoreLine))")
+                problem(line, "a read has scores or a condition code, not both (scores \(place(pending[index].scoreLine)))")
                 pending[index].bad = true
             } else {
                 pending[index].code = code
@@ -372,7 +374,7 @@ struct ScoresFileParser {
             return
         }
         if pending[index].code != nil {
-            problem(line, "a read has scores or a condition code, not both (code on line \(pending[index].codeLine))")
+            problem(line, "a read has scores or a condition code, not both (code \(place(pending[index].codeLine)))")
             pending[index].bad = true
             return
         }
@@ -380,7 +382,7 @@ struct ScoresFileParser {
         let slot = pending[index].slot + row.criterion
         if scoreSlots[slot] != Self.missing {
             let name = rubricList[row.rubric].criteria[row.criterion].id
-            problem(line, "criterion '\(name)' of this read is already given on line \(slotLines[slot])")
+            problem(line, "criterion '\(name)' of this read is already given \(place(Int(slotLines[slot])))")
             pending[index].bad = true
             return
         }
@@ -394,7 +396,7 @@ struct ScoresFileParser {
             if let earlier = pending[index].scoredAt, earlier != scoredAt {
                 problem(
                     line,
-                    "scored_at \(scoredAt) differs from \(earlier) on line \(pending[index].scoredAtLine), in the same read; a read is given at one time")
+                    "scored_at \(scoredAt) differs from \(earlier) \(place(pending[index].scoredAtLine)), in the same read; a read is given at one time")
                 pending[index].bad = true
             } else if pending[index].scoredAt == nil {
                 pending[index].scoredAt = scoredAt
