@@ -124,6 +124,7 @@ public enum Program {
         context.standardInputIsFree = !interactive && (!options.commands.isEmpty || options.script != nil)
         let shell = Shell(context: context, output: output, errors: errors, interactive: interactive, bail: options.bail)
         if interactive {
+            if isatty(STDOUT_FILENO) == 1 { shell.screen = TerminalScreen(environment: environment) }
             output.write(banner(context))
             let history = environment["SCOREBENCH_HISTORY"] ?? environment["HOME"].map { $0 + "/.scorebench_history" }
             let source = ReadlineSource(

@@ -14,6 +14,8 @@ public final class Shell {
     public let isInteractive: Bool
     /// Stop at the first failing command (`--bail`).
     public let bail: Bool
+    /// The terminal results go to, at an interactive prompt: wide tables fold, long output pages.
+    var screen: TerminalScreen?
     public private(set) var failures = 0
 
     public init(context: ShellContext, output: any OutputSink, errors: any OutputSink, interactive: Bool, bail: Bool = false) {
@@ -63,6 +65,7 @@ public final class Shell {
                 throw CommandError(error.message)
             }
             if words.isEmpty { return .skipped }
+            Interruption.reset()
             // The argument parser's work grows with the square of the words; no command needs
             // anywhere near this many, so a pasted flood is refused before it costs minutes.
             if words.count > Self.maximumWords {
@@ -72,7 +75,11 @@ public final class Shell {
             case .quit:
                 return .quit
             case .output(let result):
-                output.write(result.rendered(as: context.format))
+                if let screen {
+                    screen.show(result.rendered(as: context.format, width: screen.size?.columns), on: output)
+                } else {
+                    output.write(result.rendered(as: context.format))
+                }
                 return .succeeded
             }
         } catch {
@@ -130,6 +137,7 @@ public final class Shell {
             }
             return ["database error: \(error.message ?? error.resultCode.description); nothing was changed"]
         case let error as ContentError: return [error.description]
+        case let error as Interrupted: return [error.description]
         default: return ["\(error)"]
         }
     }

@@ -37,8 +37,8 @@ extension ScoreStore {
         }
         var parser = ScoresFileParser(file: name, bank: bank, now: time)
         if let json { parser.place = { "in read \(json.origins[$0] ?? 0)" } }
-        data.withUnsafeBytes { raw in
-            parser.parse(raw.bindMemory(to: UInt8.self))
+        try data.withUnsafeBytes { raw in
+            try parser.parse(raw.bindMemory(to: UInt8.self))
         }
         let location: (Int) -> (order: Int, text: String) = { line in
             guard let json else { return (line, "\(name):\(line)") }

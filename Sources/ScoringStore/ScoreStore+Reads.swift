@@ -124,7 +124,8 @@ extension ScoreStore {
             // Reads of one import often share a time; format it once.
             var lastScoredAt: Timestamp?
             var scoredAtText = ""
-            for read in reads {
+            for (position, read) in reads.enumerated() {
+                if position & 0xFFF == 0 { try Interruption.check() }
                 var previous: Read?
                 if tasksWithReads[read.task] == true {
                     previous = try Row.fetchOne(

@@ -121,6 +121,7 @@ extension ScoreStore {
         var previousStudent: [UInt8] = []
         var previousComponent: [UInt8] = []
         while true {
+            if result.student.count & 0xFFFF == 0xFFFF { try Interruption.check() }
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { break }
             guard code == SQLITE_ROW else {

@@ -210,4 +210,15 @@ import Testing
         #expect(rubrics.status == 2)
         #expect(rubrics.stderr == "error: cannot read the rubrics folder 'nowhere': it does not exist or is not readable\n")
     }
+
+    @Test func psqlHabitsWork() throws {
+        let folder = try Harness.workspace()
+        for leave in ["exit", "\\q", "quit"] {
+            let run = try Harness.run(["-c", "rater add r-\(leave.count)", "-c", leave, "-c", "rater add r-never"], in: folder)
+            #expect(run.status == 0)
+            #expect(!run.stdout.contains("r-never"))
+        }
+        let help = try Harness.run(["-c", "\\?"], in: folder)
+        #expect(help.stdout.hasPrefix("Commands (type 'help COMMAND' for its usage and options):"))
+    }
 }

@@ -99,6 +99,49 @@ struct TerminalTests {
         #expect(try failing.exitStatus() == 1)
     }
 
+    @Test func aTableWiderThanTheWindowIsShownOneRecordAtATime() throws {
+        let note = String(repeating: "a long remark ", count: 12)
+        let terminal = try Terminal(setup: [
+            "rater add r-1", "student add s-1", "score s-1 essay-task --rater r-1 claim=3 evidence=2 style=4 --note '\(note)'",
+        ])
+        defer { terminal.close() }
+        try terminal.waitFor("scorebench> ")
+        terminal.type("scores", enter: true)
+        try terminal.waitFor("-[ 1 ]----")
+        let screen = try terminal.screen()
+        #expect(screen.contains("student   | s-1\n"))
+        #expect(screen.contains("evidence  | 2\n"))
+        #expect(screen.split(separator: "\n").allSatisfy { $0.count <= 160 })
+    }
+
+    @Test func outputTallerThanTheWindowGoesThroughThePager() throws {
+        let terminal = try Terminal(setup: (1...60).map { "student add s-\($0)" }, pager: "sed s/^/paged:/")
+        defer { terminal.close() }
+        try terminal.waitFor("scorebench> ")
+        terminal.type("student list", enter: true)
+        try terminal.waitFor("paged:s-60")
+        // Short output is shown as it is.
+        terminal.type("as", enter: true)
+        try terminal.waitFor("\nacting as nobody")
+    }
+
+    @Test func controlCStopsARunningCommandAndChangesNothing() throws {
+        let terminal = try Terminal()
+        defer { terminal.close() }
+        var csv = "student,task,rater,criterion,score\n"
+        for student in 0..<60_000 {
+            for criterion in ["claim", "evidence", "style"] { csv += "s-\(student),essay-task,r-1,\(criterion),3\n" }
+        }
+        try Data(csv.utf8).write(to: terminal.folder.appendingPathComponent("big.csv"))
+        try terminal.waitFor("scorebench> ")
+        terminal.type("import scores big.csv --add-missing", enter: true)
+        usleep(700_000)
+        terminal.key("C-c")
+        try terminal.waitFor("error: interrupted (Ctrl-C); nothing was changed", seconds: 30)
+        terminal.type("student list", enter: true)
+        try terminal.waitFor("(none)")
+    }
+
     @Test func controlCAbandonsTheLineAndControlDLeaves() throws {
         let terminal = try Terminal()
         defer { terminal.close() }
@@ -127,13 +170,14 @@ final class Terminal {
     var historyFile: String { folder.appendingPathComponent("history").path }
     var statusFile: String { folder.appendingPathComponent("exit-status").path }
 
-    /// Starts the shell; `setup` commands run first in batch mode on the same store.
-    init(folder: URL? = nil, setup: [String] = []) throws {
+    /// Starts the shell; `setup` commands run first in batch mode on the same store. There is no
+    /// pager unless `pager` names one.
+    init(folder: URL? = nil, setup: [String] = [], pager: String = "") throws {
         self.folder = try folder ?? Harness.workspace()
         if !setup.isEmpty {
             _ = try Harness.run(setup.flatMap { ["-c", $0] }, in: self.folder)
         }
-        let command = "SCOREBENCH_NOW=\(Harness.now) SCOREBENCH_HISTORY='\(historyFile)' HOME='\(self.folder.path)' INPUTRC=/dev/null '\(Harness.binary.path)'; echo $? > '\(statusFile)'"
+        let command = "SCOREBENCH_NOW=\(Harness.now) SCOREBENCH_HISTORY='\(historyFile)' HOME='\(self.folder.path)' INPUTRC=/dev/null PAGER=\"\(pager)\" '\(Harness.binary.path)'; echo $? > '\(statusFile)'"
         // The server this starts outlives the call: it must not inherit a pipe we wait on.
         try tmux(["new-session", "-d", "-s", "t", "-x", "160", "-y", "50", "-c", self.folder.path, command], capture: false)
         try tmux(["set-option", "-t", "t", "remain-on-exit", "on"])

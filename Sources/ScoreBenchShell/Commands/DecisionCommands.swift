@@ -64,6 +64,7 @@ enum Decisions {
             var decided: [TaskDecision] = []
             decided.reserveCapacity(range.count)
             for position in range {
+                if Interruption.isRequested { break }
                 let index = students[position]
                 var reads: [String: [ComponentRead]] = [:]
                 for run in runs[index] {
@@ -73,6 +74,7 @@ enum Decisions {
             }
             results.store(decided, at: chunk)
         }
+        try Interruption.check()
         var decisions = results.joined()
         if let student, listUnread, decisions.isEmpty {
             decisions = [TaskDecision.decide(student: student, task: task, rubrics: rubrics, reads: [:])]

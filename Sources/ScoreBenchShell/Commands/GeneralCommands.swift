@@ -3,7 +3,7 @@ import ScoringCore
 
 struct HelpCommand: ShellCommand {
     static let configuration = CommandConfiguration(
-        commandName: "help", abstract: "List the commands, or show one command's usage and options.")
+        commandName: "help", abstract: "List the commands, or show one command's usage and options ('\\?' too).", aliases: ["\\?"])
 
     @Argument(help: "A command, e.g. 'task show'.")
     var command: [String] = []
@@ -163,7 +163,8 @@ struct ContentSummary {
 }
 
 struct QuitCommand: ShellCommand {
-    static let configuration = CommandConfiguration(commandName: "quit", abstract: "Leave the shell (Ctrl-D does the same).")
+    static let configuration = CommandConfiguration(
+        commandName: "quit", abstract: "Leave the shell (Ctrl-D, 'exit' and psql's '\\q' do the same).", aliases: ["exit", "\\q"])
 
     func execute(in shell: ShellContext) throws -> ShellResult { .quit }
 }

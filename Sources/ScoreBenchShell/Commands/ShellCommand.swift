@@ -70,7 +70,9 @@ enum CommandTable {
     static func names(below path: [String]) -> [String] {
         var type: ParsableCommand.Type = CommandRoot.self
         for word in path {
-            guard let next = type.configuration.subcommands.first(where: { name(of: $0) == word }) else { return [] }
+            guard let next = type.configuration.subcommands.first(where: { name(of: $0) == word || $0.configuration.aliases.contains(word) }) else {
+                return []
+            }
             type = next
         }
         return type.configuration.subcommands.filter { $0 != type.configuration.defaultSubcommand }.map(name(of:))
@@ -85,7 +87,7 @@ enum CommandTable {
         for word in words {
             let subcommands = type.configuration.subcommands
             if subcommands.isEmpty { break }
-            if let next = subcommands.first(where: { name(of: $0) == word }) {
+            if let next = subcommands.first(where: { name(of: $0) == word || $0.configuration.aliases.contains(word) }) {
                 type = next
                 path.append(word)
                 continue
@@ -130,8 +132,11 @@ enum CommandTable {
 
     /// The full help text of a command, as typed at the prompt.
     static func help(of entry: Entry, columns: Int = 80) -> String {
-        CommandRoot.helpMessage(for: entry.type, columns: columns)
+        var text = CommandRoot.helpMessage(for: entry.type, columns: columns)
             .replacingOccurrences(of: "USAGE: scorebench ", with: "USAGE: ")
             .replacingOccurrences(of: "\n  -h, --help              Show help information.\n", with: "\n")
+        // A command without options (once --help is gone) ends after its usage.
+        if text.hasSuffix("\n\nOPTIONS:\n") { text.removeLast("\nOPTIONS:\n".count) }
+        return text
     }
 }

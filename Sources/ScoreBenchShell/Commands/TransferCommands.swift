@@ -144,7 +144,8 @@ struct ExportScores: ShellCommand {
             var header = ["student", "task", "component", "rater", "kind", "session", "criterion", "score", "scored_at", "note"]
             if withCodes { header.append("code") }
             var csv = CSVWriter.record(header) + "\n"
-            for read in reads {
+            for (position, read) in reads.enumerated() {
+                if position & 0xFFF == 0 { try Interruption.check() }
                 if let code = read.code {
                     // A coded read is one row: the code, and no criterion or score.
                     csv += CSVWriter.record([

@@ -1,5 +1,6 @@
 @preconcurrency import CReadline
 import Foundation
+import ScoringCore
 import Synchronization
 
 /// Lines typed at a GNU readline prompt, with persistent history, tab completion, Ctrl-C that
@@ -63,8 +64,6 @@ enum ReadlineHooks {
     nonisolated(unsafe) static var matches: [String] = []
     nonisolated(unsafe) static var nextMatch = 0
     static let insideReadline = Atomic<Bool>(false)
-    /// Set by Ctrl-C while a command runs.
-    static let interrupted = Atomic<Bool>(false)
 
     nonisolated(unsafe) static let name = strdup("scorebench")!
     nonisolated(unsafe) static let wordBreaks = strdup(" \t\n")!
@@ -119,7 +118,7 @@ extension ReadlineHooks {
 /// SIGINT: at the prompt, abandon the line; while a command runs, note it for commands that poll.
 private func interrupt(_ signal: Int32) {
     guard ReadlineHooks.insideReadline.load(ordering: .sequentiallyConsistent) else {
-        ReadlineHooks.interrupted.store(true, ordering: .sequentiallyConsistent)
+        Interruption.request()
         return
     }
     _ = write(STDOUT_FILENO, "\n", 1)

@@ -15,7 +15,10 @@ public struct CommandOutput: Sendable {
     }
 
     /// The output rendered for `format`; empty when there is nothing to show.
-    public func rendered(as format: OutputFormat) -> String {
+    ///
+    /// - Parameter width: the terminal's width, for people at a prompt: a table wider than it is
+    ///   shown one record at a time, as psql's expanded display.
+    public func rendered(as format: OutputFormat, width: Int? = nil) -> String {
         switch format {
         case .json:
             return json.encoded + "\n"
@@ -24,7 +27,12 @@ public struct CommandOutput: Sendable {
             return text.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" } ?? ""
         case .table:
             if let text { return text.isEmpty || text.hasSuffix("\n") ? text : text + "\n" }
-            return table?.aligned ?? ""
+            guard let table else { return "" }
+            let aligned = table.aligned
+            if let width, aligned.split(separator: "\n").contains(where: { $0.count > width }) {
+                return table.expanded
+            }
+            return aligned
         }
     }
 }
@@ -89,6 +97,22 @@ public struct TextTable: Sendable {
         append(widths.map { String(repeating: "-", count: $0) })
         for row in rows { append(row) }
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// One block per row, each cell on its own line after its column's name, for tables too wide
+    /// for the window (psql's expanded display); `(none)` for no rows.
+    public var expanded: String {
+        if rows.isEmpty { return "(none)\n" }
+        let nameWidth = columns.map(Self.width).max() ?? 0
+        var output = ""
+        for (number, row) in rows.enumerated() {
+            output += "-[ \(number + 1) ]" + String(repeating: "-", count: max(4, nameWidth - 2)) + "\n"
+            for (index, column) in columns.enumerated() {
+                let cell = index < row.count ? Self.oneLine(row[index]) : ""
+                output += column + String(repeating: " ", count: nameWidth - Self.width(column)) + (cell.isEmpty ? " |\n" : " | \(cell)\n")
+            }
+        }
+        return output
     }
 
     /// Cells are shown on one line: a note with a line break must not break the table.

@@ -87,7 +87,9 @@ struct ScoresFileParser {
     }
 
     /// Parses the whole file.
-    mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) {
+    ///
+    /// - Throws: `Interrupted` when Ctrl-C asks the import to stop.
+    mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         var reader = CSVReader(bytes)
         let columns: Columns
         do {
@@ -114,6 +116,7 @@ struct ScoresFileParser {
             let line = reader.recordLine
             if reader.fields.count == 1, reader.fields[0].end == reader.fields[0].start { continue }
             rows += 1
+            if rows & 0xFFF == 0 { try Interruption.check() }
             guard reader.fields.count == columns.count else {
                 problem(line, "expected \(columns.count) fields as in the header, found \(reader.fields.count)")
                 continue
