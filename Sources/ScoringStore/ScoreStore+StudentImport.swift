@@ -88,6 +88,12 @@ extension ScoreStore {
                     continue
                 }
                 seen[id] = line
+                if let problem = ["grade", "school"].lazy.compactMap({ column in
+                    cell(column).flatMap { Identifier.textProblem(with: $0, what: "the \(column)") }
+                }).first {
+                    problems.append("\(name):\(line): \(problem)")
+                    continue
+                }
                 let groups = (cell("groups") ?? "").split(separator: ";").map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
                 if let long = groups.first(where: { $0.count > 64 }) {
                     problems.append("\(name):\(line): group '\(Quoting.visible(long))' is longer than 64 characters")

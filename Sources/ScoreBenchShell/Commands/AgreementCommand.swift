@@ -41,7 +41,7 @@ struct AgreementCommand: ShellCommand {
     @Option(help: ArgumentHelp("Break agreement down by rater or by pair of raters.", valueName: "rater|pair"))
     var by: AgreementBreakdown?
 
-    @Option(help: ArgumentHelp("With --by pair: the fewest submissions two raters must share to be listed.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --by pair: the fewest submissions two raters must share to be listed.", valueName: "n"))
     var minItems: Int = 10
 
     /// The two raters of `--raters`, if given as `A,B`.

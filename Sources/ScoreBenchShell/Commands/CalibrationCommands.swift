@@ -37,7 +37,7 @@ struct AnchorAdd: ShellCommand {
     @Option(help: "Whose master read it is (default: the lead this shell acts as).")
     var rater: String?
 
-    @Option(help: "The rationale: why the work earns these scores.")
+    @Option(parsing: .unconditional, help: "The rationale: why the work earns these scores.")
     var note: String?
 
     @Option(help: ArgumentHelp("When the master scores were agreed, ISO 8601 (default: now).", valueName: "time"))
@@ -161,10 +161,10 @@ struct SessionOpen: ShellCommand {
     @Option(help: "The component of a portfolio or capstone.")
     var component: String?
 
-    @Option(help: ArgumentHelp("Share of scores that must equal the master to qualify.", valueName: "share"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Share of scores that must equal the master to qualify.", valueName: "share"))
     var exact: Double?
 
-    @Option(name: .customLong("within-one"), help: ArgumentHelp("Share of scores within one point of the master.", valueName: "share"))
+    @Option(name: .customLong("within-one"), parsing: .unconditional, help: ArgumentHelp("Share of scores within one point of the master.", valueName: "share"))
     var withinOne: Double?
 
     func validate() throws {
@@ -526,7 +526,7 @@ struct MonitorCommand: ShellCommand {
     @Option(help: "The component of a portfolio or capstone.")
     var component: String?
 
-    @Option(help: ArgumentHelp("The length of a window: Nd (days) or Nw (weeks).", valueName: "length"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The length of a window: Nd (days) or Nw (weeks).", valueName: "length"))
     var window: String = "7d"
 
     func validate() throws {

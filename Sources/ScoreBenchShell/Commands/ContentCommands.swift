@@ -92,7 +92,7 @@ struct RubricShow: ShellCommand {
     @Argument(help: "The rubric id.")
     var rubric: String
 
-    @Option(help: "An earlier version kept in the store.")
+    @Option(parsing: .unconditional, help: "An earlier version kept in the store.")
     var version: Int?
 
     func execute(in shell: ShellContext) throws -> ShellResult {

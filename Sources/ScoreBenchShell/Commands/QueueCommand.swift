@@ -20,7 +20,7 @@ struct QueueCommand: ShellCommand {
     @Option(help: "Only this component.")
     var component: String?
 
-    @Option(help: ArgumentHelp("How many eligible raters to name per row in the table (JSON lists all).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many eligible raters to name per row in the table (JSON lists all).", valueName: "n"))
     var show: Int = 5
 
     func validate() throws {

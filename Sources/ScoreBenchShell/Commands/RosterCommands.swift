@@ -11,6 +11,11 @@ func requireID(_ id: String, kind: String) throws {
     }
 }
 
+/// Refuses free text a roster should not hold: too long, or spanning lines.
+func requireText(_ text: String?, what: String) throws {
+    if let text, let problem = Identifier.textProblem(with: text, what: what) { throw ValidationError(problem) }
+}
+
 struct RaterGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rater", abstract: "The rater roster.", subcommands: [RaterAdd.self, RaterList.self, RaterUpdate.self])
@@ -24,13 +29,16 @@ struct RaterAdd: ShellCommand {
     @Argument(help: "The rater's id, e.g. r-chen or j.chen@district.org.")
     var id: String
 
-    @Option(help: "The rater's name as people know it.")
+    @Option(parsing: .unconditional, help: "The rater's name as people know it.")
     var name: String?
 
     @Option(help: "rater (gives reads), lead (runs calibration, sees everything) or adjudicator (may adjudicate).")
     var role: Rater.Role = .rater
 
-    func validate() throws { try requireID(id, kind: "rater") }
+    func validate() throws {
+        try requireID(id, kind: "rater")
+        try requireText(name, what: "the name")
+    }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
         let rater = Rater(id: id, name: name, role: role)
@@ -45,7 +53,7 @@ struct RaterUpdate: ShellCommand {
     @Argument(help: "The rater's id.")
     var rater: String
 
-    @Option(help: "The new name.")
+    @Option(parsing: .unconditional, help: "The new name.")
     var name: String?
 
     @Option(help: "The new role: rater, lead or adjudicator.")
@@ -53,6 +61,7 @@ struct RaterUpdate: ShellCommand {
 
     func validate() throws {
         if name == nil && role == nil { throw ValidationError("give --name or --role to change") }
+        try requireText(name, what: "the name")
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
@@ -139,6 +148,8 @@ struct StudentAdd: ShellCommand {
     func validate() throws {
         try requireID(id, kind: "student")
         for group in groups { try requireID(group, kind: "group") }
+        try requireText(grade, what: "the grade")
+        try requireText(school, what: "the school")
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
@@ -171,6 +182,8 @@ struct StudentUpdate: ShellCommand {
             throw ValidationError("give --grade, --school, --group or --remove-group to change")
         }
         for group in groups { try requireID(group, kind: "group") }
+        try requireText(grade, what: "the grade")
+        try requireText(school, what: "the school")
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {

@@ -45,7 +45,7 @@ struct ScoreRecord: ShellCommand {
     @Option(help: "The calibration session the read is given in (makes it a calibration read).")
     var session: String?
 
-    @Option(help: "A note kept with the read.")
+    @Option(parsing: .unconditional, help: "A note kept with the read.")
     var note: String?
 
     @Option(help: ArgumentHelp("When the read was given, ISO 8601 (default: now).", valueName: "time"))

@@ -35,9 +35,23 @@ public enum Identifier {
         let valid = contentStyle ? isContentID(text) : isNameID(text)
         if valid { return nil }
         let rule = contentStyle
-            ? "lower-case letters, digits, '.', '_' and '-', starting with a letter or digit"
-            : "letters, digits, '.', '_', '-' and '@', starting with a letter or digit"
+            ? "lower-case ASCII letters (a-z), digits, '.', '_' and '-', starting with a letter or digit"
+            : "ASCII letters (A-Z, a-z), digits, '.', '_', '-' and '@', starting with a letter or digit"
         return "\(kind) id '\(Quoting.visible(text))' may contain only \(rule)"
+    }
+
+    /// The longest free text a roster holds (a rater's name, a student's school or grade): long
+    /// enough for any real one, short enough that a listing stays a listing.
+    public static let maximumTextLength = 200
+
+    /// Explains why `text` cannot be a roster's free-text attribute (`what`, e.g. "the name"),
+    /// or nil when it can: at most `maximumTextLength` characters, on one line.
+    public static func textProblem(with text: String, what: String) -> String? {
+        if text.count > maximumTextLength { return "\(what) is longer than \(maximumTextLength) characters" }
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return "\(what) '\(Quoting.visible(text))' holds a line break or control character"
+        }
+        return nil
     }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
