@@ -102,11 +102,11 @@ extension ShellContext {
         if let latest, latest.qualified { return }
         var message = "\(rater) is not qualified to score \(rubric.id): the rubric requires calibration (calibration.required: true)"
         if let latest {
-            let exact = latest.exact.map { Format.fixed($0, places: 3) } ?? "none"
-            let within = latest.withinOne.map { Format.fixed($0, places: 3) } ?? "none"
+            let exact = latest.exact.map(Format.share) ?? "none"
+            let within = latest.withinOne.map(Format.share) ?? "none"
             message += ", and \(rater) did not qualify in session '\(latest.session)' (\(latest.decidedAt)): "
             if let session = try store.session(latest.session) {
-                message += "\(latest.anchors) of \(Format.count(session.anchors.count, "anchor")) scored, exact \(exact) (needs \(Format.number(session.exact))), within one \(within) (needs \(Format.number(session.withinOne)))"
+                message += "\(latest.anchors) of \(Format.count(session.anchors.count, "anchor")) scored, exact \(exact) (needs \(Format.share(session.exact))), within one \(within) (needs \(Format.share(session.withinOne)))"
             } else {
                 message += "exact \(exact), within one \(within)"
             }

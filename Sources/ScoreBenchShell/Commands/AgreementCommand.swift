@@ -190,8 +190,8 @@ enum AgreementReport {
         return results.joined()
     }
 
-    static func share(_ value: Double?) -> String { value.map(Format.percent) ?? "" }
-    static func number(_ value: Double?) -> String { value.map { Format.fixed($0, places: 3) } ?? "" }
+    static func share(_ value: Double?) -> String { value.map(Format.share) ?? "" }
+    static func number(_ value: Double?) -> String { value.map(Format.coefficient) ?? "" }
 
     static func statistics(_ data: AgreementData, task: String) -> CommandOutput {
         let results = analyze(data)
@@ -251,8 +251,8 @@ enum AgreementReport {
         var rows: [[String]] = []
         for coefficient in AgreementCoefficient.allCases {
             let estimate = result[coefficient]
-            let interval = estimate.interval.map { "\(Format.fixed($0.low, places: 3)) to \(Format.fixed($0.high, places: 3))" } ?? ""
-            rows.append([names[coefficient] ?? coefficient.rawValue, estimate.value.map { Format.fixed($0, places: 3) } ?? "—", interval,
+            let interval = estimate.interval.map { "\(Format.coefficient($0.low)) to \(Format.coefficient($0.high))" } ?? ""
+            rows.append([names[coefficient] ?? coefficient.rawValue, estimate.value.map(Format.coefficient) ?? "—", interval,
                          estimate.value == nil ? (estimate.reason?.rawValue ?? "") : ""])
         }
         let table = TextTable(columns: ["coefficient", "value", "95% interval", "note"], rows: rows, numericColumns: [1]).aligned
@@ -313,7 +313,7 @@ enum AgreementReport {
         let diagonal = levels.indices.reduce(0) { $0 + counts[$1][$1] }
         var text = "\(task) / \(criterion.component) / \(criterion.criterion): \(rowsLabel) (rows) by \(columnsLabel) (columns), \(Format.count(items, "item"))\n"
         text += table.aligned
-        if items > 0 { text += "on the diagonal (exact agreement): \(diagonal) of \(items), \(Format.percent(Double(diagonal) / Double(items)))\n" }
+        if items > 0 { text += "on the diagonal (exact agreement): \(diagonal) of \(items), \(Format.share(Double(diagonal) / Double(items)))\n" }
         let json = JSONValue.object([
             ("task", .string(task)), ("component", .string(criterion.component)), ("criterion", .string(criterion.criterion)),
             ("rows", .string(rowsLabel)), ("columns", .string(columnsLabel)), ("levels", .array(levels.map { .int($0) })),
@@ -377,7 +377,7 @@ enum AgreementReport {
             if by == .pair { row.append(name(comparison.coRater)) }
             row += [
                 String(items), String(comparison.comparisons), share(comparison.exact), share(comparison.withinOne),
-                comparison.meanDifference.map { Format.fixed($0, places: 2) } ?? "", tendency(comparison.meanDifference),
+                comparison.meanDifference.map(Format.difference) ?? "", tendency(comparison.meanDifference),
             ]
             rows.append(row)
         }

@@ -186,7 +186,7 @@ struct SessionOpen: ShellCommand {
         try shell.store.openSession(opened)
         let output = Calibration.sessionOutput([opened], raters: [:])
         var text = "opened session \(opened.name): \(Calibration.what(opened)), rubric \(opened.rubric)"
-        text += "; qualifying needs exact \(Format.number(opened.exact)) and within one \(Format.number(opened.withinOne))"
+        text += "; qualifying needs exact \(Format.share(opened.exact)) and within one \(Format.share(opened.withinOne))"
         text += "\n  add anchors with 'session anchors \(opened.name) STUDENT...'"
         return .output(CommandOutput(json: output.json.first ?? .null, table: output.table, text: text))
     }
@@ -296,7 +296,7 @@ struct SessionShow: ShellCommand {
         guard case .object(var pairs) = output.json[0] else { return .output(CommandOutput(json: .null)) }
         pairs.append(("progress", .array(progress.map { .object([("rater", .string($0.rater)), ("anchors", .int($0.anchors))]) })))
         var text = "session \(current.name) (\(current.isOpen ? "open" : "closed \(current.closedAt!)")): \(Calibration.what(current)), rubric \(current.rubric)\n"
-        text += "thresholds: exact \(Format.number(current.exact)), within one \(Format.number(current.withinOne))\n"
+        text += "thresholds: exact \(Format.share(current.exact)), within one \(Format.share(current.withinOne))\n"
         text += "opened \(current.openedAt)\(current.openedBy.map { " by \($0)" } ?? "")\n"
         text += "anchors (\(current.anchors.count)): \(current.anchors.isEmpty ? "none yet" : current.anchors.joined(separator: ", "))\n"
         text += "raters:"
@@ -447,20 +447,16 @@ enum Calibration {
             }, numericColumns: [2, 4])
         var text = "calibration report \(session.name): \(what(session)), rubric \(rubric.id), "
         text += session.isOpen ? "open" : "closed \(session.closedAt!)"
-        text += "\nqualifying: all \(Format.count(session.anchors.count, "anchor")), exact >= \(Format.number(session.exact)), within one >= \(Format.number(session.withinOne))\n\n"
+        text += "\nqualifying: all \(Format.count(session.anchors.count, "anchor")), exact >= \(Format.share(session.exact)), within one >= \(Format.share(session.withinOne))\n\n"
         text += raterTable.aligned
         text += "\nanchors, most disagreed-upon first:\n\n"
         text += anchorTable.aligned
         return CommandOutput(json: json, table: raterTable, text: text)
     }
 
-    static func share(_ value: Double?) -> String { value.map { Format.fixed($0, places: 3) } ?? "-" }
+    static func share(_ value: Double?) -> String { value.map(Format.share) ?? "—" }
 
-    static func signed(_ value: Double?) -> String {
-        guard let value else { return "-" }
-        let text = Format.fixed(value, places: 3)
-        return value > 0 && text != "0.000" ? "+" + text : text
-    }
+    static func signed(_ value: Double?) -> String { value.map(Format.difference) ?? "—" }
 
     static func sessionOutput(_ sessions: [CalibrationSession], raters: [String: [(rater: String, anchors: Int)]]) -> (json: [JSONValue], table: TextTable) {
         let json = sessions.map { session -> JSONValue in
@@ -478,7 +474,7 @@ enum Calibration {
             rows: sessions.map { session in
                 [
                     session.name, session.task, session.component, session.rubric, session.isOpen ? "open" : "closed",
-                    Format.number(session.exact), Format.number(session.withinOne), String(session.anchors.count),
+                    Format.share(session.exact), Format.share(session.withinOne), String(session.anchors.count),
                     String(raters[session.name]?.count ?? 0), session.openedAt.description, session.closedAt?.description ?? "",
                 ]
             }, numericColumns: [5, 6, 7, 8])
@@ -599,7 +595,7 @@ struct MonitorCommand: ShellCommand {
                 ]
             }, numericColumns: [3, 4, 5, 6, 7])
         var text = "monitor \(task.id)\(part.id == AssessmentTask.mainComponent ? "" : "/" + part.id): \(days)-day windows; "
-        text += "thresholds exact \(Format.number(rubric.calibration.exact)), within one \(Format.number(rubric.calibration.withinOne))\n\n"
+        text += "thresholds exact \(Format.share(rubric.calibration.exact)), within one \(Format.share(rubric.calibration.withinOne))\n\n"
         text += textTable.aligned
         if drifting.isEmpty {
             text += "\nno rater's latest window is below the thresholds\n"

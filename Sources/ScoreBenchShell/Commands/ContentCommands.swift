@@ -142,7 +142,7 @@ struct RubricShow: ShellCommand {
         if resolution.reads > 1 { text += "; adjudication when two reads differ by \(resolution.adjudicateAt) or more" }
         text += ".\n"
         let calibration = rubric.calibration
-        text += "Calibration: qualify with \(Format.percent(calibration.exact)) exact and \(Format.percent(calibration.withinOne)) within one"
+        text += "Calibration: qualify with \(Format.share(calibration.exact)) exact and \(Format.share(calibration.withinOne)) within one"
         text += calibration.required ? "; only qualified raters may score.\n" : ".\n"
         return text
     }

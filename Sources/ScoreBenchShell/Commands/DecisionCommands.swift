@@ -101,7 +101,7 @@ enum Decisions {
     }
 
     static func score(_ value: Double?) -> String {
-        value.map { Format.fixed($0, places: 3) } ?? ""
+        value.map(Format.score) ?? ""
     }
 
     /// One row per submission; for a task with components, one column per component.

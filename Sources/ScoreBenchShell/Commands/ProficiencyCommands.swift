@@ -103,7 +103,7 @@ enum Proficiency {
     }
 
     static func value(_ value: Double?) -> String {
-        value.map { Format.fixed($0, places: 3) } ?? ""
+        value.map(Format.score) ?? ""
     }
 
     /// One row per student and competency with evidence.
@@ -173,7 +173,7 @@ enum Proficiency {
         let rows = summaries.map { summary in
             [
                 summary.group, summary.competency, String(summary.students), summary.proficient.map(String.init) ?? "",
-                summary.rate.map(Format.percent) ?? "",
+                summary.rate.map(Format.share) ?? "",
             ]
         }
         return CommandOutput(

@@ -212,7 +212,9 @@ struct ScoresCommand: ShellCommand {
             task: task, student: student, rater: rater, component: component, kinds: kind.map { [$0] })
         let reads = try shell.visible(try shell.store.currentReads(filter))
         return .output(
-            CommandOutput(json: .array(reads.map { .object(ReadListing.json($0)) }), table: ReadListing.table(reads)))
+            CommandOutput(
+                json: .array(reads.map { .object(ReadListing.json($0)) }), table: ReadListing.table(reads),
+                csv: try ReadListing.csvTable(reads)))
     }
 }
 
@@ -236,6 +238,26 @@ enum ReadListing {
             ("scores", .object(read.scores.map { ($0.criterion, .int($0.score)) })), ("code", .string(read.code?.rawValue)),
             ("scored_at", .string(read.scoredAt.description)), ("note", .string(read.note)),
         ])
+    }
+
+    /// The scores CSV of SPEC 6, one row per criterion (one row with the code for a coded read),
+    /// which `import scores` reads back: what `export scores` writes and `scores` shows as CSV.
+    static func csvTable(_ reads: [Read]) throws -> TextTable {
+        var rows: [[String]] = []
+        rows.reserveCapacity(reads.count * 5)
+        for (position, read) in reads.enumerated() {
+            if position & 0xFFF == 0 { try Interruption.check() }
+            let head = [read.student, read.task, read.component, read.rater, read.kind.rawValue, read.session ?? ""]
+            let tail = [read.scoredAt.description, read.note ?? ""]
+            if let code = read.code {
+                rows.append(head + ["", ""] + tail + [code.rawValue])
+                continue
+            }
+            for score in read.scores { rows.append(head + [score.criterion, String(score.score)] + tail + [""]) }
+        }
+        return TextTable(
+            columns: ["student", "task", "component", "rater", "kind", "session", "criterion", "score", "scored_at", "note", "code"],
+            rows: rows)
     }
 
     static func scoresText(_ read: Read) -> String {

@@ -143,7 +143,7 @@ struct Transcript {
                 rows.append([line.competency.id, line.status, "", "", "", "", ""])
             }
             for entry in line.evidence {
-                rows.append([line.competency.id, line.status, Self.day(entry.date), entry.task, entry.component, entry.criterion, Format.number(entry.score)])
+                rows.append([line.competency.id, line.status, Self.day(entry.date), entry.task, entry.component, entry.criterion, Format.score(entry.score)])
             }
         }
         return TextTable(columns: ["competency", "status", "date", "task", "component", "criterion", "score"], rows: rows, numericColumns: [6])
@@ -159,7 +159,7 @@ struct Transcript {
 
     func summary(of line: Line) -> String {
         guard let value = line.result.value else { return "no evidence" }
-        return "\(line.status), \(Format.fixed(value, places: 2)) by \(line.result.method.rawValue) of \(Format.count(line.result.evidence, "score")) (proficient at \(Format.number(line.competency.proficientAt)))"
+        return "\(line.status), \(Format.score(value)) by \(line.result.method.rawValue) of \(Format.count(line.result.evidence, "score")) (proficient at \(Format.number(line.competency.proficientAt)))"
     }
 
     var text: String {
@@ -170,7 +170,7 @@ struct Transcript {
         for line in competencies {
             output += "\n\(line.competency.id) \(line.competency.name)\(line.competency.required ? " [required]" : ""): \(summary(of: line))\n"
             for entry in line.evidence {
-                output += "  \(Self.day(entry.date))  \(entry.task) / \(entry.component) / \(entry.criterion): \(Format.number(entry.score))\n"
+                output += "  \(Self.day(entry.date))  \(entry.task) / \(entry.component) / \(entry.criterion): \(Format.score(entry.score))\n"
             }
         }
         return output + "\n" + graduationSentence + "\n"
@@ -198,9 +198,9 @@ struct Transcript {
         body += Self.escape([student.grade.map { "Grade \($0)" }, student.school, framework].compactMap { $0 }.joined(separator: " · "))
         body += "</p>\n<table>\n<thead><tr><th>Competency</th><th>Status</th><th>Value</th><th>Method</th><th>Evidence</th></tr></thead>\n<tbody>\n"
         for line in competencies {
-            let value = line.result.value.map { Format.fixed($0, places: 2) } ?? "—"
+            let value = line.result.value.map(Format.score) ?? "—"
             let evidence = line.evidence.map { entry in
-                "<li>\(Self.day(entry.date)) · \(Self.escape(entry.task)) / \(Self.escape(entry.component)) / \(Self.escape(entry.criterion)): <b>\(Format.number(entry.score))</b></li>"
+                "<li>\(Self.day(entry.date)) · \(Self.escape(entry.task)) / \(Self.escape(entry.component)) / \(Self.escape(entry.criterion)): <b>\(Format.score(entry.score))</b></li>"
             }.joined()
             let statusClass = line.result.proficient ? "yes" : (line.result.hasEvidence ? "no" : "none")
             body += "<tr><td><b>\(Self.escape(line.competency.id))</b> \(Self.escape(line.competency.name))\(line.competency.required ? " <span class=\"req\">required</span>" : "")</td>"

@@ -140,30 +140,9 @@ struct ExportScores: ShellCommand {
             contents = JSONValue.array(reads.map(ReadListing.exportJSON)).encoded + "\n"
             rows = reads.count
         } else {
-            let withCodes = reads.contains { $0.code != nil }
-            var header = ["student", "task", "component", "rater", "kind", "session", "criterion", "score", "scored_at", "note"]
-            if withCodes { header.append("code") }
-            var csv = CSVWriter.record(header) + "\n"
-            for (position, read) in reads.enumerated() {
-                if position & 0xFFF == 0 { try Interruption.check() }
-                if let code = read.code {
-                    // A coded read is one row: the code, and no criterion or score.
-                    csv += CSVWriter.record([
-                        read.student, read.task, read.component, read.rater, read.kind.rawValue, read.session ?? "",
-                        "", "", read.scoredAt.description, read.note ?? "", code.rawValue,
-                    ]) + "\n"
-                    rows += 1
-                    continue
-                }
-                for score in read.scores {
-                    csv += CSVWriter.record([
-                        read.student, read.task, read.component, read.rater, read.kind.rawValue, read.session ?? "",
-                        score.criterion, String(score.score), read.scoredAt.description, read.note ?? "",
-                    ] + (withCodes ? [""] : [])) + "\n"
-                    rows += 1
-                }
-            }
-            contents = csv
+            let table = try ReadListing.csvTable(reads)
+            contents = table.csv
+            rows = table.rows.count
         }
         try FileOutput.write(contents, to: file, protecting: shell.databasePath)
         return .output(FileOutput.summary(file: file, rows: rows, reads: reads.count))

@@ -7,11 +7,15 @@ public struct CommandOutput: Sendable {
     public var table: TextTable?
     /// What `table` format prints instead of the table, e.g. a rubric's descriptors.
     public var text: String?
+    /// What `csv` format prints when it differs from `table` (columns that do not depend on
+    /// the data, as a file for import).
+    public var csv: TextTable?
 
-    public init(json: JSONValue, table: TextTable? = nil, text: String? = nil) {
+    public init(json: JSONValue, table: TextTable? = nil, text: String? = nil, csv: TextTable? = nil) {
         self.json = json
         self.table = table
         self.text = text
+        self.csv = csv
     }
 
     /// The output rendered for `format`; empty when there is nothing to show.
@@ -23,7 +27,7 @@ public struct CommandOutput: Sendable {
         case .json:
             return json.encoded + "\n"
         case .csv:
-            if let table { return table.csv }
+            if let table = csv ?? table { return table.csv }
             return text.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" } ?? ""
         case .table:
             if let text { return text.isEmpty || text.hasSuffix("\n") ? text : text + "\n" }
@@ -57,8 +61,10 @@ public struct TextTable: Sendable {
         self.numericColumns = numericColumns
     }
 
+    /// RFC 4180 under a header of the column names in snake_case (`scored at` → `scored_at`),
+    /// the names the JSON keys and export files use.
     public var csv: String {
-        var output = CSVWriter.record(columns) + "\n"
+        var output = CSVWriter.record(columns.map(Self.snakeCase)) + "\n"
         for row in rows { output += CSVWriter.record(row) + "\n" }
         return output
     }
@@ -113,6 +119,19 @@ public struct TextTable: Sendable {
             }
         }
         return output
+    }
+
+    static func snakeCase(_ name: String) -> String {
+        var result = ""
+        for character in name.lowercased() {
+            if character.isLetter || character.isNumber {
+                result.append(character)
+            } else if !result.isEmpty, result.last != "_" {
+                result.append("_")
+            }
+        }
+        while result.last == "_" { result.removeLast() }
+        return result.isEmpty ? name : result
     }
 
     /// Cells are shown on one line: a note with a line break must not break the table.

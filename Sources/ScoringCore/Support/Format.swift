@@ -35,3 +35,24 @@ extension Format {
         return fixed(tenths, places: tenths == tenths.rounded() ? 0 : 1) + "%"
     }
 }
+
+/// One convention per kind of number, the same in every view that shows it.
+extension Format {
+    /// A score on a rubric's scale (a final score, a combined score, a roll-up value, a mean):
+    /// three decimals, `3.675`, `3.000`.
+    public static func score(_ value: Double) -> String { fixed(value, places: 3) }
+
+    /// A share of pairs, reads or students (agreement, a proficiency rate, a threshold): a
+    /// percentage, `70%`, `66.7%`.
+    public static func share(_ value: Double) -> String { percent(value) }
+
+    /// An agreement or reliability coefficient (kappa, alpha, ICC, AC): three decimals, `0.520`.
+    public static func coefficient(_ value: Double) -> String { fixed(value, places: 3) }
+
+    /// A signed difference between scores (a bias, a mean difference): three decimals with
+    /// their sign, `+0.320`, `-0.250`, `0.000`.
+    public static func difference(_ value: Double) -> String {
+        let text = fixed(value, places: 3)
+        return text.hasPrefix("-") || text == "0.000" ? text : "+" + text
+    }
+}
