@@ -383,6 +383,13 @@ enum AgreementReport {
         }
         let columns = (by == .pair ? ["rater", "co-rater"] : ["rater"]) + ["items", "scores compared", "exact", "within one", "mean difference", "tendency"]
         let first = by == .pair ? 2 : 1
-        return CommandOutput(json: .array(json), table: TextTable(columns: columns, rows: rows, numericColumns: Set(first..<(first + 5))))
+        let table = TextTable(columns: columns, rows: rows, numericColumns: Set(first..<(first + 5)))
+        var text: String?
+        if rows.isEmpty {
+            text = by == .pair
+                ? "(none): no two raters share \(minimumItems) or more submissions (--min-items \(minimumItems)); give a smaller --min-items to see fewer\n"
+                : "(none): no submission has two reads yet\n"
+        }
+        return CommandOutput(json: .array(json), table: table, text: text)
     }
 }

@@ -33,7 +33,8 @@ struct DecideCommand: ShellCommand {
         // Acting as a rater, the work of an open session's anchors stays blind.
         let hidden = Set(try shell.hiddenAnchors().filter { $0.task == task.id }.map(\.student))
         if !hidden.isEmpty { decisions.removeAll { hidden.contains($0.student) } }
-        return .output(CommandOutput(json: .array(decisions.map(\.json)), table: Decisions.table(decisions, task: task)))
+        return .output(CommandOutput(
+            json: .array(decisions.map(\.json)), table: try Decisions.table(decisions, task: task, in: shell)))
     }
 }
 
@@ -104,11 +105,13 @@ enum Decisions {
         value.map(Format.score) ?? ""
     }
 
-    /// One row per submission; for a task with components, one column per component.
-    static func table(_ decisions: [TaskDecision], task: AssessmentTask) -> TextTable {
+    /// One row per submission, with why it is not (yet) proficient; for a task with
+    /// components, one column per component.
+    static func table(_ decisions: [TaskDecision], task: AssessmentTask, in shell: ShellContext) throws -> TextTable {
         // Backreads never change a decision; a column shows them when there are any.
         let backreads = decisions.contains { $0.components.contains { $0.resolution.backreads > 0 } }
         if task.isSinglePart {
+            let rubric = try shell.rubric(task.components[0].rubric)
             let rows = decisions.map { decision -> [String] in
                 let resolution = decision.components.first?.resolution
                 var row = [
@@ -116,14 +119,15 @@ enum Decisions {
                     yesNo(decision.proficient),
                 ]
                 if backreads { row.append(resolution.map { $0.backreads > 0 ? String($0.backreads) : "" } ?? "") }
+                row.append(resolution.flatMap { DecisionReason.component($0, rubric: rubric) } ?? "")
                 return row
             }
             return TextTable(
-                columns: ["student", "status", "score", "level", "proficient"] + (backreads ? ["backreads"] : []), rows: rows,
-                numericColumns: [2, 5])
+                columns: ["student", "status", "score", "level", "proficient"] + (backreads ? ["backreads"] : []) + ["why"], rows: rows,
+                numericColumns: backreads ? [2, 5] : [2])
         }
         let rows = decisions.map { decision -> [String] in
-            var row = [decision.student, decision.status.rawValue, yesNo(decision.proficient)]
+            var row = [decision.student, decision.status.rawValue, yesNo(decision.proficient), DecisionReason.task(decision) ?? ""]
             for part in task.components {
                 guard let resolution = decision.component(part.id)?.resolution else {
                     row.append("")
@@ -139,7 +143,7 @@ enum Decisions {
             }
             return row
         }
-        return TextTable(columns: ["student", "status", "proficient"] + task.components.map(\.id), rows: rows)
+        return TextTable(columns: ["student", "status", "proficient", "why"] + task.components.map(\.id), rows: rows)
     }
 }
 

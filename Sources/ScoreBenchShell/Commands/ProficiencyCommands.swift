@@ -170,14 +170,28 @@ enum Proficiency {
             let id = rollup.competencies[competency].id
             summaries = summaries.filter { $0.competency == id }
         }
+        // Suppressed cells show as `*` with a footnote saying why.
         let rows = summaries.map { summary in
             [
-                summary.group, summary.competency, String(summary.students), summary.proficient.map(String.init) ?? "",
-                summary.rate.map(Format.share) ?? "",
+                summary.group, summary.competency, String(summary.students), summary.proficient.map(String.init) ?? "*",
+                summary.rate.map(Format.share) ?? "*",
             ]
         }
-        return CommandOutput(
-            json: .array(summaries.map(\.json)),
-            table: TextTable(columns: [attribute.rawValue, "competency", "students", "proficient", "rate"], rows: rows, numericColumns: [2, 3, 4]))
+        let table = TextTable(columns: [attribute.rawValue, "competency", "students", "proficient", "rate"], rows: rows, numericColumns: [2, 3, 4])
+        var notes: [String] = []
+        if summaries.contains(where: { $0.proficient == nil }) {
+            notes.append("* fewer than \(GroupSummary.minimumStudents) students: counts withheld to protect students' privacy")
+        }
+        let without = zip(students, groups).filter { $0.1.isEmpty && $0.0.results.contains(where: \.hasEvidence) }.count
+        if without > 0 {
+            let verb = without == 1 ? "is" : "are"
+            notes.append(
+                attribute == .group
+                    ? "\(Format.count(without, "student")) with evidence \(verb) in no group"
+                    : "\(Format.count(without, "student")) with evidence \(without == 1 ? "has" : "have") no \(attribute.rawValue) and \(verb) left out"
+                        + " (set it with 'student update' or 'import students')")
+        }
+        let text = notes.isEmpty ? nil : table.aligned + notes.joined(separator: "\n") + "\n"
+        return CommandOutput(json: .array(summaries.map(\.json)), table: table, text: text)
     }
 }

@@ -60,6 +60,7 @@ struct Transcript {
 
     struct Line {
         var competency: Competency
+        var rule: RollupRule
         var result: RollupResult
         var evidence: [Entry]
 
@@ -101,7 +102,8 @@ struct Transcript {
                 (left.element.date, left.element.task, left.element.component, left.offset)
                     < (right.element.date, right.element.task, right.element.component, right.offset)
             }.map(\.element)
-            return Line(competency: rollup.competencies[index], result: proficiency.results[index], evidence: ordered)
+            return Line(
+                competency: rollup.competencies[index], rule: rollup.rules[index], result: proficiency.results[index], evidence: ordered)
         }
         return Transcript(
             student: student, framework: shell.bank.framework?.name ?? "Competencies", competencies: lines,
@@ -152,14 +154,20 @@ struct Transcript {
     var graduationSentence: String {
         if readiness.ready { return "Graduation: ready — proficient in every required competency." }
         var reasons: [String] = []
-        if !readiness.notProficient.isEmpty { reasons.append("not yet proficient in \(readiness.notProficient.joined(separator: ", "))") }
+        if !readiness.notProficient.isEmpty {
+            let named = readiness.notProficient.map { id in
+                guard let line = competencies.first(where: { $0.competency.id == id }), let value = line.result.value else { return id }
+                return "\(id) (\(Format.score(value)) by \(line.result.method.rawValue); needs \(line.rule.requirement))"
+            }
+            reasons.append("not yet proficient in \(named.joined(separator: ", "))")
+        }
         if !readiness.missing.isEmpty { reasons.append("no evidence yet for \(readiness.missing.joined(separator: ", "))") }
         return "Graduation: not ready — " + reasons.joined(separator: "; ") + "."
     }
 
     func summary(of line: Line) -> String {
         guard let value = line.result.value else { return "no evidence" }
-        return "\(line.status), \(Format.score(value)) by \(line.result.method.rawValue) of \(Format.count(line.result.evidence, "score")) (proficient at \(Format.number(line.competency.proficientAt)))"
+        return "\(line.status), \(Format.score(value)) by \(line.result.method.rawValue) of \(Format.count(line.result.evidence, "score")) (proficient with \(line.rule.requirement))"
     }
 
     var text: String {

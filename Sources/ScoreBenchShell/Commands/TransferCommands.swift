@@ -77,8 +77,9 @@ struct ImportScores: ShellCommand {
         let counted = summary.rows == summary.reads
             ? Format.count(summary.reads, "read") : "\(Format.count(summary.rows, "row")), \(Format.count(summary.reads, "read"))"
         var text = "imported \(summary.file): \(counted) — \(summary.recorded) recorded, \(summary.corrected) corrected, \(summary.unchanged) unchanged"
-        if summary.studentsAdded + summary.ratersAdded > 0 {
-            text += "\n  added \(Format.count(summary.studentsAdded, "student")) and \(Format.count(summary.ratersAdded, "rater")) to the rosters"
+        let added = [(summary.studentsAdded, "student"), (summary.ratersAdded, "rater")].filter { $0.0 > 0 }
+        if !added.isEmpty {
+            text += "\n  added \(added.map { Format.count($0.0, $0.1) }.joined(separator: " and ")) to the rosters"
         }
         return .output(CommandOutput(json: json, table: table, text: text))
     }

@@ -143,4 +143,11 @@ public struct RollupRule: Sendable, Equatable {
         self.times = times
         self.proficientAt = proficientAt
     }
+
+    /// What proficiency asks under this rule, in words: `a value of 3 or more`, or for
+    /// `n-times`, `2 scores of 3 or more`.
+    public var requirement: String {
+        let cut = Format.number(proficientAt)
+        return method == .nTimes ? "\(Format.count(times, "score")) of \(cut) or more" : "a value of \(cut) or more"
+    }
 }
