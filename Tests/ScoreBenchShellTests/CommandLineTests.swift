@@ -221,4 +221,16 @@ import Testing
         let help = try Harness.run(["-c", "\\?"], in: folder)
         #expect(help.stdout.hasPrefix("Commands (type 'help COMMAND' for its usage and options):"))
     }
+
+    @Test func commandsAndTheScriptAreNumberedAsOneScript() throws {
+        let folder = try Harness.workspace()
+        try Data("tsak list\n\n# a comment\nrater lst\n".utf8).write(to: folder.appendingPathComponent("more.sb"))
+        let run = try Harness.run(["-c", "bogus", "-c", "rater list", "-f", "more.sb"], in: folder)
+        #expect(run.stderr == """
+            error: line 1: unknown command 'bogus' (type 'help' for the list)
+            error: line 3: unknown command 'tsak'; did you mean 'task'?
+            error: line 6: 'rater' has no subcommand 'lst'; did you mean 'rater list'?
+
+            """)
+    }
 }

@@ -132,9 +132,11 @@ public final class DescriptorLineSource: LineSource {
     }
 }
 
-/// Several sources one after another: the `-c` commands, then the `-f` script.
+/// Several sources one after another, numbered as one script: each `-c` command is a line,
+/// and the `-f` script's lines continue the count.
 public final class ChainedLineSource: LineSource {
     private var sources: [any LineSource]
+    private var number = 0
 
     public init(_ sources: [any LineSource]) {
         self.sources = sources
@@ -142,7 +144,11 @@ public final class ChainedLineSource: LineSource {
 
     public func nextLine() -> InputLine? {
         while let first = sources.first {
-            if let line = first.nextLine() { return line }
+            if var line = first.nextLine() {
+                number += 1
+                line.number = number
+                return line
+            }
             sources.removeFirst()
         }
         return nil
