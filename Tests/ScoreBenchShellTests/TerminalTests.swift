@@ -209,8 +209,17 @@ final class Terminal {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         var cArguments = argv.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
+        // The test runner's thread blocks signals; a server inheriting that mask would shrug off
+        // the SIGTERM of kill-server.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
-        let status = posix_spawnp(&pid, "tmux", &actions, nil, &cArguments, environ)
+        let status = posix_spawnp(&pid, "tmux", &actions, &attributes, &cArguments, environ)
         let deadline = Date().addingTimeInterval(seconds)
         var output = Data()
         var timedOut = false
