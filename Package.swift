@@ -14,6 +14,10 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        .systemLibrary(
+            name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
         .target(
             name: "ScoringCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
@@ -21,7 +25,7 @@ let package = Package(
         .target(
             name: "ScoringStore",
             dependencies: [
-                "ScoringCore",
+                "ScoringCore", "CLibPQ",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
