@@ -15,6 +15,10 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        .systemLibrary(
+            name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
         .target(
             name: "ScoringCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
@@ -22,7 +26,7 @@ let package = Package(
         .target(
             name: "ScoringStore",
             dependencies: [
-                "ScoringCore",
+                "ScoringCore", "CLibPQ",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]

@@ -1,0 +1,170 @@
+import CLibPQ
+
+extension PostgresConnection {
+    /// Runs a `COPY … FROM STDIN` and sends it the data `write` produces.
+    ///
+    /// COPY is one statement: when a row is bad, or `write` throws, the server loads none of them
+    /// (and an open transaction around it is aborted). The data is in the format the statement
+    /// names, by default PostgreSQL's text format, which `PostgresCopyWriter.writeRow(_:)` writes.
+    ///
+    /// - Parameters:
+    ///   - sql: the `COPY table (columns) FROM STDIN …` statement.
+    ///   - write: called once, to write the data in chunks of any size.
+    /// - Returns: the number of rows copied.
+    /// - Throws: what `write` threw (the COPY is abandoned first), else a `PostgresError` from
+    ///   the server, e.g. for a malformed row (22P02) or a violated constraint.
+    @discardableResult
+    public func copyIn(sql: String, _ write: (inout PostgresCopyWriter) throws -> Void) throws -> Int {
+        let start = PQexec(handle, sql)
+        guard PQresultStatus(start) == PGRES_COPY_IN else {
+            try take(start)
+            throw PostgresError(kind: .other, message: "copyIn needs a COPY … FROM STDIN statement")
+        }
+        PQclear(start)
+        var writer = PostgresCopyWriter(handle: handle)
+        var failure: (any Error)?
+        do {
+            try write(&writer)
+            try writer.flush()
+        } catch {
+            failure = error
+        }
+        // With an error message, the server fails the COPY and keeps nothing of it.
+        let abandoned = failure.map { "COPY abandoned by the client: \($0)" }
+        _ = PQputCopyEnd(handle, abandoned)
+        var outcome: Result<Int, PostgresError> = .failure(PostgresError(result: nil, connection: handle))
+        while let result = PQgetResult(handle) {
+            switch PQresultStatus(result) {
+            case PGRES_COMMAND_OK:
+                outcome = .success(Int(String(cString: PQcmdTuples(result))) ?? 0)
+            case PGRES_COPY_IN:
+                // libpq still counts the COPY as running: the end did not get through.
+                if PQputCopyEnd(handle, "abandoned by the client") < 0 {
+                    outcome = .failure(PostgresError(result: nil, connection: handle))
+                    PQclear(result)
+                    return try finish(outcome, failure)
+                }
+            default:
+                outcome = .failure(PostgresError(result: result, connection: handle))
+            }
+            PQclear(result)
+            if PQstatus(handle) == CONNECTION_BAD { break }
+        }
+        return try finish(outcome, failure)
+    }
+
+    /// The writer's own error (say, a bad line in the file being loaded) explains more than the
+    /// server's "COPY from stdin failed" it caused; a failed send is explained by the server.
+    private func finish(_ outcome: Result<Int, PostgresError>, _ failure: (any Error)?) throws -> Int {
+        if let failure, !(failure is PostgresError) { throw failure }
+        if case .failure(let error) = outcome { throw error }
+        if let failure { throw failure }
+        return try outcome.get()
+    }
+
+    /// Sends each chunk of `chunks` to a `COPY … FROM STDIN`; see `copyIn(sql:_:)`.
+    @discardableResult
+    public func copyIn<Chunks: Sequence>(sql: String, chunks: Chunks) throws -> Int where Chunks.Element: StringProtocol {
+        try copyIn(sql: sql) { writer in
+            for chunk in chunks { try writer.write(String(chunk)) }
+        }
+    }
+
+    /// Runs a `COPY … TO STDOUT` and hands `read` the data, one row at a time in text and CSV
+    /// formats (each chunk ends with its newline).
+    ///
+    /// - Returns: the number of rows copied.
+    /// - Throws: what `read` threw (after the rest of the data was read and dropped, which leaves
+    ///   the connection ready), else a `PostgresError` from the server.
+    @discardableResult
+    public func copyOut(sql: String, _ read: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        let start = PQexec(handle, sql)
+        guard PQresultStatus(start) == PGRES_COPY_OUT else {
+            try take(start)
+            throw PostgresError(kind: .other, message: "copyOut needs a COPY … TO STDOUT statement")
+        }
+        PQclear(start)
+        var failure: (any Error)?
+        var buffer: UnsafeMutablePointer<CChar>?
+        while true {
+            let length = PQgetCopyData(handle, &buffer, 0)
+            guard length > 0, let data = buffer else { break }
+            defer { PQfreemem(data) }
+            if failure == nil {
+                do { try read(UnsafeRawBufferPointer(start: data, count: Int(length))) } catch { failure = error }
+            }
+        }
+        var outcome: Result<Int, PostgresError> = .failure(PostgresError(result: nil, connection: handle))
+        while let result = PQgetResult(handle) {
+            if PQresultStatus(result) == PGRES_COMMAND_OK {
+                outcome = .success(Int(String(cString: PQcmdTuples(result))) ?? 0)
+            } else {
+                outcome = .failure(PostgresError(result: result, connection: handle))
+            }
+            PQclear(result)
+        }
+        if let failure { throw failure }
+        return try outcome.get()
+    }
+}
+
+/// Writes the data of a `COPY … FROM STDIN`, buffering small writes into larger messages.
+public struct PostgresCopyWriter {
+    private let handle: OpaquePointer
+    private var buffer: [UInt8] = []
+    private static let chunkSize = 64 * 1024
+
+    init(handle: OpaquePointer) {
+        self.handle = handle
+        buffer.reserveCapacity(Self.chunkSize)
+    }
+
+    /// Appends raw data (already in the COPY's format).
+    public mutating func write(_ text: String) throws(PostgresError) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= Self.chunkSize { try flush() }
+    }
+
+    /// Appends raw bytes (already in the COPY's format).
+    public mutating func write(bytes: some Sequence<UInt8>) throws(PostgresError) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.chunkSize { try flush() }
+    }
+
+    /// Appends one row in PostgreSQL's text format: fields separated by tabs, NULL as `\N`,
+    /// backslash, tab, newline and carriage return escaped, so that any text round-trips.
+    ///
+    /// - Throws: for a field that holds the NUL character, which PostgreSQL text cannot store.
+    public mutating func writeRow(_ fields: [String?]) throws(PostgresError) {
+        for (index, field) in fields.enumerated() {
+            if index > 0 { buffer.append(UInt8(ascii: "\t")) }
+            guard let field else {
+                buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
+                continue
+            }
+            for byte in field.utf8 {
+                switch byte {
+                case 0: throw PostgresError.nulCharacter
+                case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case UInt8(ascii: "\t"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case UInt8(ascii: "\n"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case UInt8(ascii: "\r"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                default: buffer.append(byte)
+                }
+            }
+        }
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= Self.chunkSize { try flush() }
+    }
+
+    /// Sends what is buffered.
+    mutating func flush() throws(PostgresError) {
+        guard !buffer.isEmpty else { return }
+        let sent = buffer.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32(bytes.count)) }
+        }
+        buffer.removeAll(keepingCapacity: true)
+        // -1: the server ended the COPY (a bad row) or went away; its result says which.
+        if sent < 0 { throw PostgresError(result: nil, connection: handle) }
+    }
+}
