@@ -90,9 +90,9 @@ public enum Program {
             scriptSource = DescriptorLineSource(descriptor: descriptor)
         }
 
-        let store: ScoreStore
+        let store: SQLiteStore
         do {
-            store = try ScoreStore.open(path: databasePath)
+            store = try SQLiteStore.open(path: databasePath)
         } catch {
             errors.write("error: \(Shell.messages(for: error).joined(separator: "; "))\n")
             return 2

@@ -5,7 +5,7 @@ import ScoringStore
 /// The state of one shell session, shared by every command: the store, the loaded content, the
 /// output format and who is at the keyboard.
 public final class ShellContext {
-    public let store: ScoreStore
+    public let store: any Store
     public private(set) var bank: Bank
     public var format: OutputFormat
     /// The rater this shell acts as (`--as`, `as`); nil for the coordinator at their own store,
@@ -22,7 +22,7 @@ public final class ShellContext {
     private let clock: () -> Timestamp
 
     public init(
-        store: ScoreStore, bank: Bank, content: ContentLocation, databasePath: String, format: OutputFormat = .table,
+        store: any Store, bank: Bank, content: ContentLocation, databasePath: String, format: OutputFormat = .table,
         clock: @escaping () -> Timestamp = ShellContext.systemClock
     ) {
         self.store = store

@@ -46,7 +46,7 @@ import Testing
         _ = try Harness.run(["-c", "rater add r-env"], in: folder, environment: ["SCOREBENCH_DB": "env.sqlite"])
         _ = try Harness.run(["--db", "flag.sqlite", "-c", "rater add r-flag"], in: folder, environment: ["SCOREBENCH_DB": "env.sqlite"])
         for (file, rater) in [("scorebench.sqlite", "r-default"), ("env.sqlite", "r-env"), ("flag.sqlite", "r-flag")] {
-            let store = try ScoreStore.open(path: folder.appendingPathComponent(file).path)
+            let store = try SQLiteStore.open(path: folder.appendingPathComponent(file).path)
             #expect(try store.raters().map(\.id) == [rater])
             let mode = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(file).path)[.posixPermissions] as? NSNumber
             #expect(mode?.intValue == 0o600)
@@ -127,7 +127,7 @@ import Testing
             acknowledgement += chunk
         }
         #expect(String(decoding: acknowledgement, as: UTF8.self).hasSuffix("\"status\":\"recorded\"}\n"))
-        let store = try ScoreStore.open(path: folder.appendingPathComponent("scorebench.sqlite").path)
+        let store = try SQLiteStore.open(path: folder.appendingPathComponent("scorebench.sqlite").path)
         #expect(try store.currentReads().map { $0.score(for: "evidence") } == [2])
         try input.fileHandleForWriting.close()
         process.waitUntilExit()

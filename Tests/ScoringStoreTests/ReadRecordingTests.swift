@@ -31,7 +31,7 @@ import ScoringCore
         #expect(previous.score(for: "evidence") == 2)
         let current = try store.currentReads()
         #expect(current.map { $0.score(for: "evidence") } == [3])
-        let history = try store.readHistory(ScoreStore.ReadFilter(task: "essay-task", student: "s-1"))
+        let history = try store.readHistory(ReadFilter(task: "essay-task", student: "s-1"))
         #expect(history.map(\.isCurrent) == [false, true])
         #expect(history[1].replaces == history[0].id)
     }
@@ -47,7 +47,7 @@ import ScoringCore
         }
         // The current read is the one kept, with its own time.
         #expect(current.scoredAt == Fixtures.time)
-        #expect(try store.readHistory(ScoreStore.ReadFilter()).count == 1)
+        #expect(try store.readHistory(ReadFilter()).count == 1)
     }
 
     @Test func readsOfDifferentKindsOrRatersAreSeparateSlots() throws {
@@ -57,8 +57,8 @@ import ScoringCore
             Fixtures.essayRead(rater: "r-1", kind: .adjudication, 3, 3, 3),
         ]
         #expect(try store.record(reads, rubrics: bank.rubrics, at: Fixtures.time) == [.recorded, .recorded, .recorded])
-        #expect(try store.currentReads(ScoreStore.ReadFilter(kinds: [.read])).count == 2)
-        #expect(try store.currentReads(ScoreStore.ReadFilter(rater: "r-1")).count == 2)
+        #expect(try store.currentReads(ReadFilter(kinds: [.read])).count == 2)
+        #expect(try store.currentReads(ReadFilter(rater: "r-1")).count == 2)
     }
 
     @Test func theFirstReadUnderARubricVersionSavesACopyOfIt() throws {
@@ -106,7 +106,7 @@ import ScoringCore
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorebench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("store.sqlite").path
-        let store = try ScoreStore.open(path: path)
+        let store = try SQLiteStore.open(path: path)
         _ = try store.addStudent(Student(id: "s-1"), at: Fixtures.time)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
@@ -118,8 +118,8 @@ import ScoringCore
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorebench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("shared.sqlite").path
-        let first = try ScoreStore.open(path: path)
-        let second = try ScoreStore.open(path: path)
+        let first = try SQLiteStore.open(path: path)
+        let second = try SQLiteStore.open(path: path)
         _ = try first.addRater(Rater(id: "r-1"), at: Fixtures.time)
         _ = try second.addRater(Rater(id: "r-2"), at: Fixtures.time)
         #expect(try first.raters().map(\.id) == ["r-1", "r-2"])
@@ -127,7 +127,7 @@ import ScoringCore
     }
 
     @Test func anUnopenableDatabaseSaysWhy() {
-        let error = #expect(throws: StoreError.self) { try ScoreStore.open(path: "/nonexistent-folder/x.sqlite") }
+        let error = #expect(throws: StoreError.self) { try SQLiteStore.open(path: "/nonexistent-folder/x.sqlite") }
         #expect(error?.message == "cannot open database '/nonexistent-folder/x.sqlite': No such file or directory")
     }
 }

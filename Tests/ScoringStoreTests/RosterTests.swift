@@ -4,7 +4,7 @@ import ScoringCore
 
 @Suite struct RosterTests {
     @Test func addingARaterTwiceAsGivenChangesNothing() throws {
-        let store = try ScoreStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         let rater = Rater(id: "r-chen", name: "Lin Chen", role: .lead)
         #expect(try store.addRater(rater, at: Fixtures.time) == .added)
         #expect(try store.addRater(rater, at: Fixtures.time) == .unchanged)
@@ -12,7 +12,7 @@ import ScoringCore
     }
 
     @Test func addingARaterWithADifferentRoleIsRefused() throws {
-        let store = try ScoreStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         _ = try store.addRater(Rater(id: "r-chen", name: "Lin Chen"), at: Fixtures.time)
         let error = #expect(throws: StoreError.self) {
             try store.addRater(Rater(id: "r-chen", role: .lead), at: Fixtures.time)
@@ -22,7 +22,7 @@ import ScoringCore
     }
 
     @Test func updatingARaterChangesOnlyWhatIsGiven() throws {
-        let store = try ScoreStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         _ = try store.addRater(Rater(id: "r-chen", name: "Lin Chen"), at: Fixtures.time)
         let (rater, outcome) = try store.updateRater("r-chen", name: nil, role: .adjudicator)
         #expect(rater == Rater(id: "r-chen", name: "Lin Chen", role: .adjudicator))
@@ -32,7 +32,7 @@ import ScoringCore
     }
 
     @Test func studentsKeepGradeSchoolAndSortedGroups() throws {
-        let store = try ScoreStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         let student = Student(id: "s-1", grade: "10", school: "North", groups: ["iep", "ell"])
         #expect(try store.addStudent(student, at: Fixtures.time) == .added)
         #expect(try store.student("s-1") == Student(id: "s-1", grade: "10", school: "North", groups: ["ell", "iep"]))
@@ -44,7 +44,7 @@ import ScoringCore
     }
 
     @Test func updatingAStudentAddsAndRemovesGroups() throws {
-        let store = try ScoreStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         _ = try store.addStudent(Student(id: "s-1", grade: "10", groups: ["ell"]), at: Fixtures.time)
         let (student, outcome) = try store.updateStudent(
             "s-1", grade: .some("11"), school: nil, addGroups: ["frl"], removeGroups: ["ell"])
@@ -61,7 +61,7 @@ import ScoringCore
     }
 
     @Test func aShortRosterRowIsAnErrorAndChangesNothing() throws {
-        let store = try ScoreStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         let before = Student(id: "s-1001", grade: "10", school: "north", groups: ["ell"])
         _ = try store.addStudent(before, at: Fixtures.time)
         let file = try Fixtures.file("id,grade,school,groups\ns-1001\ns-1002,9,south,,extra\n", name: "roster.csv")
@@ -73,7 +73,7 @@ import ScoringCore
     }
 
     @Test func aColumnTheRosterLacksLeavesThatAttributeAlone() throws {
-        let store = try ScoreStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         _ = try store.addStudent(Student(id: "s-1", grade: "10", school: "north", groups: ["ell"]), at: Fixtures.time)
         let file = try Fixtures.file("id,school\ns-1,south\n", name: "roster.csv")
         let summary = try store.importStudents(path: file, at: Fixtures.time)

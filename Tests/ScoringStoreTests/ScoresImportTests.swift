@@ -7,7 +7,7 @@ import ScoringCore
     let bank = Fixtures.bank()
     let header = "student,task,rater,criterion,score,component,kind,scored_at,note\n"
 
-    func importing(_ text: String, into store: ScoreStore, addMissing: Bool = false) throws -> ScoresImportSummary {
+    func importing(_ text: String, into store: SQLiteStore, addMissing: Bool = false) throws -> ScoresImportSummary {
         try store.importScores(path: try Fixtures.file(text), displayName: "scores.csv", bank: bank, addMissing: addMissing, at: Fixtures.time)
     }
 
@@ -38,7 +38,7 @@ import ScoringCore
         let again = try importing(text, into: store)
         #expect(again.unchanged == 1)
         #expect(again.recorded == 0)
-        #expect(try store.readHistory(ScoreStore.ReadFilter()).count == 1)
+        #expect(try store.readHistory(ReadFilter()).count == 1)
     }
 
     @Test func aChangedScoreIsCountedAsACorrection() throws {

@@ -353,7 +353,7 @@ enum Calibration {
     /// gave one), as this shell may see them.
     static func masters(task: String?, component: String?, in shell: ShellContext) throws -> [AnchorKey: Read] {
         let reads = try shell.visible(
-            try shell.store.currentReads(ScoreStore.ReadFilter(task: task, component: component, kinds: [.master])))
+            try shell.store.currentReads(ReadFilter(task: task, component: component, kinds: [.master])))
         var masters: [AnchorKey: Read] = [:]
         for read in reads {
             let key = AnchorKey(task: read.task, component: read.component, student: read.student)
@@ -365,7 +365,7 @@ enum Calibration {
 
     /// Each session's raters and how many of its anchors each has scored.
     static func ratersBySession(in shell: ShellContext) throws -> [String: [(rater: String, anchors: Int)]] {
-        let reads = try shell.store.currentReads(ScoreStore.ReadFilter(kinds: [.calibration]))
+        let reads = try shell.store.currentReads(ReadFilter(kinds: [.calibration]))
         var counts: [String: [String: Int]] = [:]
         for read in reads {
             guard let session = read.session else { continue }
@@ -378,7 +378,7 @@ enum Calibration {
     static func report(_ session: CalibrationSession, in shell: ShellContext) throws -> (CalibrationReport, Rubric) {
         let rubric = try shell.rubric(session.rubric)
         let masterReads = try shell.store.currentReads(
-            ScoreStore.ReadFilter(task: session.task, component: session.component, kinds: [.master]))
+            ReadFilter(task: session.task, component: session.component, kinds: [.master]))
         var masters: [String: Read] = [:]
         for read in masterReads {
             if let known = masters[read.student], (known.scoredAt, known.id ?? 0) > (read.scoredAt, read.id ?? 0) { continue }
@@ -392,7 +392,7 @@ enum Calibration {
             }
         }
         let reads = try shell.store.currentReads(
-            ScoreStore.ReadFilter(task: session.task, component: session.component, kinds: [.calibration], session: session.name))
+            ReadFilter(task: session.task, component: session.component, kinds: [.calibration], session: session.name))
         let scores = reads.map { read in
             CalibrationReport.Score(
                 rater: read.rater, student: read.student,

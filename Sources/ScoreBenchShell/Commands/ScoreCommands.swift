@@ -162,7 +162,7 @@ struct ScoreHistory: ShellCommand {
         _ = try shell.student(student)
         if let component { _ = try shell.component(component, of: task) }
         let reads = try shell.visible(
-            try shell.store.readHistory(ScoreStore.ReadFilter(task: task.id, student: student, component: component)))
+            try shell.store.readHistory(ReadFilter(task: task.id, student: student, component: component)))
         let table = TextTable(
             columns: ["id", "component", "rater", "kind", "scores", "scored at", "recorded at", "status", "note"],
             rows: reads.map { read in
@@ -208,7 +208,7 @@ struct ScoresCommand: ShellCommand {
 
     func execute(in shell: ShellContext) throws -> ShellResult {
         if let task { _ = try shell.task(task) }
-        let filter = ScoreStore.ReadFilter(
+        let filter = ReadFilter(
             task: task, student: student, rater: rater, component: component, kinds: kind.map { [$0] })
         let reads = try shell.visible(try shell.store.currentReads(filter))
         return .output(

@@ -41,7 +41,7 @@ struct TranscriptCommand: ShellCommand {
         } else {
             contents = transcript.text
         }
-        try FileOutput.write(contents, to: out, protecting: shell.databasePath)
+        try FileOutput.write(contents, to: out, protecting: shell.store.file)
         return .output(CommandOutput(
             json: .object([("file", .string(out)), ("student", .string(record.id)), ("competencies", .int(transcript.competencies.count))]),
             text: "wrote \(out): transcript of \(record.id), \(Format.count(transcript.competencies.count, "competency", plural: "competencies"))"))

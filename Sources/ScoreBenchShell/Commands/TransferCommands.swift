@@ -45,7 +45,7 @@ struct ImportScores: ShellCommand {
                 try shell.checkMayRecord(read.kind, by: roster[read.rater] ?? Rater(id: read.rater))
                 guard read.session != nil || requiring.contains(read.rubric) else { return nil }
                 // A read already recorded exactly so (a re-import) changes nothing: nothing to refuse.
-                let filter = ScoreStore.ReadFilter(
+                let filter = ReadFilter(
                     task: read.task, student: read.student, rater: read.rater, component: read.component, kinds: [read.kind])
                 if try shell.store.currentReads(filter).contains(where: { $0.session == read.session && $0.says(sameAs: read) }) {
                     return nil
@@ -60,7 +60,7 @@ struct ImportScores: ShellCommand {
             } catch let error as CommandError {
                 return error.message
             } catch {
-                return ScoreStore.reason(error)
+                return ImportFile.reason(error)
             }
         }
         let json = JSONValue.object([
@@ -134,7 +134,7 @@ struct ExportScores: ShellCommand {
 
     func execute(in shell: ShellContext) throws -> ShellResult {
         if let task { _ = try shell.task(task) }
-        let reads = try shell.visible(try shell.store.currentReads(ScoreStore.ReadFilter(task: task)))
+        let reads = try shell.visible(try shell.store.currentReads(ReadFilter(task: task)))
         var rows = 0
         let contents: String
         if file.lowercased().hasSuffix(".json") {
@@ -145,7 +145,7 @@ struct ExportScores: ShellCommand {
             contents = table.csv
             rows = table.rows.count
         }
-        try FileOutput.write(contents, to: file, protecting: shell.databasePath)
+        try FileOutput.write(contents, to: file, protecting: shell.store.file)
         return .output(FileOutput.summary(file: file, rows: rows, reads: reads.count))
     }
 }
@@ -190,7 +190,7 @@ struct ExportDecisions: ShellCommand {
             }
             contents = csv
         }
-        try FileOutput.write(contents, to: file, protecting: shell.databasePath)
+        try FileOutput.write(contents, to: file, protecting: shell.store.file)
         return .output(FileOutput.summary(file: file, rows: rows, of: decisions.count, "submission"))
     }
 }
@@ -225,7 +225,7 @@ struct ExportProficiency: ShellCommand {
             }
             contents = csv
         }
-        try FileOutput.write(contents, to: file, protecting: shell.databasePath)
+        try FileOutput.write(contents, to: file, protecting: shell.store.file)
         return .output(FileOutput.summary(file: file, rows: rows, of: students.count, "student"))
     }
 }

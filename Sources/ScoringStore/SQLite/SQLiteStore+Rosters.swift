@@ -1,14 +1,7 @@
 import GRDB
 import ScoringCore
 
-/// What a roster command did.
-public enum RosterOutcome: String, Sendable {
-    case added
-    case updated
-    case unchanged
-}
-
-extension ScoreStore {
+extension SQLiteStore {
     /// Adds a rater, or confirms one that is already on the roster exactly as given.
     ///
     /// - Throws: `StoreError` when the id is taken by a rater with a different name or role:
@@ -149,8 +142,19 @@ extension ScoreStore {
         }
     }
 
-    public enum Roster: String, Sendable {
-        case student
-        case rater
+    /// Whether each id is on the roster, one indexed look-up per distinct id, none when the
+    /// roster is empty (a first statewide import).
+    public func onRoster(students: [String], raters: [String]) throws -> (students: [Bool], raters: [Bool]) {
+        try writer.read { db in
+            (try Self.onRoster(students, table: "student", in: db), try Self.onRoster(raters, table: "rater", in: db))
+        }
+    }
+
+    private static func onRoster(_ ids: [String], table: String, in db: Database) throws -> [Bool] {
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table))") == true else {
+            return [Bool](repeating: false, count: ids.count)
+        }
+        let exists = try db.cachedStatement(sql: "SELECT 1 FROM \(table) WHERE id = ?")
+        return try ids.map { try Int.fetchOne(exists, arguments: [$0]) != nil }
     }
 }

@@ -7,12 +7,18 @@ import ScoringCore
 ///
 /// Every method that writes runs in one immediate transaction: it either commits everything it
 /// was asked to do or, on any error, changes nothing.
-public final class ScoreStore: Sendable {
+public final class SQLiteStore: Store, Sendable {
     public let writer: any DatabaseWriter
+    public let location: String
+    public let file: String?
 
     /// Wraps an open database (in memory for tests, or a file) and brings its schema up to date.
-    public init(_ writer: some DatabaseWriter) throws {
+    ///
+    /// - Parameter path: the file `writer` opened, as the user named it; nil in memory.
+    public init(_ writer: some DatabaseWriter, path: String? = nil) throws {
         self.writer = writer
+        location = path ?? ":memory:"
+        file = path
         try Self.migrator.migrate(writer)
     }
 
@@ -21,7 +27,7 @@ public final class ScoreStore: Sendable {
     /// A new file is created with permissions 0600 before SQLite touches it: it holds student
     /// data, and SQLite gives its `-wal` and `-shm` files the same permissions. WAL mode and a
     /// busy timeout let two shells share one database.
-    public static func open(path: String) throws -> ScoreStore {
+    public static func open(path: String) throws -> SQLiteStore {
         let descriptor = Foundation.open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw StoreError("cannot open database '\(path)': \(String(cString: strerror(errno)))")
@@ -37,7 +43,7 @@ public final class ScoreStore: Sendable {
         }
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
-            return try ScoreStore(queue)
+            return try SQLiteStore(queue, path: path)
         } catch let error as DatabaseError {
             throw StoreError("cannot open database '\(path)': \(error.message ?? "\(error)")")
         }
@@ -81,9 +87,9 @@ public final class ScoreStore: Sendable {
     }
 
     /// A private store in memory, for tests.
-    public static func inMemory() throws -> ScoreStore {
+    public static func inMemory() throws -> SQLiteStore {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        return try ScoreStore(DatabaseQueue(configuration: configuration))
+        return try SQLiteStore(DatabaseQueue(configuration: configuration))
     }
 }

@@ -1,36 +1,7 @@
 import GRDB
 import ScoringCore
 
-/// What recording one read did (SPEC section 6).
-public enum RecordOutcome: Sendable, Equatable {
-    /// A new read: the rater had no current read of this kind on this submission component.
-    case recorded
-    /// It replaced the rater's current read, which stays in the history.
-    case corrected(previous: Read)
-    /// It says what the current read already says; nothing changed.
-    case unchanged(current: Read)
-
-    public var name: String {
-        switch self {
-        case .recorded: return "recorded"
-        case .corrected: return "corrected"
-        case .unchanged: return "unchanged"
-        }
-    }
-}
-
-/// Roster entries a batch of reads may add on the way (`import scores --add-missing`).
-public struct RosterAdditions: Sendable {
-    public var students: [String] = []
-    public var raters: [String] = []
-
-    public init(students: [String] = [], raters: [String] = []) {
-        self.students = students
-        self.raters = raters
-    }
-}
-
-extension ScoreStore {
+extension SQLiteStore {
     /// Records reads in one transaction: each is new, a correction, or unchanged.
     ///
     /// The first read given under a rubric version saves a copy of that version; a version whose
@@ -181,44 +152,6 @@ extension ScoreStore {
             rubric: row["rubric"], rubricVersion: row["rubric_version"], id: row["id"],
             recordedAt: Timestamp(iso8601: row["recorded_at"] as String), isCurrent: row["current"],
             replaces: row["replaces"], code: (row["code"] as String?).flatMap(ConditionCode.init(rawValue:)))
-    }
-
-    /// Which reads a listing wants.
-    public struct ReadFilter: Sendable {
-        public var task: String?
-        public var student: String?
-        public var rater: String?
-        public var component: String?
-        public var kinds: Set<ReadKind>?
-        public var session: String?
-
-        public init(
-            task: String? = nil, student: String? = nil, rater: String? = nil, component: String? = nil,
-            kinds: Set<ReadKind>? = nil, session: String? = nil
-        ) {
-            self.task = task
-            self.student = student
-            self.rater = rater
-            self.component = component
-            self.kinds = kinds
-            self.session = session
-        }
-
-        /// The WHERE clause and its arguments; values are always bound, never spliced.
-        func clause(currentOnly: Bool) -> (String, StatementArguments) {
-            var conditions: [String] = currentOnly ? ["current = 1"] : []
-            var arguments = StatementArguments()
-            for (column, value) in [("task", task), ("student", student), ("rater", rater), ("component", component), ("session", session)] {
-                guard let value else { continue }
-                conditions.append("\(column) = ?")
-                arguments += [value]
-            }
-            if let kinds {
-                conditions.append("kind IN (\(kinds.map { _ in "?" }.joined(separator: ", ")))")
-                for kind in kinds.sorted() { arguments += [kind.rawValue] }
-            }
-            return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
-        }
     }
 
     /// The current reads matching `filter`, by task, student, component, then time given.

@@ -1,6 +1,6 @@
 import GRDB
 
-extension ScoreStore {
+extension SQLiteStore {
     /// The schema, one append-only migration per change. Constraints live in SQLite itself, so
     /// a bug in a command can never store a read the rules forbid.
     /// At most one current read per rater, kind and session on a submission component. Kept

@@ -1,7 +1,7 @@
 import GRDB
 import ScoringCore
 
-extension ScoreStore {
+extension SQLiteStore {
     /// The canonical form of every rubric version that recorded reads use.
     public func rubricSnapshots() throws -> [RubricVersionKey: String] {
         try writer.read { db in

@@ -1,8 +1,7 @@
 import Foundation
-import GRDB
 import ScoringCore
 
-extension ScoreStore {
+extension Store {
     /// Imports a scores CSV (SPEC section 6): all of it, or nothing.
     ///
     /// - Parameters:
@@ -20,7 +19,7 @@ extension ScoreStore {
         check: ((Read) -> String?)? = nil
     ) throws -> ScoresImportSummary {
         let name = displayName ?? path
-        var data = try Self.contents(of: path, name: name)
+        var data = try ImportFile.contents(of: path, name: name)
         // JSON (as `export scores FILE.json` writes it) is read as the CSV it stands for, and
         // its problems are told by the read of the array they are in.
         var json: ScoresJSON?
@@ -45,9 +44,7 @@ extension ScoreStore {
             let read = json.origins[line] ?? 0
             return (read, "\(name): read \(read)")
         }
-        let (knownStudents, knownRaters) = try writer.read { db in
-            (try Self.onRoster(parser.studentIDs, table: "student", in: db), try Self.onRoster(parser.raterIDs, table: "rater", in: db))
-        }
+        let (knownStudents, knownRaters) = try onRoster(students: parser.studentIDs, raters: parser.raterIDs)
         let (reads, additions) = parser.reads(knownStudents: knownStudents, knownRaters: knownRaters, addMissing: addMissing)
         if !parser.problems.isEmpty {
             // One message per bad line (per bad read of JSON), its problems in the order found.
@@ -90,59 +87,5 @@ extension ScoreStore {
             }
         }
         return summary
-    }
-
-    /// Whether each id is on the roster `table`; one indexed look-up per distinct id, none when
-    /// the roster is empty (a first statewide import).
-    private static func onRoster(_ ids: [String], table: String, in db: Database) throws -> [Bool] {
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table))") == true else {
-            return [Bool](repeating: false, count: ids.count)
-        }
-        let exists = try db.cachedStatement(sql: "SELECT 1 FROM \(table) WHERE id = ?")
-        return try ids.map { try Int.fetchOne(exists, arguments: [$0]) != nil }
-    }
-
-    /// A file to import, mapped rather than copied where the system allows. `-` (or
-    /// `/dev/stdin`, or a named pipe) is read as a stream to its end.
-    static func contents(of path: String, name: String) throws -> Data {
-        guard !path.isEmpty else { throw StoreError("give the file to import") }
-        let descriptor = path == "-" ? dup(STDIN_FILENO) : Foundation.open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw StoreError("cannot read \(name): \(errno == ENOENT ? "no such file" : String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw StoreError("cannot read \(name): \(String(cString: strerror(errno)))") }
-        switch status.st_mode & S_IFMT {
-        case S_IFDIR:
-            throw StoreError("cannot read \(name): it is a folder, not a CSV file")
-        case S_IFREG:
-            do {
-                return try Data(contentsOf: URL(fileURLWithPath: "/dev/fd/\(descriptor)"), options: .mappedIfSafe)
-            } catch {
-                throw StoreError("cannot read \(name): \(reason(error))")
-            }
-        default:
-            var data = Data()
-            var chunk = [UInt8](repeating: 0, count: 1 << 16)
-            while true {
-                let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
-                if count < 0, errno == EINTR { continue }
-                guard count >= 0 else { throw StoreError("cannot read \(name): \(String(cString: strerror(errno)))") }
-                if count == 0 { return data }
-                data.append(contentsOf: chunk[0..<count])
-            }
-        }
-    }
-
-    public static func reason(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError {
-            return "no such file"
-        }
-        return nsError.localizedDescription
     }
 }

@@ -1,25 +1,23 @@
 import Foundation
-import GRDB
 import ScoringCore
 
-/// What `import students` did.
-public struct StudentsImportSummary: Sendable, Equatable {
-    public var file: String
-    public var rows: Int
-    public var added: Int
-    public var updated: Int
-    public var unchanged: Int
-}
+/// A roster CSV (`import students`), read and checked: columns `id` (required), `grade`,
+/// `school` and `groups` (optional; groups separated by `;`).
+public struct RosterFile: Sendable {
+    /// How messages name the file.
+    public var name: String
+    /// The students it lists, in file order.
+    public var students: [Student]
+    /// The columns the file has besides `id`: a column it lacks leaves that attribute as it was.
+    public var columns: Set<String>
 
-extension ScoreStore {
-    /// Adds or updates students from a roster CSV with columns `id` (required), `grade`,
-    /// `school` and `groups` (optional; groups separated by `;`). A listed student takes the
+    /// Reads a roster CSV. A listed student will take the
     /// file's value of every column the file has (an empty cell clears it); a column the file
     /// does not have leaves that attribute as it was. Every row has as many fields as the
     /// header. All or nothing: every bad line is reported and nothing changes.
-    public func importStudents(path: String, displayName: String? = nil, at time: Timestamp) throws -> StudentsImportSummary {
+    public static func parse(path: String, displayName: String? = nil) throws -> RosterFile {
         let name = displayName ?? path
-        let data = try Self.contents(of: path, name: name)
+        let data = try ImportFile.contents(of: path, name: name)
         var students: [Student] = []
         var lines: [Int] = []
         var problems: [String] = []
@@ -106,52 +104,6 @@ extension ScoreStore {
         if !problems.isEmpty {
             throw StoreError("\(name): nothing imported; \(problems.count == 1 ? "1 problem" : "\(problems.count) problems")", details: problems)
         }
-        return try writer.write { db in
-            var existing: [String: Student] = [:]
-            for student in try Self.allStudents(in: db) { existing[student.id] = student }
-            var summary = StudentsImportSummary(file: name, rows: students.count, added: 0, updated: 0, unchanged: 0)
-            let insert = try BulkStatement(db, sql: "INSERT INTO student (id, grade, school, added_at) VALUES (?, ?, ?, ?)")
-            let addGroup = try BulkStatement(db, sql: "INSERT INTO student_group (student, name) VALUES (?, ?)")
-            let stamp = time.description
-            for var student in students {
-                if let before = existing[student.id] {
-                    if !present.contains("grade") { student.grade = before.grade }
-                    if !present.contains("school") { student.school = before.school }
-                    if !present.contains("groups") { student.groups = before.groups }
-                    if before == student {
-                        summary.unchanged += 1
-                        continue
-                    }
-                    try db.execute(
-                        sql: "UPDATE student SET grade = ?, school = ? WHERE id = ?", arguments: [student.grade, student.school, student.id])
-                    try db.execute(sql: "DELETE FROM student_group WHERE student = ?", arguments: [student.id])
-                    summary.updated += 1
-                } else {
-                    insert.bind(1, student.id)
-                    insert.bind(2, student.grade)
-                    insert.bind(3, student.school)
-                    insert.bind(4, stamp)
-                    try insert.step()
-                    summary.added += 1
-                }
-                for group in student.groups {
-                    addGroup.bind(1, student.id)
-                    addGroup.bind(2, group)
-                    try addGroup.step()
-                }
-            }
-            return summary
-        }
-    }
-
-    static func allStudents(in db: Database) throws -> [Student] {
-        var groups: [String: [String]] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT student, name FROM student_group ORDER BY student, name")
-        while let row = try rows.next() {
-            groups[row[0], default: []].append(row[1])
-        }
-        return try Row.fetchAll(db, sql: "SELECT id, grade, school FROM student ORDER BY id").map { row in
-            Student(id: row[0], grade: row[1], school: row[2], groups: groups[row[0]] ?? [])
-        }
+        return RosterFile(name: name, students: students, columns: present)
     }
 }

@@ -1,0 +1,105 @@
+import ScoringCore
+
+/// What the rest of ScoreBench may ask of a store: rosters, the rubric versions reads were
+/// given under, reads with their full history, and calibration sessions. Two engines keep it:
+/// `SQLiteStore`, a file, and `PostgresStore`, a shared server.
+///
+/// Every method that writes runs in one transaction: it either commits everything it was asked
+/// to do or, on any error, changes nothing. Listings come in the same order on every engine
+/// (ids compared byte by byte), so every command prints the same on both.
+public protocol Store: AnyObject {
+    /// The store as the user named it, for messages.
+    var location: String { get }
+    /// The file holding the store, which exports must never write over; nil for a server.
+    var file: String? { get }
+
+    // MARK: Rosters
+
+    /// Adds a rater, or confirms one already on the roster exactly as given.
+    ///
+    /// - Throws: `StoreError` when the id is taken by a rater with a different name or role.
+    func addRater(_ rater: Rater, at time: Timestamp) throws -> RosterOutcome
+    /// Changes a rater's name (`.some(nil)` clears it) or role.
+    func updateRater(_ id: String, name: String??, role: Rater.Role?) throws -> (Rater, RosterOutcome)
+    /// Every rater, by id.
+    func raters() throws -> [Rater]
+    func rater(_ id: String) throws -> Rater?
+    /// Adds a student, or confirms one already on the roster exactly as given.
+    func addStudent(_ student: Student, at time: Timestamp) throws -> RosterOutcome
+    /// Changes a student's grade or school (`.some(nil)` clears one) and groups.
+    func updateStudent(
+        _ id: String, grade: String??, school: String??, addGroups: [String], removeGroups: [String]
+    ) throws -> (Student, RosterOutcome)
+    /// Every student, by id.
+    func students() throws -> [Student]
+    func student(_ id: String) throws -> Student?
+    /// Ids on `roster` that start with `prefix`, by id, at most `limit` (for completion).
+    func ids(of roster: Roster, startingWith prefix: String, limit: Int) throws -> [String]
+    /// Whether each id is on the student roster, and each on the rater roster.
+    func onRoster(students: [String], raters: [String]) throws -> (students: [Bool], raters: [Bool])
+    /// Adds or updates the students of a roster file, all or nothing.
+    func applyRoster(_ file: RosterFile, at time: Timestamp) throws -> StudentsImportSummary
+
+    // MARK: Rubric versions
+
+    /// The saved source of every rubric version a read used.
+    func rubricSnapshots() throws -> [RubricVersionKey: String]
+    func rubricSource(_ rubric: String, version: Int) throws -> String?
+    func rubricVersions(_ rubric: String) throws -> [Int]
+
+    // MARK: Reads
+
+    /// Records reads in one transaction: each is new, a correction, or unchanged; the first
+    /// read under a rubric version saves a copy of it. Students and raters must be on the
+    /// rosters or in `additions`.
+    func record(_ reads: [Read], rubrics: [String: Rubric], adding additions: RosterAdditions, at time: Timestamp) throws
+        -> [RecordOutcome]
+    /// The current reads matching `filter`, by task, student, component, then time given.
+    func currentReads(_ filter: ReadFilter) throws -> [Read]
+    /// Every version of every read matching `filter`, corrections included, oldest first.
+    func readHistory(_ filter: ReadFilter) throws -> [Read]
+    /// The current reads of a task (and component, student) of the given kinds, compactly, in
+    /// the order `TaskReads` describes.
+    func taskReads(task: String, component: String?, student: String?, kinds: Set<ReadKind>) throws -> TaskReads
+
+    // MARK: Calibration
+
+    func openSession(_ session: CalibrationSession) throws
+    func session(_ name: String) throws -> CalibrationSession?
+    /// Every session, by name.
+    func sessions() throws -> [CalibrationSession]
+    func sessionNames() throws -> [String]
+    /// Adds anchors to an open session; returns those that were new.
+    func addAnchors(_ students: [String], to name: String, at time: Timestamp) throws -> [String]
+    /// Closes a session, storing each rater's qualification.
+    func closeSession(_ name: String, qualifications: [Qualification], at time: Timestamp) throws
+    /// The anchors of every open session.
+    func openAnchors() throws -> Set<AnchorKey>
+    /// Each rater's latest qualification per rubric, newest first.
+    func latestQualifications(rater: String?, rubric: String?) throws -> [Qualification]
+}
+
+extension Store {
+    public func currentReads() throws -> [Read] { try currentReads(ReadFilter()) }
+
+    public func ids(of roster: Roster, startingWith prefix: String) throws -> [String] {
+        try ids(of: roster, startingWith: prefix, limit: 200)
+    }
+
+    public func record(_ reads: [Read], rubrics: [String: Rubric], at time: Timestamp) throws -> [RecordOutcome] {
+        try record(reads, rubrics: rubrics, adding: RosterAdditions(), at: time)
+    }
+
+    public func taskReads(task: String, component: String? = nil, student: String? = nil, kinds: Set<ReadKind>) throws -> TaskReads {
+        try taskReads(task: task, component: component, student: student, kinds: kinds)
+    }
+
+    public func latestQualifications(rater: String? = nil, rubric: String? = nil) throws -> [Qualification] {
+        try latestQualifications(rater: rater, rubric: rubric)
+    }
+
+    /// Reads a roster CSV and applies it, all or nothing.
+    public func importStudents(path: String, displayName: String? = nil, at time: Timestamp) throws -> StudentsImportSummary {
+        try applyRoster(try RosterFile.parse(path: path, displayName: displayName), at: time)
+    }
+}
