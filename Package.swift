@@ -36,9 +36,13 @@ let package = Package(
             dependencies: ["ScoringCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
+            name: "ScoringService",
+            dependencies: ["ScoringCore", "ScoringStore"]
+        ),
+        .target(
             name: "ScoreBenchShell",
             dependencies: [
-                "ScoringCore", "ScoringStore", "CReadline",
+                "ScoringCore", "ScoringStore", "ScoringService", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScoringCore
+import ScoringService
 import ScoringStore
 
 /// The `scorebench` command line (SPEC section 5).
@@ -66,7 +67,7 @@ public enum Program {
         }
 
         let databasePath = options.db ?? environment["SCOREBENCH_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "scorebench.sqlite"
-        var clock = ShellContext.systemClock
+        var clock = ScoringService.systemClock
         if let pinned = environment["SCOREBENCH_NOW"], !pinned.isEmpty {
             guard let now = Timestamp(iso8601: pinned) else {
                 errors.write("error: SCOREBENCH_NOW '\(Quoting.visible(pinned))' \(Timestamp.problem(with: pinned) ?? "is not a date-time")\n")
@@ -90,7 +91,7 @@ public enum Program {
             scriptSource = DescriptorLineSource(descriptor: descriptor)
         }
 
-        let store: SQLiteStore
+        let store: any Store
         do {
             store = try SQLiteStore.open(path: databasePath)
         } catch {
@@ -108,12 +109,11 @@ public enum Program {
         }
         for problem in bank.problems { errors.write("error: \(problem)\n") }
 
-        let context = ShellContext(
-            store: store, bank: bank, content: content, databasePath: databasePath, format: options.format, clock: clock)
+        let service = ScoringService(store: store, bank: bank, content: content, clock: clock)
+        let context = ShellContext(service: service, format: options.format)
         if let identity = options.identity {
             do {
-                context.identity = try context.rater(identity)
-                context.identityIsFixed = true
+                try service.fixIdentity(as: identity)
             } catch {
                 errors.write("error: --as: \(Shell.messages(for: error).joined(separator: "; "))\n")
                 return 2
@@ -128,7 +128,7 @@ public enum Program {
             output.write(banner(context))
             let history = environment["SCOREBENCH_HISTORY"] ?? environment["HOME"].map { $0 + "/.scorebench_history" }
             let source = ReadlineSource(
-                prompt: { context.identity.map { "scorebench (\($0.id))> " } ?? "scorebench> " },
+                prompt: { service.identity.map { "scorebench (\($0.id))> " } ?? "scorebench> " },
                 historyPath: history?.isEmpty == true ? nil : history, completer: Completer(data: context))
             return shell.run(source)
         }
@@ -140,10 +140,10 @@ public enum Program {
     }
 
     static func banner(_ context: ShellContext) -> String {
-        let bank = context.bank
+        let bank = context.service.bank
         var text = "ScoreBench \(version) — \(bank.tasks.count) tasks, \(bank.rubrics.count) rubrics"
         if let framework = bank.framework { text += ", \(framework.competencies.count) competencies" }
-        text += " · store \(context.databasePath)\n"
+        text += " · store \(context.service.store.location)\n"
         text += "Type 'help' for the commands, Tab to complete, Ctrl-D to leave.\n"
         return text
     }

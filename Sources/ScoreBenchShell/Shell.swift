@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GRDB
 import ScoringCore
+import ScoringService
 import ScoringStore
 
 /// The loop: reads lines from a source, runs each as a command, prints results to standard
@@ -56,20 +57,20 @@ public final class Shell {
     public func run(_ line: InputLine) -> LineOutcome {
         let prefix = isInteractive ? "" : "line \(line.number): "
         do {
-            guard let text = line.text else { throw CommandError(line.problem ?? "unreadable line") }
-            if text.utf8.count > InputLine.maximumBytes { throw CommandError(InputLine.tooLong) }
+            guard let text = line.text else { throw ServiceError(line.problem ?? "unreadable line") }
+            if text.utf8.count > InputLine.maximumBytes { throw ServiceError(InputLine.tooLong) }
             let words: [String]
             do {
                 words = try Tokenizer.words(text)
             } catch {
-                throw CommandError(error.message)
+                throw ServiceError(error.message)
             }
             if words.isEmpty { return .skipped }
             Interruption.reset()
             // The argument parser's work grows with the square of the words; no command needs
             // anywhere near this many, so a pasted flood is refused before it costs minutes.
             if words.count > Self.maximumWords {
-                throw CommandError("the line has \(words.count) words; a command may have at most \(Self.maximumWords)")
+                throw ServiceError("the line has \(words.count) words; a command may have at most \(Self.maximumWords)")
             }
             switch try execute(words) {
             case .quit:
@@ -114,14 +115,14 @@ public final class Shell {
             for word in Set(words) where word.count > 40 && message.contains(word) {
                 message = message.replacingOccurrences(of: word, with: Quoting.visible(word))
             }
-            throw CommandError("\(message) (usage: \(CommandTable.usage(of: entry)))")
+            throw ServiceError("\(message) (usage: \(CommandTable.usage(of: entry)))")
         }
         guard var command = parsed as? any ShellCommand else {
             // ArgumentParser answers `--help` with a command of its own.
             if words.contains("--help") || words.contains("-h") {
                 return .output(try HelpCommand.help(for: entry.path))
             }
-            throw CommandError("'\(entry.path.joined(separator: " "))' cannot run on its own (type 'help \(entry.path.joined(separator: " "))')")
+            throw ServiceError("'\(entry.path.joined(separator: " "))' cannot run on its own (type 'help \(entry.path.joined(separator: " "))')")
         }
         return try command.execute(in: context)
     }
@@ -129,7 +130,7 @@ public final class Shell {
     /// The lines to print for an error: its message, then any per-line details.
     static func messages(for error: any Error) -> [String] {
         switch error {
-        case let error as CommandError: return [error.message] + error.details
+        case let error as ServiceError: return [error.message] + error.details
         case let error as StoreError: return [error.message] + error.details
         case let error as DatabaseError:
             if error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import ScoringCore
+import ScoringService
 import ScoringStore
 
 /// What `irr --by` breaks agreement down by.
@@ -64,14 +65,14 @@ struct AgreementCommand: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let task = try shell.task(self.task)
+        let task = try shell.service.task(self.task)
         let scope = try AgreementScope(task: task, component: component, criterion: criterion, in: shell)
         let pair = namedRaters
         if let (first, second) = pair {
-            _ = try shell.rater(first)
-            _ = try shell.rater(second)
+            _ = try shell.service.rater(first)
+            _ = try shell.service.rater(second)
         }
-        let table = try shell.taskReads(task: task.id, component: component, kinds: [.read])
+        let table = try shell.service.taskReads(task: task.id, component: component, kinds: [.read])
         let data = AgreementData(table: table, scope: scope, pair: pair)
         if matrix { return .output(try AgreementReport.matrix(data, task: task.id, pair: pair)) }
         if let by { return .output(AgreementReport.breakdown(data, by: by, minimumItems: minItems, task: task.id)) }
@@ -91,19 +92,19 @@ struct AgreementScope {
 
     init(task: AssessmentTask, component: String?, criterion: String?, in shell: ShellContext) throws {
         var parts: [Part] = []
-        let components = try component.map { [try shell.component($0, of: task).0] } ?? task.components
+        let components = try component.map { [try shell.service.component($0, of: task).0] } ?? task.components
         for part in components {
-            let rubric = try shell.rubric(part.rubric)
+            let rubric = try shell.service.rubric(part.rubric)
             var criteria = rubric.criteria.map(\.id)
             if let criterion { criteria = criteria.filter { $0 == criterion } }
             if !criteria.isEmpty { parts.append(Part(component: part.id, rubric: rubric, criteria: criteria)) }
         }
         if let criterion, parts.isEmpty {
             var known: [String] = []
-            for part in components { known += (try? shell.rubric(part.rubric).criteria.map(\.id)) ?? [] }
+            for part in components { known += (try? shell.service.rubric(part.rubric).criteria.map(\.id)) ?? [] }
             var message = "no rubric of \(task.id)\(component.map { "/\($0)" } ?? "") has criterion '\(Quoting.visible(criterion))'"
             if let near = Suggestion.nearest(to: criterion, among: known) { message += "; did you mean '\(near)'?" }
-            throw CommandError(message)
+            throw ServiceError(message)
         }
         self.parts = parts
     }
@@ -278,7 +279,7 @@ enum AgreementReport {
     static func matrix(_ data: AgreementData, task: String, pair: (String, String)?) throws -> CommandOutput {
         guard data.criteria.count == 1, let criterion = data.criteria.first else {
             let named = data.criteria.map { "\($0.component)/\($0.criterion)" }.prefix(8).joined(separator: ", ")
-            throw CommandError("--matrix shows one criterion; name it with --criterion (and --component): \(named)")
+            throw ServiceError("--matrix shows one criterion; name it with --criterion (and --component): \(named)")
         }
         let levels = criterion.scale
         var counts = Array(repeating: Array(repeating: 0, count: levels.count), count: levels.count)
@@ -293,7 +294,7 @@ enum AgreementReport {
                 first = item.scores[0]
                 second = item.scores[1]
             } else if item.scores.count > 2 {
-                throw CommandError("some item has more than two reads; name two raters with --raters A,B")
+                throw ServiceError("some item has more than two reads; name two raters with --raters A,B")
             }
             guard let first, let second, let row = levels.firstIndex(of: first), let column = levels.firstIndex(of: second) else { continue }
             counts[row][column] += 1

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScoringCore
+import ScoringService
 import ScoringStore
 
 // MARK: - Anchors
@@ -56,14 +57,14 @@ struct AnchorAdd: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        try shell.requireLead("record master scores")
-        let task = try shell.task(self.task)
-        let (part, rubric) = try shell.component(component, of: task)
-        guard let raterID = rater ?? shell.identity?.id else {
-            throw CommandError("whose master read is this? give --rater LEAD (or act as a lead with 'as LEAD')")
+        try shell.service.requireLead("record master scores")
+        let task = try shell.service.task(self.task)
+        let (part, rubric) = try shell.service.component(component, of: task)
+        guard let raterID = rater ?? shell.service.identity?.id else {
+            throw ServiceError("whose master read is this? give --rater LEAD (or act as a lead with 'as LEAD')")
         }
-        try shell.checkMayRecord(.master, by: try shell.rater(raterID))
-        _ = try shell.student(student)
+        try shell.service.checkMayRecord(.master, by: try shell.service.rater(raterID))
+        _ = try shell.service.student(student)
         let pairs = assignments.map { assignment -> (criterion: String, level: String) in
             let equals = assignment.firstIndex(of: "=")!
             return (String(assignment[..<equals]), String(assignment[assignment.index(after: equals)...]))
@@ -72,13 +73,13 @@ struct AnchorAdd: ShellCommand {
         do {
             scores = try ScoreValidation.scores(pairs, rubric: rubric)
         } catch {
-            throw CommandError(error.messages[0], details: Array(error.messages.dropFirst()))
+            throw ServiceError(error.messages[0], details: Array(error.messages.dropFirst()))
         }
-        let now = shell.now()
+        let now = shell.service.now()
         var read = Read(
             student: student, task: task.id, component: part.id, rater: raterID, kind: .master, scores: scores,
             scoredAt: at.flatMap { Timestamp(iso8601: $0) } ?? now, note: note, rubric: rubric.id, rubricVersion: rubric.version)
-        let outcome = try shell.store.record([read], rubrics: shell.bank.rubrics, at: now)[0]
+        let outcome = try shell.service.store.record([read], rubrics: shell.service.bank.rubrics, at: now)[0]
         if case .unchanged(let current) = outcome { read = current }
         var pairsJSON = ReadListing.json(read)
         pairsJSON += [("note", .string(read.note)), ("status", .string(outcome.name))]
@@ -102,9 +103,9 @@ struct AnchorList: ShellCommand {
     var task: String?
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        if let task { _ = try shell.task(task) }
+        if let task { _ = try shell.service.task(task) }
         let masters = try Calibration.masters(task: task, component: nil, in: shell)
-        let sessions = try shell.store.sessions()
+        let sessions = try shell.service.store.sessions()
         var sessionsOf: [AnchorKey: [String]] = [:]
         for session in sessions {
             for student in session.anchors {
@@ -177,13 +178,13 @@ struct SessionOpen: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        try shell.requireLead("open a calibration session")
-        let task = try shell.task(self.task)
-        let (part, rubric) = try shell.component(component, of: task)
+        try shell.service.requireLead("open a calibration session")
+        let task = try shell.service.task(self.task)
+        let (part, rubric) = try shell.service.component(component, of: task)
         let opened = CalibrationSession(
             name: session, task: task.id, component: part.id, rubric: rubric.id, exact: exact ?? rubric.calibration.exact,
-            withinOne: withinOne ?? rubric.calibration.withinOne, openedAt: shell.now(), openedBy: shell.identity?.id)
-        try shell.store.openSession(opened)
+            withinOne: withinOne ?? rubric.calibration.withinOne, openedAt: shell.service.now(), openedBy: shell.service.identity?.id)
+        try shell.service.store.openSession(opened)
         let output = Calibration.sessionOutput([opened], raters: [:])
         var text = "opened session \(opened.name): \(Calibration.what(opened)), rubric \(opened.rubric)"
         text += "; qualifying needs exact \(Format.share(opened.exact)) and within one \(Format.share(opened.withinOne))"
@@ -210,19 +211,19 @@ struct SessionAnchors: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        try shell.requireLead("choose a session's anchors")
+        try shell.service.requireLead("choose a session's anchors")
         let current = try Calibration.session(session, in: shell)
-        guard current.isOpen else { throw CommandError("session '\(session)' is closed; open a new session to calibrate again") }
+        guard current.isOpen else { throw ServiceError("session '\(session)' is closed; open a new session to calibrate again") }
         let masters = try Calibration.masters(task: current.task, component: current.component, in: shell)
         var problems: [String] = []
         for id in student {
-            _ = try shell.student(id)
+            _ = try shell.service.student(id)
             if masters[AnchorKey(task: current.task, component: current.component, student: id)] == nil {
                 problems.append("\(id) has no master read of \(Calibration.what(current)); record one with 'anchor add \(id) \(current.task) ...'")
             }
         }
-        if !problems.isEmpty { throw CommandError(problems[0], details: Array(problems.dropFirst())) }
-        let added = try shell.store.addAnchors(student, to: session, at: shell.now())
+        if !problems.isEmpty { throw ServiceError(problems[0], details: Array(problems.dropFirst())) }
+        let added = try shell.service.store.addAnchors(student, to: session, at: shell.service.now())
         let anchors = current.anchors + added
         let json = JSONValue.object([
             ("session", .string(session)), ("added", .array(added.map { .string($0) })), ("anchors", .array(anchors.map { .string($0) })),
@@ -248,17 +249,17 @@ struct SessionClose: ShellCommand {
     var session: String
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        try shell.requireLead("close a calibration session")
+        try shell.service.requireLead("close a calibration session")
         let current = try Calibration.session(session, in: shell)
-        guard current.isOpen else { throw CommandError("session '\(session)' is already closed (\(current.closedAt!))") }
+        guard current.isOpen else { throw ServiceError("session '\(session)' is already closed (\(current.closedAt!))") }
         let (report, _) = try Calibration.report(current, in: shell)
-        let now = shell.now()
+        let now = shell.service.now()
         let qualifications = report.raters.map {
             Qualification(
                 rater: $0.rater, session: session, rubric: current.rubric, qualified: $0.qualified, anchors: $0.anchors,
                 exact: $0.exact, withinOne: $0.withinOne, bias: $0.bias, decidedAt: now)
         }
-        try shell.store.closeSession(session, qualifications: qualifications, at: now)
+        try shell.service.store.closeSession(session, qualifications: qualifications, at: now)
         let json = JSONValue.object([
             ("session", .string(session)), ("rubric", .string(current.rubric)), ("closed_at", .string(now.description)),
             ("qualifications", .array(qualifications.map(Calibration.json))),
@@ -275,7 +276,7 @@ struct SessionList: ShellCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List calibration sessions, oldest first.")
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let sessions = try shell.store.sessions()
+        let sessions = try shell.service.store.sessions()
         let output = Calibration.sessionOutput(sessions, raters: try Calibration.ratersBySession(in: shell))
         return .output(CommandOutput(json: .array(output.json), table: output.table))
     }
@@ -329,8 +330,8 @@ struct CalibrationReportCommand: ShellCommand {
 
     func execute(in shell: ShellContext) throws -> ShellResult {
         let current = try Calibration.session(session, in: shell)
-        if current.isOpen, let identity = shell.identity, identity.role != .lead {
-            throw CommandError("session '\(session)' is still open: its report is for leads until it closes (acting as \(identity.id))")
+        if current.isOpen, let identity = shell.service.identity, identity.role != .lead {
+            throw ServiceError("session '\(session)' is still open: its report is for leads until it closes (acting as \(identity.id))")
         }
         let (report, rubric) = try Calibration.report(current, in: shell)
         return .output(Calibration.reportOutput(report, session: current, rubric: rubric))
@@ -341,8 +342,8 @@ struct CalibrationReportCommand: ShellCommand {
 
 enum Calibration {
     static func session(_ name: String, in shell: ShellContext) throws -> CalibrationSession {
-        if let session = try shell.store.session(name) { return session }
-        throw CommandError(ShellContext.unknown("session", name, among: try shell.store.sessionNames(), hint: "see 'session list'"))
+        if let session = try shell.service.store.session(name) { return session }
+        throw ServiceError(ScoringService.unknown("session", name, among: try shell.service.store.sessionNames(), hint: "see 'session list'"))
     }
 
     static func what(_ session: CalibrationSession) -> String {
@@ -352,8 +353,8 @@ enum Calibration {
     /// The current master read of each submission component (the latest, when several raters
     /// gave one), as this shell may see them.
     static func masters(task: String?, component: String?, in shell: ShellContext) throws -> [AnchorKey: Read] {
-        let reads = try shell.visible(
-            try shell.store.currentReads(ReadFilter(task: task, component: component, kinds: [.master])))
+        let reads = try shell.service.visible(
+            try shell.service.store.currentReads(ReadFilter(task: task, component: component, kinds: [.master])))
         var masters: [AnchorKey: Read] = [:]
         for read in reads {
             let key = AnchorKey(task: read.task, component: read.component, student: read.student)
@@ -365,7 +366,7 @@ enum Calibration {
 
     /// Each session's raters and how many of its anchors each has scored.
     static func ratersBySession(in shell: ShellContext) throws -> [String: [(rater: String, anchors: Int)]] {
-        let reads = try shell.store.currentReads(ReadFilter(kinds: [.calibration]))
+        let reads = try shell.service.store.currentReads(ReadFilter(kinds: [.calibration]))
         var counts: [String: [String: Int]] = [:]
         for read in reads {
             guard let session = read.session else { continue }
@@ -376,8 +377,8 @@ enum Calibration {
 
     /// The report of a session from the store's current reads, with the session's rubric.
     static func report(_ session: CalibrationSession, in shell: ShellContext) throws -> (CalibrationReport, Rubric) {
-        let rubric = try shell.rubric(session.rubric)
-        let masterReads = try shell.store.currentReads(
+        let rubric = try shell.service.rubric(session.rubric)
+        let masterReads = try shell.service.store.currentReads(
             ReadFilter(task: session.task, component: session.component, kinds: [.master]))
         var masters: [String: Read] = [:]
         for read in masterReads {
@@ -391,7 +392,7 @@ enum Calibration {
                     rationale: read.note)
             }
         }
-        let reads = try shell.store.currentReads(
+        let reads = try shell.service.store.currentReads(
             ReadFilter(task: session.task, component: session.component, kinds: [.calibration], session: session.name))
         let scores = reads.map { read in
             CalibrationReport.Score(
@@ -545,17 +546,17 @@ struct MonitorCommand: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let task = try shell.task(self.task)
-        let (part, rubric) = try shell.component(component, of: task)
+        let task = try shell.service.task(self.task)
+        let (part, rubric) = try shell.service.component(component, of: task)
         let days = Self.days(window)!
-        let table = try shell.store.taskReads(task: task.id, component: part.id, kinds: [.read])
-        let hidden = Set(try shell.hiddenAnchors().filter { $0.task == task.id && $0.component == part.id }.map(\.student))
+        let table = try shell.service.store.taskReads(task: task.id, component: part.id, kinds: [.read])
+        let hidden = Set(try shell.service.hiddenAnchors().filter { $0.task == task.id && $0.component == part.id }.map(\.student))
         var windowOf = [Int32](repeating: 0, count: table.count)
         var latest: Timestamp?
         for index in 0..<table.count where !hidden.contains(table.students[Int(table.student[index])]) {
             if latest == nil || table.scoredAt[index] > latest! { latest = table.scoredAt[index] }
         }
-        let windows = RaterMonitor.Windows(days: days, latest: latest ?? shell.now())
+        let windows = RaterMonitor.Windows(days: days, latest: latest ?? shell.service.now())
         for index in 0..<table.count {
             windowOf[index] = hidden.contains(table.students[Int(table.student[index])]) ? -1 : Int32(windows.index(of: table.scoredAt[index]))
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ScoringCore
+import ScoringService
 
 struct TaskGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,7 +12,7 @@ struct TaskList: ShellCommand {
         commandName: "list", abstract: "List the performance tasks, portfolios and capstones.")
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let tasks = shell.bank.sortedTasks
+        let tasks = shell.service.bank.sortedTasks
         let table = TextTable(
             columns: ["id", "kind", "subject", "grades", "components", "title"],
             rows: tasks.map { task in
@@ -32,14 +33,14 @@ struct TaskShow: ShellCommand {
     var task: String
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let task = try shell.task(self.task)
+        let task = try shell.service.task(self.task)
         var text = "\(task.title)\n"
         text += "id \(task.id) · \(task.kind.rawValue)"
         if let subject = task.subject { text += " · \(subject)" }
         if let grades = task.grades { text += " · grades \(grades)" }
         text += "\n\n"
         let rows = task.components.map { part -> [String] in
-            [part.id, part.rubric, shell.bank.rubrics[part.rubric]?.title ?? ""]
+            [part.id, part.rubric, shell.service.bank.rubrics[part.rubric]?.title ?? ""]
         }
         let table = TextTable(columns: ["component", "rubric", "rubric title"], rows: rows)
         text += table.aligned
@@ -72,7 +73,7 @@ struct RubricList: ShellCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the rubrics.")
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let rubrics = shell.bank.sortedRubrics
+        let rubrics = shell.service.bank.sortedRubrics
         let table = TextTable(
             columns: ["id", "version", "scale", "criteria", "proficient at", "title"],
             rows: rubrics.map {
@@ -97,9 +98,9 @@ struct RubricShow: ShellCommand {
 
     func execute(in shell: ShellContext) throws -> ShellResult {
         if let version {
-            guard let source = try shell.store.rubricSource(rubric, version: version) else {
-                let kept = try shell.store.rubricVersions(rubric)
-                throw CommandError(
+            guard let source = try shell.service.store.rubricSource(rubric, version: version) else {
+                let kept = try shell.service.store.rubricVersions(rubric)
+                throw ServiceError(
                     "the store keeps no version \(version) of rubric '\(rubric)'"
                         + (kept.isEmpty ? " (no scores use it yet)" : " (it keeps \(kept.map(String.init).joined(separator: ", ")))"))
             }
@@ -108,7 +109,7 @@ struct RubricShow: ShellCommand {
                     json: .object([("id", .string(rubric)), ("version", .int(version)), ("source", .string(source))]),
                     table: TextTable(columns: ["source"], rows: [[source]]), text: source))
         }
-        let rubric = try shell.rubric(self.rubric)
+        let rubric = try shell.service.rubric(self.rubric)
         let table = TextTable(
             columns: ["criterion", "name", "weight", "competency"] + rubric.scale.map { "\($0.score) \($0.label)" },
             rows: rubric.criteria.map { criterion in

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import ScoringCore
+import ScoringService
 import ScoringStore
 
 struct DecideCommand: ShellCommand {
@@ -27,11 +28,11 @@ struct DecideCommand: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let task = try shell.task(self.task)
-        if let student { _ = try shell.student(student) }
+        let task = try shell.service.task(self.task)
+        if let student { _ = try shell.service.student(student) }
         var decisions = try Decisions.decide(task: task, only: student, in: shell)
         // Acting as a rater, the work of an open session's anchors stays blind.
-        let hidden = Set(try shell.hiddenAnchors().filter { $0.task == task.id }.map(\.student))
+        let hidden = Set(try shell.service.hiddenAnchors().filter { $0.task == task.id }.map(\.student))
         if !hidden.isEmpty { decisions.removeAll { hidden.contains($0.student) } }
         return .output(CommandOutput(
             json: .array(decisions.map(\.json)), table: try Decisions.table(decisions, task: task, in: shell)))
@@ -46,8 +47,8 @@ enum Decisions {
     /// - Parameter listUnread: with `only`, an unread student is listed as incomplete.
     static func decide(task: AssessmentTask, only student: String?, in shell: ShellContext, listUnread: Bool = true) throws -> [TaskDecision] {
         var rubrics: [String: Rubric] = [:]
-        for component in task.components { rubrics[component.rubric] = try shell.rubric(component.rubric) }
-        let table = try shell.taskReads(task: task.id, student: student, kinds: kinds)
+        for component in task.components { rubrics[component.rubric] = try shell.service.rubric(component.rubric) }
+        let table = try shell.service.taskReads(task: task.id, student: student, kinds: kinds)
         // Each submission component's reads are one run; gather each student's runs.
         var runsOf = [[Range<Int>]](repeating: [], count: table.students.count)
         for run in table.submissions {
@@ -111,7 +112,7 @@ enum Decisions {
         // Backreads never change a decision; a column shows them when there are any.
         let backreads = decisions.contains { $0.components.contains { $0.resolution.backreads > 0 } }
         if task.isSinglePart {
-            let rubric = try shell.rubric(task.components[0].rubric)
+            let rubric = try shell.service.rubric(task.components[0].rubric)
             let rows = decisions.map { decision -> [String] in
                 let resolution = decision.components.first?.resolution
                 var row = [

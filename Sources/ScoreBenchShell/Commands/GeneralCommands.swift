@@ -1,5 +1,6 @@
 import ArgumentParser
 import ScoringCore
+import ScoringService
 
 struct HelpCommand: ShellCommand {
     static let configuration = CommandConfiguration(
@@ -36,7 +37,7 @@ struct HelpCommand: ShellCommand {
         }
         let (entry, length) = try CommandTable.resolve(command)
         if length < command.count {
-            throw CommandError("unknown command '\(command.joined(separator: " "))' (type 'help' for the list)")
+            throw ServiceError("unknown command '\(command.joined(separator: " "))' (type 'help' for the list)")
         }
         let help = CommandTable.help(of: entry)
         let json = JSONValue.object([
@@ -92,22 +93,14 @@ struct AsCommand: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        if shell.identityIsFixed, let current = shell.identity, nobody || (rater != nil && rater != current.id) {
-            throw CommandError(
-                "this shell was started with --as \(current.id) and keeps that identity; start another shell to act as someone else")
-        }
-        if nobody {
-            shell.identity = nil
-        } else if let rater {
-            shell.identity = try shell.rater(rater)
-        }
+        if nobody || rater != nil { try shell.service.act(as: rater) }
         let json = JSONValue.object([
-            ("rater", .string(shell.identity?.id)), ("role", .string(shell.identity?.role.rawValue)),
+            ("rater", .string(shell.service.identity?.id)), ("role", .string(shell.service.identity?.role.rawValue)),
         ])
-        let text = shell.identity.map { "acting as \($0.id) (\($0.role.rawValue))" } ?? "acting as nobody (the coordinator's view)"
+        let text = shell.service.identity.map { "acting as \($0.id) (\($0.role.rawValue))" } ?? "acting as nobody (the coordinator's view)"
         return .output(
             CommandOutput(
-                json: json, table: TextTable(columns: ["rater", "role"], rows: [[shell.identity?.id ?? "", shell.identity?.role.rawValue ?? ""]]),
+                json: json, table: TextTable(columns: ["rater", "role"], rows: [[shell.service.identity?.id ?? "", shell.service.identity?.role.rawValue ?? ""]]),
                 text: text))
     }
 }
@@ -118,9 +111,9 @@ struct CheckCommand: ShellCommand {
         abstract: "Check every rubric, task and the competency framework; fail if any file was rejected.")
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let bank = try shell.reload()
+        let bank = try shell.service.reload()
         guard bank.problems.isEmpty else {
-            throw CommandError(
+            throw ServiceError(
                 "\(bank.problems.count) content file\(bank.problems.count == 1 ? " was" : "s were") rejected",
                 details: bank.problems.map(\.description))
         }
@@ -134,7 +127,7 @@ struct ReloadCommand: ShellCommand {
         commandName: "reload", abstract: "Read the rubric and task files again, e.g. after editing one.")
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let bank = try shell.reload()
+        let bank = try shell.service.reload()
         let summary = ContentSummary(bank)
         var text = summary.text
         for problem in bank.problems { text += "\nrejected: \(problem)" }

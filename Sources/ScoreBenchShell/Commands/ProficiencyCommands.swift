@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScoringCore
+import ScoringService
 import ScoringStore
 
 /// The grouping of `proficiency --by`.
@@ -42,12 +43,12 @@ struct ProficiencyCommand: ShellCommand {
 
     func execute(in shell: ShellContext) throws -> ShellResult {
         let rollup = try Proficiency.rollup(in: shell)
-        if let student { _ = try shell.student(student) }
+        if let student { _ = try shell.service.student(student) }
         var competencyIndex: Int?
         if let competency {
             guard let index = rollup.index(of: competency) else {
-                throw CommandError(
-                    ShellContext.unknown("competency", competency, among: rollup.ids, hint: "see TaskBank/competencies.yaml"))
+                throw ServiceError(
+                    ScoringService.unknown("competency", competency, among: rollup.ids, hint: "see TaskBank/competencies.yaml"))
             }
             competencyIndex = index
         }
@@ -65,8 +66,8 @@ struct ProficiencyCommand: ShellCommand {
 /// Competency roll-ups over every task of the bank.
 enum Proficiency {
     static func rollup(in shell: ShellContext) throws -> CompetencyRollup {
-        guard let framework = shell.bank.framework else {
-            throw CommandError("there is no competency framework: TaskBank/competencies.yaml is missing or was rejected (see 'check')")
+        guard let framework = shell.service.bank.framework else {
+            throw ServiceError("there is no competency framework: TaskBank/competencies.yaml is missing or was rejected (see 'check')")
         }
         return CompetencyRollup(framework: framework)
     }
@@ -75,8 +76,8 @@ enum Proficiency {
     static func compute(rollup: CompetencyRollup, only student: String?, in shell: ShellContext) throws -> [StudentProficiency] {
         var decisionsOf: [String: [TaskDecision]] = [:]
         var alignments: [String: [String: CriterionAlignment]] = [:]
-        for task in shell.bank.tasks.values.sorted(by: { $0.id < $1.id }) {
-            alignments[task.id] = Self.alignments(of: task, rollup: rollup, bank: shell.bank)
+        for task in shell.service.bank.tasks.values.sorted(by: { $0.id < $1.id }) {
+            alignments[task.id] = Self.alignments(of: task, rollup: rollup, bank: shell.service.bank)
             for decision in try Decisions.decide(task: task, only: student, in: shell, listUnread: false) {
                 decisionsOf[decision.student, default: []].append(decision)
             }
@@ -155,7 +156,7 @@ enum Proficiency {
         in shell: ShellContext
     ) throws -> CommandOutput {
         var roster: [String: Student] = [:]
-        for student in try shell.store.students() { roster[student.id] = student }
+        for student in try shell.service.store.students() { roster[student.id] = student }
         let groups: [[String]] = students.map { proficiency in
             guard let student = roster[proficiency.student] else { return [] }
             switch attribute {

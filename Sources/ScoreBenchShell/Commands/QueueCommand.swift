@@ -1,5 +1,6 @@
 import ArgumentParser
 import ScoringCore
+import ScoringService
 import ScoringStore
 
 struct QueueCommand: ShellCommand {
@@ -28,12 +29,12 @@ struct QueueCommand: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let task = try shell.task(self.task)
-        if let component { _ = try shell.component(component, of: task) }
+        let task = try shell.service.task(self.task)
+        if let component { _ = try shell.service.component(component, of: task) }
         var rubrics: [String: Rubric] = [:]
-        for part in task.components { rubrics[part.id] = try shell.rubric(part.rubric) }
-        let table = try shell.taskReads(task: task.id, component: component, kinds: Decisions.kinds)
-        let raters = try shell.store.raters()
+        for part in task.components { rubrics[part.id] = try shell.service.rubric(part.rubric) }
+        let table = try shell.service.taskReads(task: task.id, component: component, kinds: Decisions.kinds)
+        let raters = try shell.service.store.raters()
         // Every rater who read any component of a student's submission, by student.
         var readers = [Set<Int32>](repeating: [], count: table.students.count)
         for read in 0..<table.count where table.kind[read] != .backread {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ScoringCore
+import ScoringService
 import ScoringStore
 
 extension Rater.Role: ExpressibleByArgument {}
@@ -42,7 +43,7 @@ struct RaterAdd: ShellCommand {
 
     func execute(in shell: ShellContext) throws -> ShellResult {
         let rater = Rater(id: id, name: name, role: role)
-        let outcome = try shell.store.addRater(rater, at: shell.now())
+        let outcome = try shell.service.store.addRater(rater, at: shell.service.now())
         return .output(RaterList.output(rater, status: outcome))
     }
 }
@@ -65,8 +66,7 @@ struct RaterUpdate: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let (rater, outcome) = try shell.store.updateRater(self.rater, name: name.map { Optional($0) }, role: role)
-        if shell.identity?.id == rater.id { shell.identity = rater }
+        let (rater, outcome) = try shell.service.updateRater(self.rater, name: name.map { Optional($0) }, role: role)
         return .output(RaterList.output(rater, status: outcome))
     }
 }
@@ -75,9 +75,9 @@ struct RaterList: ShellCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the raters.")
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let raters = try shell.store.raters()
+        let raters = try shell.service.store.raters()
         var results: [String: [Qualification]] = [:]
-        for qualification in try shell.store.latestQualifications() { results[qualification.rater, default: []].append(qualification) }
+        for qualification in try shell.service.store.latestQualifications() { results[qualification.rater, default: []].append(qualification) }
         // The qualification column appears once any calibration session has closed.
         let showQualified = !results.isEmpty
         let table = TextTable(
@@ -154,7 +154,7 @@ struct StudentAdd: ShellCommand {
 
     func execute(in shell: ShellContext) throws -> ShellResult {
         let student = Student(id: id, grade: grade, school: school, groups: Array(Set(groups)))
-        let outcome = try shell.store.addStudent(student, at: shell.now())
+        let outcome = try shell.service.store.addStudent(student, at: shell.service.now())
         return .output(StudentList.output(student, status: outcome))
     }
 }
@@ -187,8 +187,8 @@ struct StudentUpdate: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        _ = try shell.student(self.student)
-        let (student, outcome) = try shell.store.updateStudent(
+        _ = try shell.service.student(self.student)
+        let (student, outcome) = try shell.service.store.updateStudent(
             self.student, grade: grade.map { Optional($0) }, school: school.map { Optional($0) }, addGroups: groups, removeGroups: removedGroups)
         return .output(StudentList.output(student, status: outcome))
     }
@@ -207,7 +207,7 @@ struct StudentList: ShellCommand {
     var group: String?
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let students = try shell.store.students().filter { student in
+        let students = try shell.service.store.students().filter { student in
             (school == nil || student.school == school) && (grade == nil || student.grade == grade)
                 && (group == nil || student.groups.contains(group!))
         }

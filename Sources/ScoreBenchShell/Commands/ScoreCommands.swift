@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScoringCore
+import ScoringService
 import ScoringStore
 
 extension ReadKind: ExpressibleByArgument {}
@@ -75,14 +76,14 @@ struct ScoreRecord: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let task = try shell.task(self.task)
-        let (part, rubric) = try shell.component(component, of: task)
-        let raterID = try shell.actingRater(rater)
+        let task = try shell.service.task(self.task)
+        let (part, rubric) = try shell.service.component(component, of: task)
+        let raterID = try shell.service.actingRater(rater)
         let kind = try readKind()
-        try shell.checkMayRecord(kind, by: try shell.rater(raterID))
-        _ = try shell.student(student)
-        if let session { try shell.checkSession(session, task: task, component: part.id, student: student) }
-        try shell.checkQualified(raterID, rubric: rubric, kind: kind)
+        try shell.service.checkMayRecord(kind, by: try shell.service.rater(raterID))
+        _ = try shell.service.student(student)
+        if let session { try shell.service.checkSession(session, task: task, component: part.id, student: student) }
+        try shell.service.checkQualified(raterID, rubric: rubric, kind: kind)
 
         let pairs = assignments.map { assignment -> (criterion: String, level: String) in
             let equals = assignment.firstIndex(of: "=")!
@@ -92,21 +93,21 @@ struct ScoreRecord: ShellCommand {
         let condition = code.flatMap { ConditionCode(parsing: $0) }
         if condition != nil {
             if kind == .master || kind == .calibration {
-                throw CommandError("\(kind.rawValue) reads compare raters' scores: they cannot carry a condition code")
+                throw ServiceError("\(kind.rawValue) reads compare raters' scores: they cannot carry a condition code")
             }
         } else {
             do {
                 scores = try ScoreValidation.scores(pairs, rubric: rubric)
             } catch {
-                throw CommandError(error.messages[0], details: Array(error.messages.dropFirst()))
+                throw ServiceError(error.messages[0], details: Array(error.messages.dropFirst()))
             }
         }
-        let now = shell.now()
+        let now = shell.service.now()
         let read = Read(
             student: student, task: task.id, component: part.id, rater: raterID, kind: kind, session: session,
             scores: scores, scoredAt: at.flatMap { Timestamp(iso8601: $0) } ?? now, note: note, rubric: rubric.id,
             rubricVersion: rubric.version, code: condition)
-        let outcome = try shell.store.record([read], rubrics: shell.bank.rubrics, at: now)[0]
+        let outcome = try shell.service.store.record([read], rubrics: shell.service.bank.rubrics, at: now)[0]
         if case .unchanged(let current) = outcome { return .output(Self.output(current, outcome: outcome)) }
         return .output(Self.output(read, outcome: outcome))
     }
@@ -115,8 +116,8 @@ struct ScoreRecord: ShellCommand {
         switch (kind, session) {
         case (nil, nil): return .read
         case (nil, .some), (.calibration?, .some): return .calibration
-        case (.calibration?, nil): throw CommandError("a calibration read is given in a session: add --session NAME")
-        case (let other?, .some): throw CommandError("only calibration reads belong to a session, not \(other.rawValue) reads")
+        case (.calibration?, nil): throw ServiceError("a calibration read is given in a session: add --session NAME")
+        case (let other?, .some): throw ServiceError("only calibration reads belong to a session, not \(other.rawValue) reads")
         case (let other?, nil): return other
         }
     }
@@ -158,11 +159,11 @@ struct ScoreHistory: ShellCommand {
     var component: String?
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let task = try shell.task(self.task)
-        _ = try shell.student(student)
-        if let component { _ = try shell.component(component, of: task) }
-        let reads = try shell.visible(
-            try shell.store.readHistory(ReadFilter(task: task.id, student: student, component: component)))
+        let task = try shell.service.task(self.task)
+        _ = try shell.service.student(student)
+        if let component { _ = try shell.service.component(component, of: task) }
+        let reads = try shell.service.visible(
+            try shell.service.store.readHistory(ReadFilter(task: task.id, student: student, component: component)))
         let table = TextTable(
             columns: ["id", "component", "rater", "kind", "scores", "scored at", "recorded at", "status", "note"],
             rows: reads.map { read in
@@ -207,10 +208,10 @@ struct ScoresCommand: ShellCommand {
     var kind: ReadKind?
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        if let task { _ = try shell.task(task) }
+        if let task { _ = try shell.service.task(task) }
         let filter = ReadFilter(
             task: task, student: student, rater: rater, component: component, kinds: kind.map { [$0] })
-        let reads = try shell.visible(try shell.store.currentReads(filter))
+        let reads = try shell.service.visible(try shell.service.store.currentReads(filter))
         return .output(
             CommandOutput(
                 json: .array(reads.map { .object(ReadListing.json($0)) }), table: ReadListing.table(reads),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScoringCore
+import ScoringService
 
 /// A command the shell can run: parsed from one line by ArgumentParser, then executed against
 /// the session. It returns its output rather than printing, so the loop alone decides how and
@@ -95,7 +96,7 @@ enum CommandTable {
             if let fallback = type.configuration.defaultSubcommand {
                 return (Entry(path: path, type: fallback), path.count)
             }
-            throw CommandError(unknownCommand(word, under: path))
+            throw ServiceError(unknownCommand(word, under: path))
         }
         let subcommands = type.configuration.subcommands
         if !subcommands.isEmpty {
@@ -103,7 +104,7 @@ enum CommandTable {
                 return (Entry(path: path, type: fallback), path.count)
             }
             let choices = subcommands.map { (path + [name(of: $0)]).joined(separator: " ") }
-            throw CommandError("'\(path.joined(separator: " "))' needs a subcommand: \(choices.joined(separator: ", "))")
+            throw ServiceError("'\(path.joined(separator: " "))' needs a subcommand: \(choices.joined(separator: ", "))")
         }
         return (Entry(path: path, type: type), path.count)
     }

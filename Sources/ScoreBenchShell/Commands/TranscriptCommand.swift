@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScoringCore
+import ScoringService
 import ScoringStore
 
 struct TranscriptCommand: ShellCommand {
@@ -25,7 +26,7 @@ struct TranscriptCommand: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let record = try shell.student(student)
+        let record = try shell.service.student(student)
         let transcript = try Transcript.build(for: record, in: shell)
         guard let out else {
             return .output(CommandOutput(json: transcript.json, table: transcript.evidenceTable, text: transcript.text))
@@ -41,7 +42,7 @@ struct TranscriptCommand: ShellCommand {
         } else {
             contents = transcript.text
         }
-        try FileOutput.write(contents, to: out, protecting: shell.store.file)
+        try FileOutput.write(contents, to: out, protecting: shell.service.store.file)
         return .output(CommandOutput(
             json: .object([("file", .string(out)), ("student", .string(record.id)), ("competencies", .int(transcript.competencies.count))]),
             text: "wrote \(out): transcript of \(record.id), \(Format.count(transcript.competencies.count, "competency", plural: "competencies"))"))
@@ -79,8 +80,8 @@ struct Transcript {
         let rollup = try Proficiency.rollup(in: shell)
         var entries = Array(repeating: [Entry](), count: rollup.competencies.count)
         var builder = EvidenceBuilder(competencies: rollup.competencies.count)
-        for task in shell.bank.tasks.values.sorted(by: { $0.id < $1.id }) {
-            let alignments = Proficiency.alignments(of: task, rollup: rollup, bank: shell.bank)
+        for task in shell.service.bank.tasks.values.sorted(by: { $0.id < $1.id }) {
+            let alignments = Proficiency.alignments(of: task, rollup: rollup, bank: shell.service.bank)
             for decision in try Decisions.decide(task: task, only: student.id, in: shell, listUnread: false) {
                 for component in task.components {
                     guard let alignment = alignments[component.id],
@@ -106,7 +107,7 @@ struct Transcript {
                 competency: rollup.competencies[index], rule: rollup.rules[index], result: proficiency.results[index], evidence: ordered)
         }
         return Transcript(
-            student: student, framework: shell.bank.framework?.name ?? "Competencies", competencies: lines,
+            student: student, framework: shell.service.bank.framework?.name ?? "Competencies", competencies: lines,
             readiness: rollup.readiness(of: proficiency))
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScoringCore
+import ScoringService
 import ScoringStore
 
 struct ImportGroup: ParsableCommand {
@@ -32,32 +33,32 @@ struct ImportScores: ShellCommand {
         // only from qualified raters.
         // Only rubrics that require calibration, and calibration reads, need a look: most reads
         // of a statewide file pass on one comparison.
-        let requiring = Set(shell.bank.rubrics.values.filter(\.calibration.required).map(\.id))
+        let requiring = Set(shell.service.bank.rubrics.values.filter(\.calibration.required).map(\.id))
         var roster: [String: Rater] = [:]
-        for rater in try shell.store.raters() { roster[rater.id] = rater }
+        for rater in try shell.service.store.raters() { roster[rater.id] = rater }
         let source = try shell.importSource(file)
-        let summary = try shell.store.importScores(
-            path: source.path, displayName: source.name, bank: shell.bank, addMissing: addMissing, at: shell.now()
+        let summary = try shell.service.store.importScores(
+            path: source.path, displayName: source.name, bank: shell.service.bank, addMissing: addMissing, at: shell.service.now()
         ) { read in
             do {
                 // Who may record what holds for every read of the file, as for 'score'; a
                 // rater the import adds joins as a plain rater.
-                try shell.checkMayRecord(read.kind, by: roster[read.rater] ?? Rater(id: read.rater))
+                try shell.service.checkMayRecord(read.kind, by: roster[read.rater] ?? Rater(id: read.rater))
                 guard read.session != nil || requiring.contains(read.rubric) else { return nil }
                 // A read already recorded exactly so (a re-import) changes nothing: nothing to refuse.
                 let filter = ReadFilter(
                     task: read.task, student: read.student, rater: read.rater, component: read.component, kinds: [read.kind])
-                if try shell.store.currentReads(filter).contains(where: { $0.session == read.session && $0.says(sameAs: read) }) {
+                if try shell.service.store.currentReads(filter).contains(where: { $0.session == read.session && $0.says(sameAs: read) }) {
                     return nil
                 }
-                if let session = read.session, let task = shell.bank.tasks[read.task] {
-                    _ = try shell.checkSession(session, task: task, component: read.component, student: read.student)
+                if let session = read.session, let task = shell.service.bank.tasks[read.task] {
+                    _ = try shell.service.checkSession(session, task: task, component: read.component, student: read.student)
                 }
-                if let task = shell.bank.tasks[read.task], let rubric = shell.bank.rubric(task: task, component: read.component) {
-                    try shell.checkQualified(read.rater, rubric: rubric, kind: read.kind)
+                if let task = shell.service.bank.tasks[read.task], let rubric = shell.service.bank.rubric(task: task, component: read.component) {
+                    try shell.service.checkQualified(read.rater, rubric: rubric, kind: read.kind)
                 }
                 return nil
-            } catch let error as CommandError {
+            } catch let error as ServiceError {
                 return error.message
             } catch {
                 return ImportFile.reason(error)
@@ -100,7 +101,7 @@ struct ImportStudents: ShellCommand {
 
     func execute(in shell: ShellContext) throws -> ShellResult {
         let source = try shell.importSource(file)
-        let summary = try shell.store.importStudents(path: source.path, displayName: source.name, at: shell.now())
+        let summary = try shell.service.store.importStudents(path: source.path, displayName: source.name, at: shell.service.now())
         let json = JSONValue.object([
             ("file", .string(summary.file)), ("rows", .int(summary.rows)), ("added", .int(summary.added)),
             ("updated", .int(summary.updated)), ("unchanged", .int(summary.unchanged)),
@@ -133,8 +134,8 @@ struct ExportScores: ShellCommand {
     var task: String?
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        if let task { _ = try shell.task(task) }
-        let reads = try shell.visible(try shell.store.currentReads(ReadFilter(task: task)))
+        if let task { _ = try shell.service.task(task) }
+        let reads = try shell.service.visible(try shell.service.store.currentReads(ReadFilter(task: task)))
         var rows = 0
         let contents: String
         if file.lowercased().hasSuffix(".json") {
@@ -145,7 +146,7 @@ struct ExportScores: ShellCommand {
             contents = table.csv
             rows = table.rows.count
         }
-        try FileOutput.write(contents, to: file, protecting: shell.store.file)
+        try FileOutput.write(contents, to: file, protecting: shell.service.store.file)
         return .output(FileOutput.summary(file: file, rows: rows, reads: reads.count))
     }
 }
@@ -163,7 +164,7 @@ struct ExportDecisions: ShellCommand {
     var task: String?
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let tasks = try task.map { [try shell.task($0)] } ?? shell.bank.tasks.values.sorted { $0.id < $1.id }
+        let tasks = try task.map { [try shell.service.task($0)] } ?? shell.service.bank.tasks.values.sorted { $0.id < $1.id }
         var decisions: [TaskDecision] = []
         for task in tasks { decisions += try Decisions.decide(task: task, only: nil, in: shell) }
         var rows = 0
@@ -190,7 +191,7 @@ struct ExportDecisions: ShellCommand {
             }
             contents = csv
         }
-        try FileOutput.write(contents, to: file, protecting: shell.store.file)
+        try FileOutput.write(contents, to: file, protecting: shell.service.store.file)
         return .output(FileOutput.summary(file: file, rows: rows, of: decisions.count, "submission"))
     }
 }
@@ -225,7 +226,7 @@ struct ExportProficiency: ShellCommand {
             }
             contents = csv
         }
-        try FileOutput.write(contents, to: file, protecting: shell.store.file)
+        try FileOutput.write(contents, to: file, protecting: shell.service.store.file)
         return .output(FileOutput.summary(file: file, rows: rows, of: students.count, "student"))
     }
 }

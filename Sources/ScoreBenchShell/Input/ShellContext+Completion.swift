@@ -3,20 +3,20 @@ import ScoringStore
 
 /// Ids for tab completion. Every look-up that fails offers nothing: completion never prints.
 extension ShellContext: Completer.Data {
-    public func taskIDs() -> [String] { bank.tasks.keys.sorted() }
+    public func taskIDs() -> [String] { service.bank.tasks.keys.sorted() }
 
-    public func rubricIDs() -> [String] { bank.rubrics.keys.sorted() }
+    public func rubricIDs() -> [String] { service.bank.rubrics.keys.sorted() }
 
-    public func competencyIDs() -> [String] { bank.framework?.competencies.map(\.id) ?? [] }
+    public func competencyIDs() -> [String] { service.bank.framework?.competencies.map(\.id) ?? [] }
 
     public func componentIDs(task: String) -> [String] {
-        bank.tasks[task]?.components.map(\.id) ?? []
+        service.bank.tasks[task]?.components.map(\.id) ?? []
     }
 
     private func rubric(task: String, component: String?) -> Rubric? {
-        guard let task = bank.tasks[task] else { return nil }
+        guard let task = service.bank.tasks[task] else { return nil }
         let name = component ?? (task.isSinglePart ? AssessmentTask.mainComponent : "")
-        return bank.rubric(task: task, component: name)
+        return service.bank.rubric(task: task, component: name)
     }
 
     public func criterionIDs(task: String, component: String?) -> [String] {
@@ -28,14 +28,14 @@ extension ShellContext: Completer.Data {
     }
 
     public func raterIDs(prefix: String) -> [String] {
-        (try? store.ids(of: .rater, startingWith: prefix)) ?? []
+        service.ids(of: .rater, startingWith: prefix)
     }
 
     public func studentIDs(prefix: String) -> [String] {
-        (try? store.ids(of: .student, startingWith: prefix)) ?? []
+        service.ids(of: .student, startingWith: prefix)
     }
 
     public func sessionNames(prefix: String) -> [String] {
-        ((try? store.sessionNames()) ?? []).filter { $0.hasPrefix(prefix) }
+        service.sessionNames(startingWith: prefix)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ScoringCore
+import ScoringService
 
 /// Writes the files commands produce (exports, transcripts, reports): whole or not at all, never
 /// over anything but a regular file, never over the store itself, readable by the owner only.
@@ -17,7 +18,7 @@ enum FileOutput {
     ///   - path: the file to write, relative to the current folder or absolute; `~` is a name.
     ///   - store: the store's own file, which no export may replace (nor its `-wal`, `-shm` and
     ///     `-journal` companions); nil when the store is not a file.
-    /// - Throws: `CommandError` saying what is wrong with `path`; nothing was written then.
+    /// - Throws: `ServiceError` saying what is wrong with `path`; nothing was written then.
     static func write(_ contents: String, to path: String, protecting store: String?) throws {
         let target = try check(path, protecting: store)
         let temporary = target.folder + "/.\(target.name).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -54,32 +55,32 @@ enum FileOutput {
 
     /// Where `path` would be written, or why it must not be.
     private static func check(_ path: String, protecting store: String?) throws -> (folder: String, name: String) {
-        guard !path.isEmpty else { throw CommandError("give a file name to write to") }
+        guard !path.isEmpty else { throw ServiceError("give a file name to write to") }
         let shown = Quoting.visible(path)
-        if path.hasSuffix("/") { throw CommandError("cannot write \(shown): it is a folder; give a file name inside it") }
+        if path.hasSuffix("/") { throw ServiceError("cannot write \(shown): it is a folder; give a file name inside it") }
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         if name == "." || name == ".." {
-            throw CommandError("cannot write \(shown): it is a folder; give a file name inside it")
+            throw ServiceError("cannot write \(shown): it is a folder; give a file name inside it")
         }
         var status = stat()
         guard stat(folder, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
-            throw CommandError("cannot write \(shown): there is no folder \(Quoting.visible(folder))")
+            throw ServiceError("cannot write \(shown): there is no folder \(Quoting.visible(folder))")
         }
         if lstat(path, &status) == 0 {
             switch status.st_mode & S_IFMT {
             case S_IFREG: break
-            case S_IFDIR: throw CommandError("cannot write \(shown): it is a folder; give a file name inside it")
+            case S_IFDIR: throw ServiceError("cannot write \(shown): it is a folder; give a file name inside it")
             case S_IFLNK where stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR:
-                throw CommandError("cannot write \(shown): it is a folder; give a file name inside it")
+                throw ServiceError("cannot write \(shown): it is a folder; give a file name inside it")
             case S_IFLNK:
-                throw CommandError("cannot write \(shown): it is a symbolic link; ScoreBench replaces only regular files")
-            default: throw CommandError("cannot write \(shown): it is not a regular file")
+                throw ServiceError("cannot write \(shown): it is a symbolic link; ScoreBench replaces only regular files")
+            default: throw ServiceError("cannot write \(shown): it is not a regular file")
             }
         }
         if let store, isStoreFile(folder: folder, name: name, store: store) {
-            throw CommandError("cannot write \(shown): it is the store ScoreBench has open; choose another name")
+            throw ServiceError("cannot write \(shown): it is the store ScoreBench has open; choose another name")
         }
         return (folder, name)
     }
@@ -109,8 +110,8 @@ enum FileOutput {
         return String(cString: resolved)
     }
 
-    private static func failure(_ path: String, _ code: Int32) -> CommandError {
-        CommandError("cannot write \(Quoting.visible(path)): \(String(cString: strerror(code))); nothing was changed")
+    private static func failure(_ path: String, _ code: Int32) -> ServiceError {
+        ServiceError("cannot write \(Quoting.visible(path)): \(String(cString: strerror(code))); nothing was changed")
     }
 
     static func summary(file: String, rows: Int, reads: Int) -> CommandOutput {

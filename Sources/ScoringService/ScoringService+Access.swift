@@ -1,12 +1,33 @@
 import ScoringCore
 import ScoringStore
 
-extension ShellContext {
+extension ScoringService {
+    /// Acts as `rater` from now on, or as nobody (the coordinator) for nil.
+    ///
+    /// - Throws: when the identity is fixed (given at start, or a server login) and this would
+    ///   change or drop it.
+    @discardableResult
+    public func act(as rater: String?) throws -> Rater? {
+        if identityIsFixed, let current = identity, rater != current.id {
+            throw ServiceError(
+                "this shell was started with --as \(current.id) and keeps that identity; start another shell to act as someone else")
+        }
+        identity = try rater.map { try self.rater($0) }
+        return identity
+    }
+
+    /// Acts as `rater` for the rest of the session, as `--as` asks: `act(as:)` can no longer
+    /// change it.
+    public func fixIdentity(as rater: String) throws {
+        identity = try self.rater(rater)
+        identityIsFixed = true
+    }
+
     /// The rater a read is recorded for: `--rater`, else the rater this shell acts as.
-    func actingRater(_ given: String?) throws -> String {
+    public func actingRater(_ given: String?) throws -> String {
         if let given { return given }
         if let identity { return identity.id }
-        throw CommandError("whose read is this? give --rater R (or act as a rater with 'as R')")
+        throw ServiceError("whose read is this? give --rater R (or act as a rater with 'as R')")
     }
 
     /// Refuses a read this shell may not record, wherever reads are recorded (`score`, `anchor
@@ -15,9 +36,9 @@ extension ShellContext {
     /// master and backreads are a lead's; adjudication is a lead's or an adjudicator's.
     /// Checked before anything about the read is looked up, so a refusal says nothing about
     /// reads the shell may not see.
-    func checkMayRecord(_ kind: ReadKind, by rater: Rater) throws {
+    public func checkMayRecord(_ kind: ReadKind, by rater: Rater) throws {
         if let identity, identity.role != .lead, rater.id != identity.id {
-            throw CommandError("acting as \(identity.id), you can record only your own reads, not \(rater.id)'s")
+            throw ServiceError("acting as \(identity.id), you can record only your own reads, not \(rater.id)'s")
         }
         let rule: (allowed: Set<Rater.Role>, said: String)
         switch kind {
@@ -27,38 +48,38 @@ extension ShellContext {
         case .read, .calibration: return
         }
         guard rule.allowed.contains(rater.role) else {
-            throw CommandError("\(rule.said); \(rater.id) is \(rater.role == .adjudicator ? "an" : "a") \(rater.role.rawValue)")
+            throw ServiceError("\(rule.said); \(rater.id) is \(rater.role == .adjudicator ? "an" : "a") \(rater.role.rawValue)")
         }
     }
 
     /// Whether this shell is blind to open sessions: it acts as anyone but a lead.
-    var isBlind: Bool {
+    public var isBlind: Bool {
         guard let identity else { return false }
         return identity.role != .lead
     }
 
     /// Refuses what only a lead (or the coordinator, with no identity) may do.
-    func requireLead(_ what: String) throws {
+    public func requireLead(_ what: String) throws {
         if let identity, identity.role != .lead {
-            throw CommandError("only a lead may \(what); acting as \(identity.id) (\(identity.role.rawValue))")
+            throw ServiceError("only a lead may \(what); acting as \(identity.id) (\(identity.role.rawValue))")
         }
     }
 
     /// The open session a calibration read of `student`'s work is given in, or why it cannot be.
     @discardableResult
-    func checkSession(_ name: String, task: AssessmentTask, component: String, student: String) throws -> CalibrationSession {
+    public func checkSession(_ name: String, task: AssessmentTask, component: String, student: String) throws -> CalibrationSession {
         guard let session = try store.session(name) else {
-            throw CommandError(Self.unknown("session", name, among: try store.sessionNames(), hint: "see 'session list'"))
+            throw ServiceError(Self.unknown("session", name, among: try store.sessionNames(), hint: "see 'session list'"))
         }
         guard session.isOpen else {
-            throw CommandError("session '\(name)' closed at \(session.closedAt!); its reads can no longer change")
+            throw ServiceError("session '\(name)' closed at \(session.closedAt!); its reads can no longer change")
         }
         guard session.task == task.id, session.component == component else {
             let part = session.component == AssessmentTask.mainComponent ? "" : " --component \(session.component)"
-            throw CommandError("session '\(name)' calibrates task \(session.task)\(part), not \(task.id)\(component == AssessmentTask.mainComponent ? "" : "/" + component)")
+            throw ServiceError("session '\(name)' calibrates task \(session.task)\(part), not \(task.id)\(component == AssessmentTask.mainComponent ? "" : "/" + component)")
         }
         guard session.anchors.contains(student) else {
-            throw CommandError(
+            throw ServiceError(
                 "\(student) is not an anchor of session '\(name)'"
                     + (session.anchors.isEmpty ? " (it has no anchors yet; add them with 'session anchors \(name) STUDENT...')" : " (anchors: \(session.anchors.joined(separator: ", ")))"))
         }
@@ -67,13 +88,13 @@ extension ShellContext {
 
     /// The anchors this shell may not see into: the open sessions' anchors for a blind shell,
     /// nothing otherwise.
-    func hiddenAnchors() throws -> Set<AnchorKey> {
+    public func hiddenAnchors() throws -> Set<AnchorKey> {
         isBlind ? try store.openAnchors() : []
     }
 
     /// The current reads of a task that this shell may see: acting as a rater (not a lead), every
     /// read of an open session's anchors is left out, so no statistic or decision shows them.
-    func taskReads(task: String, component: String? = nil, student: String? = nil, kinds: Set<ReadKind>) throws -> TaskReads {
+    public func taskReads(task: String, component: String? = nil, student: String? = nil, kinds: Set<ReadKind>) throws -> TaskReads {
         let table = try store.taskReads(task: task, component: component, student: student, kinds: kinds)
         let hidden = try hiddenAnchors().filter { $0.task == task }
         guard !hidden.isEmpty else { return table }
@@ -85,7 +106,7 @@ extension ShellContext {
 
     /// The reads this shell may see. Acting as a rater (anyone but a lead), the work of an open
     /// session's anchors shows only that rater's own reads, and never a master read.
-    func visible(_ reads: [Read]) throws -> [Read] {
+    public func visible(_ reads: [Read]) throws -> [Read] {
         guard let identity, isBlind else { return reads }
         let hidden = try store.openAnchors()
         if hidden.isEmpty { return reads }
@@ -96,7 +117,7 @@ extension ShellContext {
     }
 
     /// Refuses an operational read from a rater not qualified on a rubric that requires calibration.
-    func checkQualified(_ rater: String, rubric: Rubric, kind: ReadKind) throws {
+    public func checkQualified(_ rater: String, rubric: Rubric, kind: ReadKind) throws {
         guard rubric.calibration.required, [.read, .backread, .adjudication].contains(kind) else { return }
         let latest = try store.latestQualifications(rater: rater, rubric: rubric.id).first
         if let latest, latest.qualified { return }
@@ -114,6 +135,6 @@ extension ShellContext {
             message += ", and \(rater) has not qualified in a calibration session"
         }
         message += "; a lead can calibrate them with 'session open'"
-        throw CommandError(message)
+        throw ServiceError(message)
     }
 }
