@@ -65,6 +65,13 @@ extension ScoringService {
         }
     }
 
+    /// Refuses what only the coordinator (no identity) may do.
+    public func requireCoordinator(_ what: String) throws {
+        if let identity {
+            throw ServiceError("only the coordinator may \(what); acting as \(identity.id) (\(identity.role.rawValue))")
+        }
+    }
+
     /// The open session a calibration read of `student`'s work is given in, or why it cannot be.
     @discardableResult
     public func checkSession(_ name: String, task: AssessmentTask, component: String, student: String) throws -> CalibrationSession {

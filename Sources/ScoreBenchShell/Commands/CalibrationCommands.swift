@@ -57,30 +57,10 @@ struct AnchorAdd: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        try shell.service.requireLead("record master scores")
-        let task = try shell.service.task(self.task)
-        let (part, rubric) = try shell.service.component(component, of: task)
-        guard let raterID = rater ?? shell.service.identity?.id else {
-            throw ServiceError("whose master read is this? give --rater LEAD (or act as a lead with 'as LEAD')")
-        }
-        try shell.service.checkMayRecord(.master, by: try shell.service.rater(raterID))
-        _ = try shell.service.student(student)
-        let pairs = assignments.map { assignment -> (criterion: String, level: String) in
-            let equals = assignment.firstIndex(of: "=")!
-            return (String(assignment[..<equals]), String(assignment[assignment.index(after: equals)...]))
-        }
-        let scores: [CriterionScore]
-        do {
-            scores = try ScoreValidation.scores(pairs, rubric: rubric)
-        } catch {
-            throw ServiceError(error.messages[0], details: Array(error.messages.dropFirst()))
-        }
-        let now = shell.service.now()
-        var read = Read(
-            student: student, task: task.id, component: part.id, rater: raterID, kind: .master, scores: scores,
-            scoredAt: at.flatMap { Timestamp(iso8601: $0) } ?? now, note: note, rubric: rubric.id, rubricVersion: rubric.version)
-        let outcome = try shell.service.store.record([read], rubrics: shell.service.bank.rubrics, at: now)[0]
-        if case .unchanged(let current) = outcome { read = current }
+        let (read, outcome) = try shell.service.recordMaster(
+            ReadRequest(
+                student: student, task: task, component: component, rater: rater, note: note,
+                scoredAt: at.flatMap { Timestamp(iso8601: $0) }, levels: ScoreRecord.levels(assignments)))
         var pairsJSON = ReadListing.json(read)
         pairsJSON += [("note", .string(read.note)), ("status", .string(outcome.name))]
         var text = "\(outcome.name): master \(read.student) \(read.task)"

@@ -43,7 +43,7 @@ struct RaterAdd: ShellCommand {
 
     func execute(in shell: ShellContext) throws -> ShellResult {
         let rater = Rater(id: id, name: name, role: role)
-        let outcome = try shell.service.store.addRater(rater, at: shell.service.now())
+        let outcome = try shell.service.addRater(rater)
         return .output(RaterList.output(rater, status: outcome))
     }
 }
@@ -75,9 +75,10 @@ struct RaterList: ShellCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the raters.")
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let raters = try shell.service.store.raters()
+        let listed = try shell.service.ratersWithQualifications()
+        let raters = listed.map(\.rater)
         var results: [String: [Qualification]] = [:]
-        for qualification in try shell.service.store.latestQualifications() { results[qualification.rater, default: []].append(qualification) }
+        for (rater, qualifications) in listed where !qualifications.isEmpty { results[rater.id] = qualifications }
         // The qualification column appears once any calibration session has closed.
         let showQualified = !results.isEmpty
         let table = TextTable(
@@ -154,7 +155,7 @@ struct StudentAdd: ShellCommand {
 
     func execute(in shell: ShellContext) throws -> ShellResult {
         let student = Student(id: id, grade: grade, school: school, groups: Array(Set(groups)))
-        let outcome = try shell.service.store.addStudent(student, at: shell.service.now())
+        let outcome = try shell.service.addStudent(student)
         return .output(StudentList.output(student, status: outcome))
     }
 }
@@ -187,8 +188,7 @@ struct StudentUpdate: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        _ = try shell.service.student(self.student)
-        let (student, outcome) = try shell.service.store.updateStudent(
+        let (student, outcome) = try shell.service.updateStudent(
             self.student, grade: grade.map { Optional($0) }, school: school.map { Optional($0) }, addGroups: groups, removeGroups: removedGroups)
         return .output(StudentList.output(student, status: outcome))
     }
@@ -207,10 +207,7 @@ struct StudentList: ShellCommand {
     var group: String?
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let students = try shell.service.store.students().filter { student in
-            (school == nil || student.school == school) && (grade == nil || student.grade == grade)
-                && (group == nil || student.groups.contains(group!))
-        }
+        let students = try shell.service.students(school: school, grade: grade, group: group)
         let table = TextTable(
             columns: ["id", "grade", "school", "groups"],
             rows: students.map { [$0.id, $0.grade ?? "", $0.school ?? "", $0.groups.joined(separator: ", ")] })

@@ -76,40 +76,19 @@ struct ScoreRecord: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let task = try shell.service.task(self.task)
-        let (part, rubric) = try shell.service.component(component, of: task)
-        let raterID = try shell.service.actingRater(rater)
-        let kind = try readKind()
-        try shell.service.checkMayRecord(kind, by: try shell.service.rater(raterID))
-        _ = try shell.service.student(student)
-        if let session { try shell.service.checkSession(session, task: task, component: part.id, student: student) }
-        try shell.service.checkQualified(raterID, rubric: rubric, kind: kind)
+        let request = ReadRequest(
+            student: student, task: task, component: component, rater: rater, kind: try readKind(), session: session, note: note,
+            scoredAt: at.flatMap { Timestamp(iso8601: $0) }, levels: Self.levels(assignments), code: code.flatMap { ConditionCode(parsing: $0) })
+        let (read, outcome) = try shell.service.record(request)
+        return .output(Self.output(read, outcome: outcome))
+    }
 
-        let pairs = assignments.map { assignment -> (criterion: String, level: String) in
+    /// `claim=3` as (criterion, level); `validate()` made sure each has an `=`.
+    static func levels(_ assignments: [String]) -> [(criterion: String, level: String)] {
+        assignments.map { assignment in
             let equals = assignment.firstIndex(of: "=")!
             return (String(assignment[..<equals]), String(assignment[assignment.index(after: equals)...]))
         }
-        var scores: [CriterionScore] = []
-        let condition = code.flatMap { ConditionCode(parsing: $0) }
-        if condition != nil {
-            if kind == .master || kind == .calibration {
-                throw ServiceError("\(kind.rawValue) reads compare raters' scores: they cannot carry a condition code")
-            }
-        } else {
-            do {
-                scores = try ScoreValidation.scores(pairs, rubric: rubric)
-            } catch {
-                throw ServiceError(error.messages[0], details: Array(error.messages.dropFirst()))
-            }
-        }
-        let now = shell.service.now()
-        let read = Read(
-            student: student, task: task.id, component: part.id, rater: raterID, kind: kind, session: session,
-            scores: scores, scoredAt: at.flatMap { Timestamp(iso8601: $0) } ?? now, note: note, rubric: rubric.id,
-            rubricVersion: rubric.version, code: condition)
-        let outcome = try shell.service.store.record([read], rubrics: shell.service.bank.rubrics, at: now)[0]
-        if case .unchanged(let current) = outcome { return .output(Self.output(current, outcome: outcome)) }
-        return .output(Self.output(read, outcome: outcome))
     }
 
     private func readKind() throws -> ReadKind {
@@ -159,11 +138,7 @@ struct ScoreHistory: ShellCommand {
     var component: String?
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let task = try shell.service.task(self.task)
-        _ = try shell.service.student(student)
-        if let component { _ = try shell.service.component(component, of: task) }
-        let reads = try shell.service.visible(
-            try shell.service.store.readHistory(ReadFilter(task: task.id, student: student, component: component)))
+        let reads = try shell.service.history(student: student, task: task, component: component)
         let table = TextTable(
             columns: ["id", "component", "rater", "kind", "scores", "scored at", "recorded at", "status", "note"],
             rows: reads.map { read in
@@ -208,10 +183,8 @@ struct ScoresCommand: ShellCommand {
     var kind: ReadKind?
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        if let task { _ = try shell.service.task(task) }
-        let filter = ReadFilter(
-            task: task, student: student, rater: rater, component: component, kinds: kind.map { [$0] })
-        let reads = try shell.service.visible(try shell.service.store.currentReads(filter))
+        let reads = try shell.service.reads(
+            ReadFilter(task: task, student: student, rater: rater, component: component, kinds: kind.map { [$0] }))
         return .output(
             CommandOutput(
                 json: .array(reads.map { .object(ReadListing.json($0)) }), table: ReadListing.table(reads),

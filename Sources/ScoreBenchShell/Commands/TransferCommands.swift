@@ -28,42 +28,8 @@ struct ImportScores: ShellCommand {
     var addMissing = false
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        // The rules `score` applies: a calibration read belongs to an open session of its task,
-        // on one of its anchors; a rubric that requires calibration takes operational reads
-        // only from qualified raters.
-        // Only rubrics that require calibration, and calibration reads, need a look: most reads
-        // of a statewide file pass on one comparison.
-        let requiring = Set(shell.service.bank.rubrics.values.filter(\.calibration.required).map(\.id))
-        var roster: [String: Rater] = [:]
-        for rater in try shell.service.store.raters() { roster[rater.id] = rater }
         let source = try shell.importSource(file)
-        let summary = try shell.service.store.importScores(
-            path: source.path, displayName: source.name, bank: shell.service.bank, addMissing: addMissing, at: shell.service.now()
-        ) { read in
-            do {
-                // Who may record what holds for every read of the file, as for 'score'; a
-                // rater the import adds joins as a plain rater.
-                try shell.service.checkMayRecord(read.kind, by: roster[read.rater] ?? Rater(id: read.rater))
-                guard read.session != nil || requiring.contains(read.rubric) else { return nil }
-                // A read already recorded exactly so (a re-import) changes nothing: nothing to refuse.
-                let filter = ReadFilter(
-                    task: read.task, student: read.student, rater: read.rater, component: read.component, kinds: [read.kind])
-                if try shell.service.store.currentReads(filter).contains(where: { $0.session == read.session && $0.says(sameAs: read) }) {
-                    return nil
-                }
-                if let session = read.session, let task = shell.service.bank.tasks[read.task] {
-                    _ = try shell.service.checkSession(session, task: task, component: read.component, student: read.student)
-                }
-                if let task = shell.service.bank.tasks[read.task], let rubric = shell.service.bank.rubric(task: task, component: read.component) {
-                    try shell.service.checkQualified(read.rater, rubric: rubric, kind: read.kind)
-                }
-                return nil
-            } catch let error as ServiceError {
-                return error.message
-            } catch {
-                return ImportFile.reason(error)
-            }
-        }
+        let summary = try shell.service.importScores(path: source.path, name: source.name, addMissing: addMissing)
         let json = JSONValue.object([
             ("file", .string(summary.file)), ("rows", .int(summary.rows)), ("reads", .int(summary.reads)),
             ("recorded", .int(summary.recorded)), ("corrected", .int(summary.corrected)), ("unchanged", .int(summary.unchanged)),
@@ -101,7 +67,7 @@ struct ImportStudents: ShellCommand {
 
     func execute(in shell: ShellContext) throws -> ShellResult {
         let source = try shell.importSource(file)
-        let summary = try shell.service.store.importStudents(path: source.path, displayName: source.name, at: shell.service.now())
+        let summary = try shell.service.importStudents(path: source.path, name: source.name)
         let json = JSONValue.object([
             ("file", .string(summary.file)), ("rows", .int(summary.rows)), ("added", .int(summary.added)),
             ("updated", .int(summary.updated)), ("unchanged", .int(summary.unchanged)),
@@ -134,8 +100,7 @@ struct ExportScores: ShellCommand {
     var task: String?
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        if let task { _ = try shell.service.task(task) }
-        let reads = try shell.service.visible(try shell.service.store.currentReads(ReadFilter(task: task)))
+        let reads = try shell.service.reads(ReadFilter(task: task))
         var rows = 0
         let contents: String
         if file.lowercased().hasSuffix(".json") {
