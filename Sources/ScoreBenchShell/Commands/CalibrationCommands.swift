@@ -83,20 +83,10 @@ struct AnchorList: ShellCommand {
     var task: String?
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        if let task { _ = try shell.service.task(task) }
-        let masters = try Calibration.masters(task: task, component: nil, in: shell)
-        let sessions = try shell.service.store.sessions()
-        var sessionsOf: [AnchorKey: [String]] = [:]
-        for session in sessions {
-            for student in session.anchors {
-                sessionsOf[AnchorKey(task: session.task, component: session.component, student: student), default: []].append(session.name)
-            }
-        }
-        let reads = masters.values.sorted { ($0.task, $0.student, $0.component) < ($1.task, $1.student, $1.component) }
+        let anchors = try shell.service.anchors(task: task)
         let json = JSONValue.array(
-            reads.map { read in
-                let names = sessionsOf[AnchorKey(task: read.task, component: read.component, student: read.student)] ?? []
-                return .object([
+            anchors.map { read, names in
+                .object([
                     ("student", .string(read.student)), ("task", .string(read.task)), ("component", .string(read.component)),
                     ("rater", .string(read.rater)), ("master", .object(read.scores.map { ($0.criterion, .int($0.score)) })),
                     ("note", .string(read.note)), ("scored_at", .string(read.scoredAt.description)),
@@ -105,10 +95,9 @@ struct AnchorList: ShellCommand {
             })
         let table = TextTable(
             columns: ["student", "task", "component", "master", "rater", "sessions", "rationale"],
-            rows: reads.map { read in
+            rows: anchors.map { read, names in
                 [
-                    read.student, read.task, read.component, ReadListing.scoresText(read), read.rater,
-                    (sessionsOf[AnchorKey(task: read.task, component: read.component, student: read.student)] ?? []).joined(separator: ", "),
+                    read.student, read.task, read.component, ReadListing.scoresText(read), read.rater, names.joined(separator: ", "),
                     read.note ?? "",
                 ]
             })
@@ -158,13 +147,7 @@ struct SessionOpen: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        try shell.service.requireLead("open a calibration session")
-        let task = try shell.service.task(self.task)
-        let (part, rubric) = try shell.service.component(component, of: task)
-        let opened = CalibrationSession(
-            name: session, task: task.id, component: part.id, rubric: rubric.id, exact: exact ?? rubric.calibration.exact,
-            withinOne: withinOne ?? rubric.calibration.withinOne, openedAt: shell.service.now(), openedBy: shell.service.identity?.id)
-        try shell.service.store.openSession(opened)
+        let opened = try shell.service.openSession(session, task: task, component: component, exact: exact, withinOne: withinOne)
         let output = Calibration.sessionOutput([opened], raters: [:])
         var text = "opened session \(opened.name): \(Calibration.what(opened)), rubric \(opened.rubric)"
         text += "; qualifying needs exact \(Format.share(opened.exact)) and within one \(Format.share(opened.withinOne))"
@@ -191,19 +174,7 @@ struct SessionAnchors: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        try shell.service.requireLead("choose a session's anchors")
-        let current = try Calibration.session(session, in: shell)
-        guard current.isOpen else { throw ServiceError("session '\(session)' is closed; open a new session to calibrate again") }
-        let masters = try Calibration.masters(task: current.task, component: current.component, in: shell)
-        var problems: [String] = []
-        for id in student {
-            _ = try shell.service.student(id)
-            if masters[AnchorKey(task: current.task, component: current.component, student: id)] == nil {
-                problems.append("\(id) has no master read of \(Calibration.what(current)); record one with 'anchor add \(id) \(current.task) ...'")
-            }
-        }
-        if !problems.isEmpty { throw ServiceError(problems[0], details: Array(problems.dropFirst())) }
-        let added = try shell.service.store.addAnchors(student, to: session, at: shell.service.now())
+        let (current, added) = try shell.service.addAnchors(student, to: session)
         let anchors = current.anchors + added
         let json = JSONValue.object([
             ("session", .string(session)), ("added", .array(added.map { .string($0) })), ("anchors", .array(anchors.map { .string($0) })),
@@ -229,17 +200,7 @@ struct SessionClose: ShellCommand {
     var session: String
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        try shell.service.requireLead("close a calibration session")
-        let current = try Calibration.session(session, in: shell)
-        guard current.isOpen else { throw ServiceError("session '\(session)' is already closed (\(current.closedAt!))") }
-        let (report, _) = try Calibration.report(current, in: shell)
-        let now = shell.service.now()
-        let qualifications = report.raters.map {
-            Qualification(
-                rater: $0.rater, session: session, rubric: current.rubric, qualified: $0.qualified, anchors: $0.anchors,
-                exact: $0.exact, withinOne: $0.withinOne, bias: $0.bias, decidedAt: now)
-        }
-        try shell.service.store.closeSession(session, qualifications: qualifications, at: now)
+        let (current, qualifications, now) = try shell.service.closeSession(session)
         let json = JSONValue.object([
             ("session", .string(session)), ("rubric", .string(current.rubric)), ("closed_at", .string(now.description)),
             ("qualifications", .array(qualifications.map(Calibration.json))),
@@ -256,8 +217,7 @@ struct SessionList: ShellCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List calibration sessions, oldest first.")
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let sessions = try shell.service.store.sessions()
-        let output = Calibration.sessionOutput(sessions, raters: try Calibration.ratersBySession(in: shell))
+        let output = Calibration.sessionOutput(try shell.service.sessions(), raters: try shell.service.ratersBySession())
         return .output(CommandOutput(json: .array(output.json), table: output.table))
     }
 }
@@ -270,8 +230,8 @@ struct SessionShow: ShellCommand {
     var session: String
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let current = try Calibration.session(session, in: shell)
-        let raters = try Calibration.ratersBySession(in: shell)
+        let current = try shell.service.session(session)
+        let raters = try shell.service.ratersBySession()
         let output = Calibration.sessionOutput([current], raters: raters)
         let progress = raters[session] ?? []
         guard case .object(var pairs) = output.json[0] else { return .output(CommandOutput(json: .null)) }
@@ -309,11 +269,7 @@ struct CalibrationReportCommand: ShellCommand {
     var session: String
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let current = try Calibration.session(session, in: shell)
-        if current.isOpen, let identity = shell.service.identity, identity.role != .lead {
-            throw ServiceError("session '\(session)' is still open: its report is for leads until it closes (acting as \(identity.id))")
-        }
-        let (report, rubric) = try Calibration.report(current, in: shell)
+        let (current, report, rubric) = try shell.service.calibrationReport(session)
         return .output(Calibration.reportOutput(report, session: current, rubric: rubric))
     }
 }
@@ -321,69 +277,7 @@ struct CalibrationReportCommand: ShellCommand {
 // MARK: - Shared
 
 enum Calibration {
-    static func session(_ name: String, in shell: ShellContext) throws -> CalibrationSession {
-        if let session = try shell.service.store.session(name) { return session }
-        throw ServiceError(ScoringService.unknown("session", name, among: try shell.service.store.sessionNames(), hint: "see 'session list'"))
-    }
-
-    static func what(_ session: CalibrationSession) -> String {
-        session.component == AssessmentTask.mainComponent ? "task \(session.task)" : "task \(session.task) component \(session.component)"
-    }
-
-    /// The current master read of each submission component (the latest, when several raters
-    /// gave one), as this shell may see them.
-    static func masters(task: String?, component: String?, in shell: ShellContext) throws -> [AnchorKey: Read] {
-        let reads = try shell.service.visible(
-            try shell.service.store.currentReads(ReadFilter(task: task, component: component, kinds: [.master])))
-        var masters: [AnchorKey: Read] = [:]
-        for read in reads {
-            let key = AnchorKey(task: read.task, component: read.component, student: read.student)
-            if let known = masters[key], (known.scoredAt, known.id ?? 0) > (read.scoredAt, read.id ?? 0) { continue }
-            masters[key] = read
-        }
-        return masters
-    }
-
-    /// Each session's raters and how many of its anchors each has scored.
-    static func ratersBySession(in shell: ShellContext) throws -> [String: [(rater: String, anchors: Int)]] {
-        let reads = try shell.service.store.currentReads(ReadFilter(kinds: [.calibration]))
-        var counts: [String: [String: Int]] = [:]
-        for read in reads {
-            guard let session = read.session else { continue }
-            counts[session, default: [:]][read.rater, default: 0] += 1
-        }
-        return counts.mapValues { byRater in byRater.keys.sorted().map { ($0, byRater[$0]!) } }
-    }
-
-    /// The report of a session from the store's current reads, with the session's rubric.
-    static func report(_ session: CalibrationSession, in shell: ShellContext) throws -> (CalibrationReport, Rubric) {
-        let rubric = try shell.service.rubric(session.rubric)
-        let masterReads = try shell.service.store.currentReads(
-            ReadFilter(task: session.task, component: session.component, kinds: [.master]))
-        var masters: [String: Read] = [:]
-        for read in masterReads {
-            if let known = masters[read.student], (known.scoredAt, known.id ?? 0) > (read.scoredAt, read.id ?? 0) { continue }
-            masters[read.student] = read
-        }
-        let anchors = session.anchors.compactMap { student in
-            masters[student].map { read in
-                CalibrationReport.Anchor(
-                    student: student, master: Dictionary(uniqueKeysWithValues: read.scores.map { ($0.criterion, $0.score) }),
-                    rationale: read.note)
-            }
-        }
-        let reads = try shell.service.store.currentReads(
-            ReadFilter(task: session.task, component: session.component, kinds: [.calibration], session: session.name))
-        let scores = reads.map { read in
-            CalibrationReport.Score(
-                rater: read.rater, student: read.student,
-                scores: Dictionary(uniqueKeysWithValues: read.scores.map { ($0.criterion, $0.score) }))
-        }
-        let report = CalibrationReport.compute(
-            anchors: anchors, criteria: rubric.criteria.map(\.id), scale: rubric.scores, reads: scores,
-            thresholds: session.thresholds)
-        return (report, rubric)
-    }
+    static func what(_ session: CalibrationSession) -> String { ScoringService.what(session) }
 
     static func reportOutput(_ report: CalibrationReport, session: CalibrationSession, rubric: Rubric) -> CommandOutput {
         let json = JSONValue.object([
@@ -526,29 +420,11 @@ struct MonitorCommand: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let task = try shell.service.task(self.task)
-        let (part, rubric) = try shell.service.component(component, of: task)
-        let days = Self.days(window)!
-        let table = try shell.service.store.taskReads(task: task.id, component: part.id, kinds: [.read])
-        let hidden = Set(try shell.service.hiddenAnchors().filter { $0.task == task.id && $0.component == part.id }.map(\.student))
-        var windowOf = [Int32](repeating: 0, count: table.count)
-        var latest: Timestamp?
-        for index in 0..<table.count where !hidden.contains(table.students[Int(table.student[index])]) {
-            if latest == nil || table.scoredAt[index] > latest! { latest = table.scoredAt[index] }
-        }
-        let windows = RaterMonitor.Windows(days: days, latest: latest ?? shell.service.now())
-        for index in 0..<table.count {
-            windowOf[index] = hidden.contains(table.students[Int(table.student[index])]) ? -1 : Int32(windows.index(of: table.scoredAt[index]))
-        }
-        let criteria = rubric.criteria.compactMap { table.criterionIndex($0.id) }
-        let rows = RaterMonitor.rows(
-            submissions: table.submissions, rater: table.rater, window: windowOf, raterCount: table.raters.count,
-            criteria: table.criteria.count, score: { read, criterion in criteria.contains(criterion) ? table.score(read: read, criterion: criterion) : nil },
-            thresholds: rubric.calibration
-        ).sorted { (table.raters[Int($0.rater)], $0.window) < (table.raters[Int($1.rater)], $1.window) }
+        let result = try shell.service.monitor(task: task, component: component, days: Self.days(window)!)
+        let (rows, windows, rubric, days) = (result.rows, result.windows, result.rubric, result.days)
         let drifting = rows.filter(\.drift)
         let json = JSONValue.object([
-            ("task", .string(task.id)), ("component", .string(part.id)), ("window_days", .int(days)),
+            ("task", .string(result.task)), ("component", .string(result.component)), ("window_days", .int(days)),
             ("exact_threshold", .double(rubric.calibration.exact)), ("within_one_threshold", .double(rubric.calibration.withinOne)),
             (
                 "rows",
@@ -556,26 +432,26 @@ struct MonitorCommand: ShellCommand {
                     rows.map { row in
                         let span = windows.window(row.window)
                         return .object([
-                            ("rater", .string(table.raters[Int(row.rater)])), ("from", .string(span.from)), ("to", .string(span.to)),
+                            ("rater", .string(result.raters[Int(row.rater)])), ("from", .string(span.from)), ("to", .string(span.to)),
                             ("reads", .int(row.reads)), ("comparisons", .int(row.comparison.comparisons)),
                             ("exact", .number(row.comparison.exact)), ("within_one", .number(row.comparison.withinOne)),
                             ("mean_difference", .number(row.comparison.meanDifference)), ("drift", .bool(row.drift)),
                         ])
                     })
             ),
-            ("drifting", .array(drifting.map { .string(table.raters[Int($0.rater)]) })),
+            ("drifting", .array(drifting.map { .string(result.raters[Int($0.rater)]) })),
         ])
         let textTable = TextTable(
             columns: ["rater", "from", "to", "reads", "comparisons", "exact", "within one", "mean diff", "drift"],
             rows: rows.map { row in
                 let span = windows.window(row.window)
                 return [
-                    table.raters[Int(row.rater)], span.from, span.to, String(row.reads), String(row.comparison.comparisons),
+                    result.raters[Int(row.rater)], span.from, span.to, String(row.reads), String(row.comparison.comparisons),
                     Calibration.share(row.comparison.exact), Calibration.share(row.comparison.withinOne),
                     Calibration.signed(row.comparison.meanDifference), row.drift ? "DRIFT" : "",
                 ]
             }, numericColumns: [3, 4, 5, 6, 7])
-        var text = "monitor \(task.id)\(part.id == AssessmentTask.mainComponent ? "" : "/" + part.id): \(days)-day windows; "
+        var text = "monitor \(result.task)\(result.component == AssessmentTask.mainComponent ? "" : "/" + result.component): \(days)-day windows; "
         text += "thresholds exact \(Format.share(rubric.calibration.exact)), within one \(Format.share(rubric.calibration.withinOne))\n\n"
         text += textTable.aligned
         if drifting.isEmpty {
@@ -583,7 +459,7 @@ struct MonitorCommand: ShellCommand {
         } else {
             text += "\ndrifting (latest window below the thresholds; send back to calibration):\n"
             for row in drifting {
-                text += "  \(table.raters[Int(row.rater)]): exact \(Calibration.share(row.comparison.exact)), within one \(Calibration.share(row.comparison.withinOne)), mean diff \(Calibration.signed(row.comparison.meanDifference)) (\(windows.window(row.window).from) to \(windows.window(row.window).to))\n"
+                text += "  \(result.raters[Int(row.rater)]): exact \(Calibration.share(row.comparison.exact)), within one \(Calibration.share(row.comparison.withinOne)), mean diff \(Calibration.signed(row.comparison.meanDifference)) (\(windows.window(row.window).from) to \(windows.window(row.window).to))\n"
             }
         }
         return .output(CommandOutput(json: json, table: textTable, text: text))
