@@ -25,6 +25,9 @@ public final class ScoringService {
         self.clock = clock
     }
 
+    /// The file holding the store, which no export may write over; nil for a server.
+    public var storeFile: String? { store.file }
+
     /// Now, to the second.
     public func now() -> Timestamp { clock() }
 

@@ -5,11 +5,7 @@ import ScoringCore
 import ScoringService
 import ScoringStore
 
-/// What `irr --by` breaks agreement down by.
-enum AgreementBreakdown: String, ExpressibleByArgument, CaseIterable {
-    case rater
-    case pair
-}
+extension AgreementBreakdown: ExpressibleByArgument {}
 
 struct AgreementCommand: ShellCommand {
     static let configuration = CommandConfiguration(
@@ -65,108 +61,13 @@ struct AgreementCommand: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let task = try shell.service.task(self.task)
-        let scope = try AgreementScope(task: task, component: component, criterion: criterion, in: shell)
-        let pair = namedRaters
-        if let (first, second) = pair {
-            _ = try shell.service.rater(first)
-            _ = try shell.service.rater(second)
+        let data = try shell.service.agreement(task: task, component: component, criterion: criterion, raters: namedRaters)
+        if matrix { return .output(AgreementReport.matrix(try shell.service.agreementMatrix(data))) }
+        if let by {
+            let rows = shell.service.agreementBreakdown(data, by: by, minimumItems: minItems)
+            return .output(AgreementReport.breakdown(rows, by: by, minimumItems: minItems, task: task))
         }
-        let table = try shell.service.taskReads(task: task.id, component: component, kinds: [.read])
-        let data = AgreementData(table: table, scope: scope, pair: pair)
-        if matrix { return .output(try AgreementReport.matrix(data, task: task.id, pair: pair)) }
-        if let by { return .output(AgreementReport.breakdown(data, by: by, minimumItems: minItems, task: task.id)) }
-        return .output(AgreementReport.statistics(data, task: task.id))
-    }
-}
-
-/// The components and criteria `irr` measures.
-struct AgreementScope {
-    struct Part {
-        var component: String
-        var rubric: Rubric
-        var criteria: [String]
-    }
-
-    var parts: [Part]
-
-    init(task: AssessmentTask, component: String?, criterion: String?, in shell: ShellContext) throws {
-        var parts: [Part] = []
-        let components = try component.map { [try shell.service.component($0, of: task).0] } ?? task.components
-        for part in components {
-            let rubric = try shell.service.rubric(part.rubric)
-            var criteria = rubric.criteria.map(\.id)
-            if let criterion { criteria = criteria.filter { $0 == criterion } }
-            if !criteria.isEmpty { parts.append(Part(component: part.id, rubric: rubric, criteria: criteria)) }
-        }
-        if let criterion, parts.isEmpty {
-            var known: [String] = []
-            for part in components { known += (try? shell.service.rubric(part.rubric).criteria.map(\.id)) ?? [] }
-            var message = "no rubric of \(task.id)\(component.map { "/\($0)" } ?? "") has criterion '\(Quoting.visible(criterion))'"
-            if let near = Suggestion.nearest(to: criterion, among: known) { message += "; did you mean '\(near)'?" }
-            throw ServiceError(message)
-        }
-        self.parts = parts
-    }
-}
-
-/// The items of every measured (component, criterion): each submission's reads in time order.
-struct AgreementData {
-    struct Criterion {
-        var component: String
-        var criterion: String
-        var scale: [Int]
-        var items: [ItemReads]
-    }
-
-    var criteria: [Criterion] = []
-    /// Reads left out because they carry a condition code, by component.
-    var coded: [String: Int] = [:]
-    var raterNames: [String]
-    var pair: RaterPair?
-    /// The raters `--raters` names, as given.
-    var pairNames: (String, String) = ("", "")
-
-    init(table: TaskReads, scope: AgreementScope, pair names: (String, String)?) {
-        raterNames = table.raters
-        if let names {
-            pairNames = names
-            // A rater with no reads here still makes a pair: one that shares no item.
-            let first = table.raters.firstIndex(of: names.0).map(Int32.init) ?? -1
-            let second = table.raters.firstIndex(of: names.1).map(Int32.init) ?? -2
-            pair = RaterPair(first, second)
-        }
-        let runs = table.submissions
-        var jobs: [(part: AgreementScope.Part, criterion: String, runs: [Range<Int>])] = []
-        for part in scope.parts {
-            let componentIndex = table.components.firstIndex(of: part.component).map(Int32.init)
-            let partRuns = runs.filter { table.component[$0.lowerBound] == componentIndex }
-            coded[part.component] = partRuns.reduce(0) { total, run in total + run.filter { table.code[$0] != nil }.count }
-            for criterion in part.criteria { jobs.append((part, criterion, partRuns)) }
-        }
-        // Criteria are independent: gather their items on every core.
-        let built = ChunkResults<Criterion>(count: jobs.count)
-        let work = jobs
-        DispatchQueue.concurrentPerform(iterations: work.count) { job in
-            let (part, criterion, partRuns) = work[job]
-            let index = table.criterionIndex(criterion)
-            var items: [ItemReads] = []
-            items.reserveCapacity(partRuns.count)
-            for run in partRuns {
-                var raters: [Int32] = []
-                var scores: [Int] = []
-                raters.reserveCapacity(run.count)
-                scores.reserveCapacity(run.count)
-                for read in run where table.code[read] == nil {
-                    guard let index, let score = table.score(read: read, criterion: index) else { continue }
-                    raters.append(table.rater[read])
-                    scores.append(score)
-                }
-                if !scores.isEmpty { items.append(ItemReads(raters: raters, scores: scores)) }
-            }
-            built.store([Criterion(component: part.component, criterion: criterion, scale: part.rubric.scores, items: items)], at: job)
-        }
-        criteria = built.joined()
+        return .output(AgreementReport.statistics(data, results: shell.service.analyze(data)))
     }
 }
 
@@ -180,22 +81,11 @@ enum AgreementReport {
         .gwetAC1: "Gwet's AC1", .gwetAC2: "Gwet's AC2 (quadratic)",
     ]
 
-    /// Every criterion analysed, criteria spread over the cores.
-    static func analyze(_ data: AgreementData) -> [AgreementResult] {
-        let results = ChunkResults<AgreementResult>(count: data.criteria.count)
-        let criteria = data.criteria, pair = data.pair
-        DispatchQueue.concurrentPerform(iterations: criteria.count) { index in
-            let criterion = criteria[index]
-            results.store([AgreementAnalysis.analyze(items: criterion.items, scale: criterion.scale, raters: pair)], at: index)
-        }
-        return results.joined()
-    }
-
     static func share(_ value: Double?) -> String { value.map(Format.share) ?? "" }
     static func number(_ value: Double?) -> String { value.map(Format.coefficient) ?? "" }
 
-    static func statistics(_ data: AgreementData, task: String) -> CommandOutput {
-        let results = analyze(data)
+    static func statistics(_ data: AgreementData, results: [AgreementResult]) -> CommandOutput {
+        let task = data.task
         var json: [JSONValue] = []
         var rows: [[String]] = []
         var text = ""
@@ -276,32 +166,8 @@ enum AgreementReport {
     }
 
     /// The first-read by second-read counts of one criterion (rater A by rater B with --raters).
-    static func matrix(_ data: AgreementData, task: String, pair: (String, String)?) throws -> CommandOutput {
-        guard data.criteria.count == 1, let criterion = data.criteria.first else {
-            let named = data.criteria.map { "\($0.component)/\($0.criterion)" }.prefix(8).joined(separator: ", ")
-            throw ServiceError("--matrix shows one criterion; name it with --criterion (and --component): \(named)")
-        }
-        let levels = criterion.scale
-        var counts = Array(repeating: Array(repeating: 0, count: levels.count), count: levels.count)
-        var items = 0
-        for item in criterion.items {
-            var first: Int?
-            var second: Int?
-            if let pair = data.pair {
-                first = item.score(of: pair.first)
-                second = item.score(of: pair.second)
-            } else if item.scores.count == 2 {
-                first = item.scores[0]
-                second = item.scores[1]
-            } else if item.scores.count > 2 {
-                throw ServiceError("some item has more than two reads; name two raters with --raters A,B")
-            }
-            guard let first, let second, let row = levels.firstIndex(of: first), let column = levels.firstIndex(of: second) else { continue }
-            counts[row][column] += 1
-            items += 1
-        }
-        let rowsLabel = pair.map { $0.0 } ?? "read 1"
-        let columnsLabel = pair.map { $0.1 } ?? "read 2"
+    static func matrix(_ matrix: AgreementMatrix) -> CommandOutput {
+        let levels = matrix.levels, counts = matrix.counts, items = matrix.items
         var rows: [[String]] = []
         for (index, level) in levels.enumerated() {
             rows.append(["\(level)"] + counts[index].map(String.init) + [String(counts[index].reduce(0, +))])
@@ -309,73 +175,41 @@ enum AgreementReport {
         let columnTotals = levels.indices.map { column in counts.reduce(0) { $0 + $1[column] } }
         rows.append(["total"] + columnTotals.map(String.init) + [String(items)])
         let table = TextTable(
-            columns: ["\(rowsLabel) \\ \(columnsLabel)"] + levels.map(String.init) + ["total"], rows: rows,
+            columns: ["\(matrix.rows) \\ \(matrix.columns)"] + levels.map(String.init) + ["total"], rows: rows,
             numericColumns: Set(1...(levels.count + 1)))
         let diagonal = levels.indices.reduce(0) { $0 + counts[$1][$1] }
-        var text = "\(task) / \(criterion.component) / \(criterion.criterion): \(rowsLabel) (rows) by \(columnsLabel) (columns), \(Format.count(items, "item"))\n"
+        var text = "\(matrix.task) / \(matrix.component) / \(matrix.criterion): \(matrix.rows) (rows) by \(matrix.columns) (columns), \(Format.count(items, "item"))\n"
         text += table.aligned
         if items > 0 { text += "on the diagonal (exact agreement): \(diagonal) of \(items), \(Format.share(Double(diagonal) / Double(items)))\n" }
         let json = JSONValue.object([
-            ("task", .string(task)), ("component", .string(criterion.component)), ("criterion", .string(criterion.criterion)),
-            ("rows", .string(rowsLabel)), ("columns", .string(columnsLabel)), ("levels", .array(levels.map { .int($0) })),
+            ("task", .string(matrix.task)), ("component", .string(matrix.component)), ("criterion", .string(matrix.criterion)),
+            ("rows", .string(matrix.rows)), ("columns", .string(matrix.columns)), ("levels", .array(levels.map { .int($0) })),
             ("counts", .array(counts.map { .array($0.map { .int($0) }) })), ("items", .int(items)),
         ])
         return CommandOutput(json: json, table: table, text: text)
     }
 
     /// Each rater (or pair of raters) against their co-raters, pooled over the measured criteria.
-    static func breakdown(_ data: AgreementData, by: AgreementBreakdown, minimumItems: Int, task: String) -> CommandOutput {
-        var raters: [[Int32]] = []
-        var scores: [[Int]] = []
-        for criterion in data.criteria {
-            for item in criterion.items where item.raters.count >= 2 {
-                raters.append(item.raters)
-                scores.append(item.scores)
-            }
-        }
-        // Submissions (not submission x criterion) count as items: every read scores every criterion.
-        var submissionRaters: [[Int32]] = []
-        var seen: Set<String> = []
-        for criterion in data.criteria where seen.insert(criterion.component).inserted {
-            for item in criterion.items where item.raters.count >= 2 { submissionRaters.append(item.raters) }
-        }
-        let zeros = submissionRaters.map { Array(repeating: 0, count: $0.count) }
-        func name(_ index: Int32?) -> String {
-            guard let index, index >= 0, Int(index) < data.raterNames.count else { return "" }
-            return data.raterNames[Int(index)]
-        }
+    static func breakdown(_ breakdown: [AgreementBreakdownRow], by: AgreementBreakdown, minimumItems: Int, task: String) -> CommandOutput {
         func tendency(_ difference: Double?) -> String {
             guard let difference else { return "" }
             if difference >= 0.25 { return "lenient" }
             if difference <= -0.25 { return "severe" }
             return ""
         }
-        let comparisons: [RaterComparison]
-        let itemCounts: [String: Int]
-        switch by {
-        case .rater:
-            comparisons = RaterComparison.byRater(raters: raters, scores: scores)
-            itemCounts = Dictionary(uniqueKeysWithValues: RaterComparison.byRater(raters: submissionRaters, scores: zeros).map { (name($0.rater), $0.items) })
-        case .pair:
-            let pairs = RaterComparison.byPair(raters: submissionRaters, scores: zeros, minimumItems: minimumItems)
-            itemCounts = Dictionary(uniqueKeysWithValues: pairs.map { ("\(name($0.rater)),\(name($0.coRater))", $0.items) })
-            comparisons = RaterComparison.byPair(raters: raters, scores: scores, minimumItems: 1)
-                .filter { itemCounts["\(name($0.rater)),\(name($0.coRater))"] != nil }
-        }
         var json: [JSONValue] = []
         var rows: [[String]] = []
-        for comparison in comparisons.sorted(by: { (name($0.rater), name($0.coRater)) < (name($1.rater), name($1.coRater)) }) {
-            let key = by == .rater ? name(comparison.rater) : "\(name(comparison.rater)),\(name(comparison.coRater))"
-            let items = itemCounts[key] ?? 0
-            var object: [(String, JSONValue)] = [("task", .string(task)), ("rater", .string(name(comparison.rater)))]
-            if by == .pair { object.append(("co_rater", .string(name(comparison.coRater)))) }
+        for entry in breakdown {
+            let comparison = entry.comparison, items = entry.items
+            var object: [(String, JSONValue)] = [("task", .string(task)), ("rater", .string(entry.rater))]
+            if let coRater = entry.coRater { object.append(("co_rater", .string(coRater))) }
             object += [
                 ("items", .int(items)), ("comparisons", .int(comparison.comparisons)), ("exact", .number(comparison.exact)),
                 ("within_one", .number(comparison.withinOne)), ("mean_difference", .number(comparison.meanDifference)),
             ]
             json.append(.object(object))
-            var row = [name(comparison.rater)]
-            if by == .pair { row.append(name(comparison.coRater)) }
+            var row = [entry.rater]
+            if let coRater = entry.coRater { row.append(coRater) }
             row += [
                 String(items), String(comparison.comparisons), share(comparison.exact), share(comparison.withinOne),
                 comparison.meanDifference.map(Format.difference) ?? "", tendency(comparison.meanDifference),

@@ -4,12 +4,7 @@ import ScoringCore
 import ScoringService
 import ScoringStore
 
-/// The grouping of `proficiency --by`.
-enum GroupingAttribute: String, ExpressibleByArgument, CaseIterable {
-    case school
-    case grade
-    case group
-}
+extension GroupingAttribute: ExpressibleByArgument {}
 
 struct ProficiencyCommand: ShellCommand {
     static let configuration = CommandConfiguration(
@@ -42,7 +37,7 @@ struct ProficiencyCommand: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let rollup = try Proficiency.rollup(in: shell)
+        let rollup = try shell.service.competencyRollup()
         if let student { _ = try shell.service.student(student) }
         var competencyIndex: Int?
         if let competency {
@@ -52,7 +47,7 @@ struct ProficiencyCommand: ShellCommand {
             }
             competencyIndex = index
         }
-        let students = try Proficiency.compute(rollup: rollup, only: student, in: shell)
+        let students = try shell.service.proficiency(rollup: rollup, only: student)
         if let by {
             return .output(try Proficiency.summary(students, by: by, rollup: rollup, competency: competencyIndex, in: shell))
         }
@@ -65,44 +60,6 @@ struct ProficiencyCommand: ShellCommand {
 
 /// Competency roll-ups over every task of the bank.
 enum Proficiency {
-    static func rollup(in shell: ShellContext) throws -> CompetencyRollup {
-        guard let framework = shell.service.bank.framework else {
-            throw ServiceError("there is no competency framework: TaskBank/competencies.yaml is missing or was rejected (see 'check')")
-        }
-        return CompetencyRollup(framework: framework)
-    }
-
-    /// Every student with a current read (or just `only`), with their roll-ups, by student id.
-    static func compute(rollup: CompetencyRollup, only student: String?, in shell: ShellContext) throws -> [StudentProficiency] {
-        var decisionsOf: [String: [TaskDecision]] = [:]
-        var alignments: [String: [String: CriterionAlignment]] = [:]
-        for task in shell.service.bank.tasks.values.sorted(by: { $0.id < $1.id }) {
-            alignments[task.id] = Self.alignments(of: task, rollup: rollup, bank: shell.service.bank)
-            for decision in try Decisions.decide(task: task, only: student, in: shell, listUnread: false) {
-                decisionsOf[decision.student, default: []].append(decision)
-            }
-        }
-        if let student, decisionsOf[student] == nil { decisionsOf[student] = [] }
-        let count = rollup.competencies.count
-        return decisionsOf.keys.sorted().map { student in
-            var builder = EvidenceBuilder(competencies: count)
-            for decision in decisionsOf[student] ?? [] {
-                builder.add(decision, alignments: alignments[decision.task] ?? [:])
-            }
-            return rollup.rollUp(student: student, evidence: builder.finish())
-        }
-    }
-
-    /// Which competency each criterion of each component of `task` is evidence for.
-    static func alignments(of task: AssessmentTask, rollup: CompetencyRollup, bank: Bank) -> [String: CriterionAlignment] {
-        var byComponent: [String: CriterionAlignment] = [:]
-        for component in task.components {
-            guard let rubric = bank.rubrics[component.rubric] else { continue }
-            byComponent[component.id] = CriterionAlignment(rubric: rubric, rollup: rollup)
-        }
-        return byComponent
-    }
-
     static func value(_ value: Double?) -> String {
         value.map(Format.score) ?? ""
     }
@@ -155,22 +112,7 @@ enum Proficiency {
         _ students: [StudentProficiency], by attribute: GroupingAttribute, rollup: CompetencyRollup, competency: Int?,
         in shell: ShellContext
     ) throws -> CommandOutput {
-        var roster: [String: Student] = [:]
-        for student in try shell.service.store.students() { roster[student.id] = student }
-        let groups: [[String]] = students.map { proficiency in
-            guard let student = roster[proficiency.student] else { return [] }
-            switch attribute {
-            case .school: return student.school.map { [$0] } ?? []
-            case .grade: return student.grade.map { [$0] } ?? []
-            case .group: return student.groups
-            }
-        }
-        // A competency none of a group's students has evidence for says nothing: leave it out.
-        var summaries = rollup.summarize(students, groups: groups).filter { $0.students > 0 }
-        if let competency {
-            let id = rollup.competencies[competency].id
-            summaries = summaries.filter { $0.competency == id }
-        }
+        let (summaries, groups) = try shell.service.groupSummaries(students, by: attribute, rollup: rollup, competency: competency)
         // Suppressed cells show as `*` with a footnote saying why.
         let rows = summaries.map { summary in
             [

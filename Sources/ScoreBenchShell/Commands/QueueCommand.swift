@@ -29,49 +29,12 @@ struct QueueCommand: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let task = try shell.service.task(self.task)
-        if let component { _ = try shell.service.component(component, of: task) }
-        var rubrics: [String: Rubric] = [:]
-        for part in task.components { rubrics[part.id] = try shell.service.rubric(part.rubric) }
-        let table = try shell.service.taskReads(task: task.id, component: component, kinds: Decisions.kinds)
-        let raters = try shell.service.store.raters()
-        // Every rater who read any component of a student's submission, by student.
-        var readers = [Set<Int32>](repeating: [], count: table.students.count)
-        for read in 0..<table.count where table.kind[read] != .backread {
-            readers[Int(table.student[read])].insert(table.rater[read])
-        }
-        var entries: [QueueEntry] = []
-        for run in table.submissions {
-            let componentID = table.components[Int(table.component[run.lowerBound])]
-            guard let rubric = rubrics[componentID] else { continue }
-            let reads = run.map { Decisions.componentRead(table, $0) }
-            let resolution = ComponentResolution.resolve(reads, rubric: rubric)
-            guard resolution.status != .decided else { continue }
-            let student = Int(table.student[run.lowerBound])
-            let readBy = Set(readers[student].map { table.raters[Int($0)] })
-            let needsAdjudication = resolution.status == .needsAdjudication
-            let eligible = raters.filter { rater in
-                !readBy.contains(rater.id) && (!needsAdjudication || rater.role == .lead || rater.role == .adjudicator)
-            }.map(\.id)
-            entries.append(QueueEntry(
-                student: table.students[student], component: componentID, status: resolution.status,
-                reads: resolution.reads, needed: rubric.resolution.reads, readBy: readBy.sorted(), eligible: eligible))
-        }
-        entries.sort { ($0.student, $0.component) < ($1.student, $1.component) }
-        return .output(QueueEntry.output(entries, task: task.id, show: show))
+        let entries = try shell.service.queue(task: task, component: component)
+        return .output(QueueEntry.output(entries, task: task, show: show))
     }
 }
 
-/// One piece of work left on a task.
-struct QueueEntry {
-    var student: String
-    var component: String
-    var status: ResolutionStatus
-    var reads: Int
-    var needed: Int
-    var readBy: [String]
-    var eligible: [String]
-
+extension QueueEntry {
     var work: String { status == .needsAdjudication ? "adjudicate" : "read" }
 
     static func output(_ entries: [QueueEntry], task: String, show: Int) -> CommandOutput {

@@ -27,7 +27,7 @@ struct TranscriptCommand: ShellCommand {
 
     func execute(in shell: ShellContext) throws -> ShellResult {
         let record = try shell.service.student(student)
-        let transcript = try Transcript.build(for: record, in: shell)
+        let transcript = try shell.service.transcript(for: record)
         guard let out else {
             return .output(CommandOutput(json: transcript.json, table: transcript.evidenceTable, text: transcript.text))
         }
@@ -42,75 +42,14 @@ struct TranscriptCommand: ShellCommand {
         } else {
             contents = transcript.text
         }
-        try FileOutput.write(contents, to: out, protecting: shell.service.store.file)
+        try FileOutput.write(contents, to: out, protecting: shell.service.storeFile)
         return .output(CommandOutput(
             json: .object([("file", .string(out)), ("student", .string(record.id)), ("competencies", .int(transcript.competencies.count))]),
             text: "wrote \(out): transcript of \(record.id), \(Format.count(transcript.competencies.count, "competency", plural: "competencies"))"))
     }
 }
 
-/// One student's competencies, evidence and graduation readiness.
-struct Transcript {
-    struct Entry {
-        var date: Timestamp
-        var task: String
-        var component: String
-        var criterion: String
-        var score: Double
-    }
-
-    struct Line {
-        var competency: Competency
-        var rule: RollupRule
-        var result: RollupResult
-        var evidence: [Entry]
-
-        var status: String {
-            if !result.hasEvidence { return "no evidence" }
-            return result.proficient ? "proficient" : "not yet proficient"
-        }
-    }
-
-    var student: Student
-    var framework: String
-    var competencies: [Line]
-    var readiness: GraduationReadiness
-
-    static func build(for student: Student, in shell: ShellContext) throws -> Transcript {
-        let rollup = try Proficiency.rollup(in: shell)
-        var entries = Array(repeating: [Entry](), count: rollup.competencies.count)
-        var builder = EvidenceBuilder(competencies: rollup.competencies.count)
-        for task in shell.service.bank.tasks.values.sorted(by: { $0.id < $1.id }) {
-            let alignments = Proficiency.alignments(of: task, rollup: rollup, bank: shell.service.bank)
-            for decision in try Decisions.decide(task: task, only: student.id, in: shell, listUnread: false) {
-                for component in task.components {
-                    guard let alignment = alignments[component.id],
-                        let resolution = decision.component(component.id)?.resolution, resolution.status == .decided,
-                        let finals = resolution.finals, let date = resolution.firstScoredAt
-                    else { continue }
-                    for (criterion, final) in zip(resolution.criteria, finals) {
-                        guard let index = alignment.competency(of: criterion) else { continue }
-                        entries[index].append(Entry(date: date, task: task.id, component: component.id, criterion: criterion, score: final))
-                    }
-                }
-                builder.add(decision, alignments: alignments)
-            }
-        }
-        let proficiency = rollup.rollUp(student: student.id, evidence: builder.finish())
-        let lines = rollup.competencies.indices.map { index in
-            // Oldest first, ties by task then component, as the roll-up orders its evidence.
-            let ordered = entries[index].enumerated().sorted { left, right in
-                (left.element.date, left.element.task, left.element.component, left.offset)
-                    < (right.element.date, right.element.task, right.element.component, right.offset)
-            }.map(\.element)
-            return Line(
-                competency: rollup.competencies[index], rule: rollup.rules[index], result: proficiency.results[index], evidence: ordered)
-        }
-        return Transcript(
-            student: student, framework: shell.service.bank.framework?.name ?? "Competencies", competencies: lines,
-            readiness: rollup.readiness(of: proficiency))
-    }
-
+extension Transcript {
     static func day(_ time: Timestamp) -> String { String(time.description.prefix(10)) }
 
     var json: JSONValue {

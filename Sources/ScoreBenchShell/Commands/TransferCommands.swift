@@ -111,7 +111,7 @@ struct ExportScores: ShellCommand {
             contents = table.csv
             rows = table.rows.count
         }
-        try FileOutput.write(contents, to: file, protecting: shell.service.store.file)
+        try FileOutput.write(contents, to: file, protecting: shell.service.storeFile)
         return .output(FileOutput.summary(file: file, rows: rows, reads: reads.count))
     }
 }
@@ -129,9 +129,9 @@ struct ExportDecisions: ShellCommand {
     var task: String?
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let tasks = try task.map { [try shell.service.task($0)] } ?? shell.service.bank.tasks.values.sorted { $0.id < $1.id }
+        let tasks = task.map { [$0] } ?? shell.service.bank.tasks.keys.sorted()
         var decisions: [TaskDecision] = []
-        for task in tasks { decisions += try Decisions.decide(task: task, only: nil, in: shell) }
+        for task in tasks { decisions += try shell.service.decisions(task: task, student: nil) }
         var rows = 0
         let contents: String
         if file.lowercased().hasSuffix(".json") {
@@ -156,7 +156,7 @@ struct ExportDecisions: ShellCommand {
             }
             contents = csv
         }
-        try FileOutput.write(contents, to: file, protecting: shell.service.store.file)
+        try FileOutput.write(contents, to: file, protecting: shell.service.storeFile)
         return .output(FileOutput.summary(file: file, rows: rows, of: decisions.count, "submission"))
     }
 }
@@ -170,8 +170,8 @@ struct ExportProficiency: ShellCommand {
     var file: String
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let rollup = try Proficiency.rollup(in: shell)
-        let students = try Proficiency.compute(rollup: rollup, only: nil, in: shell)
+        let rollup = try shell.service.competencyRollup()
+        let students = try shell.service.proficiency(rollup: rollup, only: nil)
         let listing = Proficiency.listing(students, rollup: rollup, competency: nil)
         let contents: String
         var rows = 0
@@ -191,7 +191,7 @@ struct ExportProficiency: ShellCommand {
             }
             contents = csv
         }
-        try FileOutput.write(contents, to: file, protecting: shell.service.store.file)
+        try FileOutput.write(contents, to: file, protecting: shell.service.storeFile)
         return .output(FileOutput.summary(file: file, rows: rows, of: students.count, "student"))
     }
 }

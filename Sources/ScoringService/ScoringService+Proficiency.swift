@@ -1,0 +1,78 @@
+import ScoringCore
+import ScoringStore
+
+/// What `proficiency --by` groups students by.
+public enum GroupingAttribute: String, CaseIterable, Sendable {
+    case school
+    case grade
+    case group
+}
+
+extension ScoringService {
+    /// The competency framework as roll-up rules.
+    public func competencyRollup() throws -> CompetencyRollup {
+        guard let framework = bank.framework else {
+            throw ServiceError("there is no competency framework: TaskBank/competencies.yaml is missing or was rejected (see 'check')")
+        }
+        return CompetencyRollup(framework: framework)
+    }
+
+    /// Every student with a current read (or just `only`), with their roll-ups, by student id.
+    public func proficiency(rollup: CompetencyRollup, only student: String?) throws -> [StudentProficiency] {
+        var decisionsOf: [String: [TaskDecision]] = [:]
+        var alignments: [String: [String: CriterionAlignment]] = [:]
+        for task in bank.tasks.values.sorted(by: { $0.id < $1.id }) {
+            alignments[task.id] = Self.alignments(of: task, rollup: rollup, bank: bank)
+            for decision in try decide(task: task, only: student, listUnread: false) {
+                decisionsOf[decision.student, default: []].append(decision)
+            }
+        }
+        if let student, decisionsOf[student] == nil { decisionsOf[student] = [] }
+        let count = rollup.competencies.count
+        return decisionsOf.keys.sorted().map { student in
+            var builder = EvidenceBuilder(competencies: count)
+            for decision in decisionsOf[student] ?? [] {
+                builder.add(decision, alignments: alignments[decision.task] ?? [:])
+            }
+            return rollup.rollUp(student: student, evidence: builder.finish())
+        }
+    }
+
+    /// Which competency each criterion of each component of `task` is evidence for.
+    public static func alignments(of task: AssessmentTask, rollup: CompetencyRollup, bank: Bank) -> [String: CriterionAlignment] {
+        var byComponent: [String: CriterionAlignment] = [:]
+        for component in task.components {
+            guard let rubric = bank.rubrics[component.rubric] else { continue }
+            byComponent[component.id] = CriterionAlignment(rubric: rubric, rollup: rollup)
+        }
+        return byComponent
+    }
+
+    /// Per group and competency: the students with evidence, how many are proficient, and the
+    /// rate, small cells suppressed; competencies none of a group's students has evidence for
+    /// are left out.
+    ///
+    /// - Returns: the summaries, and each student's groups (empty: left out), parallel to
+    ///   `students`.
+    public func groupSummaries(
+        _ students: [StudentProficiency], by attribute: GroupingAttribute, rollup: CompetencyRollup, competency: Int?
+    ) throws -> (summaries: [GroupSummary], groups: [[String]]) {
+        var roster: [String: Student] = [:]
+        for student in try store.students() { roster[student.id] = student }
+        let groups: [[String]] = students.map { proficiency in
+            guard let student = roster[proficiency.student] else { return [] }
+            switch attribute {
+            case .school: return student.school.map { [$0] } ?? []
+            case .grade: return student.grade.map { [$0] } ?? []
+            case .group: return student.groups
+            }
+        }
+        // A competency none of a group's students has evidence for says nothing: leave it out.
+        var summaries = rollup.summarize(students, groups: groups).filter { $0.students > 0 }
+        if let competency {
+            let id = rollup.competencies[competency].id
+            summaries = summaries.filter { $0.competency == id }
+        }
+        return (summaries, groups)
+    }
+}
