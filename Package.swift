@@ -51,6 +51,7 @@ let package = Package(
         .testTarget(name: "ScoringCoreTests", dependencies: ["ScoringCore"], exclude: ["Support/Fixtures"]),
         .testTarget(name: "ScoringStoreTests", dependencies: ["ScoringStore"]),
         .testTarget(name: "ScoringExchangeTests", dependencies: ["ScoringExchange"]),
+        .testTarget(name: "ScoringServiceTests", dependencies: ["ScoringService"]),
         .testTarget(name: "ScoreBenchShellTests", dependencies: ["ScoreBenchShell"], exclude: ["Transcripts", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
