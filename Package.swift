@@ -34,7 +34,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "scorebench", dependencies: ["ScoreBenchShell"]),
-        .testTarget(name: "ScoringCoreTests", dependencies: ["ScoringCore"]),
+        .testTarget(
+            name: "ScoringCoreTests", dependencies: ["ScoringCore"],
+            exclude: ["Measurement/Fixtures"]
+        ),
         .testTarget(name: "ScoringStoreTests", dependencies: ["ScoringStore"]),
         .testTarget(name: "ScoreBenchShellTests", dependencies: ["ScoreBenchShell"]),
     ],
