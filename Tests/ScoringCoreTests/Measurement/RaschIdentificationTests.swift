@@ -140,4 +140,38 @@ import Testing
         #expect(RaschError.disconnected([RaschSubsets(facet: .raters, groups: [["a", "b"], ["c"]])]).description
             == "the observations do not connect every element: raters fall into 2 subsets {a, b} {c}")
     }
+
+    /// Hundreds of small random designs, sparse and lopsided: each either fails with a typed
+    /// error or returns only finite numbers, and so do the bias terms over it.
+    @Test func noNaNOnRandomSmallDesigns() {
+        var generator = SeededGenerator(seed: 99)
+        var estimated = 0
+        for trial in 0..<300 {
+            let students = 2 + trial % 5, raters = 1 + trial % 3, criteria = 1 + trial % 2, m = 1 + trial % 3
+            var data: [RaschObservation] = []
+            for student in 0..<students {
+                for rater in 0..<raters where Double.random(in: 0..<1, using: &generator) < 0.8 {
+                    for criterion in 0..<criteria {
+                        data.append(RaschObservation(student: "s\(student)", rater: "r\(rater)", criterion: "c\(criterion)",
+                                                     category: Int.random(in: 0...m, using: &generator)))
+                    }
+                }
+            }
+            guard let analysis = try? JointMaximumLikelihood.estimate(data, scale: Array(0...m)) else { continue }
+            estimated += 1
+            for kind in RaschFacetKind.allCases {
+                let facet = analysis[kind]
+                let numbers = facet.elements.flatMap {
+                    [$0.measure, $0.standardError, $0.infit, $0.outfit, $0.fairAverage, $0.observedAverage].compactMap { $0 }
+                } + [facet.separation, facet.reliability].compactMap { $0 }
+                #expect(numbers.allSatisfy { $0.isFinite }, "trial \(trial) \(kind)")
+            }
+            #expect(analysis.thresholds.allSatisfy { $0.threshold.isFinite })
+            let groups = Dictionary(uniqueKeysWithValues: (0..<students).map { ("s\($0)", "g\($0 % 2)") })
+            for term in RaterBias.estimate(data, groups: groups, analysis: analysis) {
+                #expect([term.bias, term.standardError, term.t].compactMap { $0 }.allSatisfy { $0.isFinite })
+            }
+        }
+        #expect(estimated > 20)
+    }
 }
