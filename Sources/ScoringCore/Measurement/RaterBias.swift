@@ -1,5 +1,3 @@
-import Foundation
-
 /// One rater × group interaction term of SPEC 13's `bias`.
 public struct RaterBiasTerm: Sendable, Equatable {
     public var rater: String

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A small dense symmetric matrix, row-major with both triangles stored: the Newton systems of
 /// the Rasch estimation and the connectivity check of its design.
 struct SymmetricMatrix {
