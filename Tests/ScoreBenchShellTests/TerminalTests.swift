@@ -134,10 +134,28 @@ final class Terminal {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // Foundation's pipes are not close-on-exec here, so without this the server would
+        // inherit whatever another test has open at that moment, such as the write end of a
+        // shell's stdin, and that shell would never see end of file. glibc (2.34+) has the
+        // action, but Swift's Glibc module hides it behind _GNU_SOURCE.
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+        }
         var cArguments = argv.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
         var pid: pid_t = 0
-        let status = posix_spawnp(&pid, "tmux", &actions, nil, &cArguments, environ)
+        // The test thread that spawns may block signals; a server that inherited that mask
+        // would pass it to the shell, which then ignores the SIGHUP of `kill-server` and
+        // outlives the test with its server.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        let status = posix_spawnp(&pid, "tmux", &actions, &attributes, &cArguments, environ)
         var output = Data()
         if capture {
             Glibc.close(fds[1])
