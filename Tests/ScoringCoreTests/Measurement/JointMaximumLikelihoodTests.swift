@@ -35,9 +35,8 @@ import Testing
     /// Every score equation holds to SPEC 13's 1e-8 at the returned estimates, and no estimate
     /// would move under another Newton step.
     @Test func scoreEquationsHoldAtTheEstimates() throws {
-        let data = StyleRatings.table.observations
-        let analysis = try JointMaximumLikelihood.estimate(data, scale: [0, 1, 2, 3])
-        let residuals = scoreResiduals(data, analysis)
+        let analysis = try #require(StyleRatings.analysis)
+        let residuals = scoreResiduals(StyleRatings.table.observations, analysis)
         #expect(residuals.elements < 1e-8)
         #expect(residuals.thresholds < 1e-8)
     }
@@ -118,9 +117,8 @@ import Testing
     /// Only the elements' equality matters: renaming and reordering the observations moves
     /// nothing but the order the elements are listed in.
     @Test func resultDoesNotDependOnObservationOrder() throws {
-        let data = StyleRatings.table.observations
-        let forward = try JointMaximumLikelihood.estimate(data, scale: [0, 1, 2, 3])
-        let backward = try JointMaximumLikelihood.estimate(data.reversed(), scale: [0, 1, 2, 3])
+        let forward = try #require(StyleRatings.analysis)
+        let backward = try JointMaximumLikelihood.estimate(StyleRatings.table.observations.reversed(), scale: [0, 1, 2, 3])
         for rater in forward.raters.elements {
             #expect(isClose(backward.raters.element(rater.id)?.measure, rater.measure ?? .nan, 1e-9))
         }

@@ -30,6 +30,9 @@ enum StyleRatings {
         }
         return Table(observations: observations, language: language)
     }()
+
+    /// The analysis of the table on the scale 0-3, estimated once for every suite that reads it.
+    static let analysis: RaschAnalysis? = try? JointMaximumLikelihood.estimate(table.observations, scale: [0, 1, 2, 3])
 }
 
 /// Observations from a students × raters matrix of categories on one criterion `c` (nil: not

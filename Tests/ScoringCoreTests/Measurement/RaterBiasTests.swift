@@ -105,7 +105,7 @@ import Testing
     /// rater never share a sign.
     @Test func styleRatingsByLanguage() throws {
         let table = StyleRatings.table
-        let analysis = try JointMaximumLikelihood.estimate(table.observations, scale: [0, 1, 2, 3])
+        let analysis = try #require(StyleRatings.analysis)
         let terms = RaterBias.estimate(table.observations, groups: table.language, analysis: analysis)
         #expect(terms.count == 42)
         #expect(terms.prefix(2).map(\.rater) == ["rater-1", "rater-1"])
