@@ -48,7 +48,8 @@ let package = Package(
         ),
         .executableTarget(name: "scorebench", dependencies: ["ScoreBenchShell"]),
         // Test data is read from the source tree by path: none of it is a resource to bundle.
-        .testTarget(name: "ScoringCoreTests", dependencies: ["ScoringCore"], exclude: ["Support/Fixtures"]),
+        .testTarget(
+            name: "ScoringCoreTests", dependencies: ["ScoringCore"], exclude: ["Support/Fixtures", "Measurement/Fixtures"]),
         .testTarget(name: "ScoringStoreTests", dependencies: ["ScoringStore"]),
         .testTarget(name: "ScoringExchangeTests", dependencies: ["ScoringExchange"]),
         .testTarget(name: "ScoringServiceTests", dependencies: ["ScoringService"]),
