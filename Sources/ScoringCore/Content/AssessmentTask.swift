@@ -18,6 +18,8 @@ public struct AssessmentTask: Sendable, Equatable {
     public var components: [Component]
     /// How many components must be proficient for the task to be.
     public var require: Int
+    /// How a scoring event scores it (the `scoring` section; SPEC 11's defaults without one).
+    public var plan: ScoringPlan
     public var file: String
 
     /// The id of the only component of a task given with a single `rubric`.
@@ -35,7 +37,7 @@ public struct AssessmentTask: Sendable, Equatable {
 
     public init(
         id: String, title: String, kind: Kind, subject: String? = nil, grades: String? = nil, prompt: String? = nil,
-        components: [Component], require: Int? = nil, file: String = ""
+        components: [Component], require: Int? = nil, plan: ScoringPlan = ScoringPlan(), file: String = ""
     ) {
         self.id = id
         self.title = title
@@ -45,6 +47,7 @@ public struct AssessmentTask: Sendable, Equatable {
         self.prompt = prompt
         self.components = components
         self.require = require ?? components.count
+        self.plan = plan
         self.file = file
     }
 
@@ -67,7 +70,7 @@ public struct AssessmentTask: Sendable, Equatable {
         _ text: String, file: String, expectedID: String, rubrics: Set<String>, rejectedRubrics: [String: ContentError] = [:]
     ) throws -> AssessmentTask {
         let root = try YAMLFields.document(text, file: file, context: "the task")
-        try root.requireOnly(["id", "title", "kind", "subject", "grades", "rubric", "components", "require", "prompt"])
+        try root.requireOnly(["id", "title", "kind", "subject", "grades", "rubric", "components", "require", "prompt", "scoring"])
         let id = try root.requiredString("id")
         if let problem = Identifier.problem(with: id, kind: "task", contentStyle: true) {
             throw root.error(problem, at: root.lineOf("id"))
@@ -131,6 +134,42 @@ public struct AssessmentTask: Sendable, Equatable {
         return AssessmentTask(
             id: id, title: title, kind: kind, subject: try root.string("subject")?.trimmingWhitespace,
             grades: try root.string("grades")?.trimmingWhitespace, prompt: try root.string("prompt"),
-            components: components, require: require, file: file)
+            components: components, require: require, plan: try parsePlan(root), file: file)
+    }
+
+    /// The `scoring` section (SPEC 11), every value checked where it is written.
+    private static func parsePlan(_ root: YAMLFields) throws -> ScoringPlan {
+        var plan = ScoringPlan()
+        guard let fields = try root.mapping("scoring", context: "the scoring section") else { return plan }
+        try fields.requireOnly(["second_reads", "validity", "backreads", "lease", "lockout", "seed"])
+        func share(_ key: String, in fields: YAMLFields) throws -> Double? {
+            guard let value = try fields.number(key) else { return nil }
+            if value < 0 || value > 1 {
+                throw fields.error("\(key) must be a share between 0 and 1, not \(Format.number(value))", at: fields.lineOf(key))
+            }
+            return value
+        }
+        plan.secondReads = try share("second_reads", in: fields)
+        plan.validity = try share("validity", in: fields) ?? plan.validity
+        plan.backreads = try share("backreads", in: fields) ?? plan.backreads
+        if let lease = try fields.string("lease") {
+            guard let seconds = ScoringPlan.seconds(lease) else {
+                throw fields.error("lease '\(Quoting.visible(lease))' is not a duration such as 30m, 2h or 90s (at most a week)", at: fields.lineOf("lease"))
+            }
+            plan.lease = seconds
+        }
+        if let lockout = try fields.mapping("lockout", context: "the lockout rule") {
+            try lockout.requireOnly(["after", "exact", "within_one"])
+            if let after = try lockout.integer("after") {
+                guard (1...1000).contains(after) else {
+                    throw lockout.error("after must be between 1 and 1000 validity reads, not \(after)", at: lockout.lineOf("after"))
+                }
+                plan.lockout.after = after
+            }
+            plan.lockout.exact = try share("exact", in: lockout) ?? plan.lockout.exact
+            plan.lockout.withinOne = try share("within_one", in: lockout) ?? plan.lockout.withinOne
+        }
+        plan.seed = try fields.integer("seed") ?? plan.seed
+        return plan
     }
 }
