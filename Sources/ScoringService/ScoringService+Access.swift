@@ -45,7 +45,7 @@ extension ScoringService {
         case .master: rule = ([.lead], "a master read is given by a lead")
         case .backread: rule = ([.lead], "a backread is given by a lead")
         case .adjudication: rule = ([.lead, .adjudicator], "an adjudication is given by a lead or an adjudicator")
-        case .read, .calibration: return
+        case .read, .calibration, .validity: return
         }
         guard rule.allowed.contains(rater.role) else {
             throw ServiceError("\(rule.said); \(rater.id) is \(rater.role == .adjudicator ? "an" : "a") \(rater.role.rawValue)")

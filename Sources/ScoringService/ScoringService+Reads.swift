@@ -44,6 +44,9 @@ extension ScoringService {
     /// - Returns: the read as recorded (the current one when nothing changed) and what
     ///   recording it did.
     public func record(_ request: ReadRequest) throws -> (read: Read, outcome: RecordOutcome) {
+        if request.kind == .validity {
+            throw ServiceError("a validity read is given through a scoring event: 'next', then 'score CODE'")
+        }
         let task = try self.task(request.task)
         let (part, rubric) = try component(request.component, of: task)
         let raterID = try actingRater(request.rater)

@@ -9,9 +9,9 @@ extension ScoringService {
     }
 
     /// Changes a rater's name or role; a service acting as that rater sees the change at once.
-    public func updateRater(_ id: String, name: String??, role: Rater.Role?) throws -> (Rater, RosterOutcome) {
+    public func updateRater(_ id: String, name: String??, role: Rater.Role?, school: String?? = nil) throws -> (Rater, RosterOutcome) {
         try requireCoordinator("change raters")
-        let (rater, outcome) = try store.updateRater(id, name: name, role: role)
+        let (rater, outcome) = try store.updateRater(id, name: name, role: role, school: school)
         if identity?.id == rater.id { identity = rater }
         return (rater, outcome)
     }

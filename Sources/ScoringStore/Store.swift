@@ -19,8 +19,8 @@ public protocol Store: AnyObject {
     ///
     /// - Throws: `StoreError` when the id is taken by a rater with a different name or role.
     func addRater(_ rater: Rater, at time: Timestamp) throws -> RosterOutcome
-    /// Changes a rater's name (`.some(nil)` clears it) or role.
-    func updateRater(_ id: String, name: String??, role: Rater.Role?) throws -> (Rater, RosterOutcome)
+    /// Changes a rater's name or school (`.some(nil)` clears one) or role.
+    func updateRater(_ id: String, name: String??, role: Rater.Role?, school: String??) throws -> (Rater, RosterOutcome)
     /// Every rater, by id.
     func raters() throws -> [Rater]
     func rater(_ id: String) throws -> Rater?

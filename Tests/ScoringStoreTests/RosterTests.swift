@@ -24,11 +24,11 @@ import ScoringCore
     @Test func updatingARaterChangesOnlyWhatIsGiven() throws {
         let store = try SQLiteStore.inMemory()
         _ = try store.addRater(Rater(id: "r-chen", name: "Lin Chen"), at: Fixtures.time)
-        let (rater, outcome) = try store.updateRater("r-chen", name: nil, role: .adjudicator)
+        let (rater, outcome) = try store.updateRater("r-chen", name: nil, role: .adjudicator, school: nil)
         #expect(rater == Rater(id: "r-chen", name: "Lin Chen", role: .adjudicator))
         #expect(outcome == .updated)
-        #expect(try store.updateRater("r-chen", name: nil, role: .adjudicator).1 == .unchanged)
-        #expect(throws: StoreError.self) { try store.updateRater("r-nobody", name: nil, role: .lead) }
+        #expect(try store.updateRater("r-chen", name: nil, role: .adjudicator, school: nil).1 == .unchanged)
+        #expect(throws: StoreError.self) { try store.updateRater("r-nobody", name: nil, role: .lead, school: nil) }
     }
 
     @Test func studentsKeepGradeSchoolAndSortedGroups() throws {

@@ -84,7 +84,7 @@ import ScoringCore
                 "scores.csv:8: criterion 'style' of this read is already given on line 7",
                 "scores.csv:9: unknown task 'esay-task'; did you mean 'essay-task'?",
                 "scores.csv:10: task essay-task has a single part; leave the component empty (or 'main'), not 'paper'",
-                "scores.csv:11: kind 'draft' is not one of read, adjudication, backread, master, calibration",
+                "scores.csv:11: kind 'draft' is not one of read, adjudication, backread, master, calibration, validity",
                 "scores.csv:12: scored_at 'yesterday' is not an ISO 8601 date-time such as 2026-10-05T14:03:00Z",
                 "scores.csv:13: student id 's 3' may contain only ASCII letters (A-Z, a-z), digits, '.', '_', '-' and '@', starting with a letter or digit",
                 "scores.csv:14: expected 9 fields as in the header, found 8",

@@ -36,13 +36,17 @@ struct RaterAdd: ShellCommand {
     @Option(help: "rater (gives reads), lead (runs calibration, sees everything) or adjudicator (may adjudicate).")
     var role: Rater.Role = .rater
 
+    @Option(parsing: .unconditional, help: "The school the rater teaches at: a scoring event never gives them its students' work.")
+    var school: String?
+
     func validate() throws {
         try requireID(id, kind: "rater")
         try requireText(name, what: "the name")
+        try requireText(school, what: "the school")
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let rater = Rater(id: id, name: name, role: role)
+        let rater = Rater(id: id, name: name, role: role, school: school)
         let outcome = try shell.service.addRater(rater)
         return .output(RaterList.output(rater, status: outcome))
     }
@@ -60,13 +64,18 @@ struct RaterUpdate: ShellCommand {
     @Option(help: "The new role: rater, lead or adjudicator.")
     var role: Rater.Role?
 
+    @Option(parsing: .unconditional, help: "The new school ('' clears it).")
+    var school: String?
+
     func validate() throws {
-        if name == nil && role == nil { throw ValidationError("give --name or --role to change") }
+        if name == nil && role == nil && school == nil { throw ValidationError("give --name, --role or --school to change") }
         try requireText(name, what: "the name")
+        if let school, !school.isEmpty { try requireText(school, what: "the school") }
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let (rater, outcome) = try shell.service.updateRater(self.rater, name: name.map { Optional($0) }, role: role)
+        let (rater, outcome) = try shell.service.updateRater(
+            self.rater, name: name.map { Optional($0) }, role: role, school: school.map { $0.isEmpty ? nil : $0 })
         return .output(RaterList.output(rater, status: outcome))
     }
 }
@@ -81,10 +90,12 @@ struct RaterList: ShellCommand {
         for (rater, qualifications) in listed where !qualifications.isEmpty { results[rater.id] = qualifications }
         // The qualification column appears once any calibration session has closed.
         let showQualified = !results.isEmpty
+        // So does the school column, once a rater has a school.
+        let showSchool = raters.contains { $0.school != nil }
         let table = TextTable(
-            columns: ["id", "name", "role"] + (showQualified ? ["qualified on"] : []),
+            columns: ["id", "name", "role"] + (showSchool ? ["school"] : []) + (showQualified ? ["qualified on"] : []),
             rows: raters.map { rater in
-                [rater.id, rater.name ?? "", rater.role.rawValue]
+                [rater.id, rater.name ?? "", rater.role.rawValue] + (showSchool ? [rater.school ?? ""] : [])
                     + (showQualified
                         ? [
                             (results[rater.id] ?? []).filter(\.qualified)
@@ -110,7 +121,9 @@ struct RaterList: ShellCommand {
     }
 
     static func json(_ rater: Rater, status: RosterOutcome? = nil) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [("id", .string(rater.id)), ("name", .string(rater.name)), ("role", .string(rater.role.rawValue))]
+        var pairs: [(String, JSONValue)] = [
+            ("id", .string(rater.id)), ("name", .string(rater.name)), ("role", .string(rater.role.rawValue)), ("school", .string(rater.school)),
+        ]
         if let status { pairs.append(("status", .string(status.rawValue))) }
         return .object(pairs)
     }

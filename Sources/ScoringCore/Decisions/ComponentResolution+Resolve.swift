@@ -36,7 +36,7 @@ extension ComponentResolution {
         var first: Timestamp?
         for read in reads {
             switch read.kind {
-            case .master, .calibration: continue
+            case .master, .calibration, .validity: continue
             case .backread:
                 backreads += 1
                 continue

@@ -10,11 +10,13 @@ public enum ReadKind: String, Sendable, CaseIterable, Comparable {
     case master
     /// A rater's read of an anchor inside a calibration session.
     case calibration
+    /// A rater's read of a validity paper in a scoring event: an anchor served like live work.
+    case validity
 
-    /// Calibration and master reads are about raters, not students: statistics, decisions and
-    /// proficiency leave them out.
+    /// Calibration, validity and master reads are about raters, not students: statistics,
+    /// decisions and proficiency leave them out.
     public var isAboutStudent: Bool {
-        self != .master && self != .calibration
+        self != .master && self != .calibration && self != .validity
     }
 
     public static func < (lhs: ReadKind, rhs: ReadKind) -> Bool {

@@ -12,11 +12,14 @@ public struct Rater: Sendable, Equatable {
     public var id: String
     public var name: String?
     public var role: Role
+    /// The school the rater teaches at: in a scoring event they never read its students' work.
+    public var school: String?
 
-    public init(id: String, name: String? = nil, role: Role = .rater) {
+    public init(id: String, name: String? = nil, role: Role = .rater, school: String? = nil) {
         self.id = id
         self.name = name
         self.role = role
+        self.school = school
     }
 }
 

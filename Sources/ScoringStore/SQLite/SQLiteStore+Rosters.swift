@@ -14,14 +14,14 @@ extension SQLiteStore {
                     "rater '\(rater.id)' is already on the roster (\(Self.describe(existing))); use 'rater update' to change it")
             }
             try db.execute(
-                sql: "INSERT INTO rater (id, name, role, added_at) VALUES (?, ?, ?, ?)",
-                arguments: [rater.id, rater.name, rater.role.rawValue, time.description])
+                sql: "INSERT INTO rater (id, name, role, school, added_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [rater.id, rater.name, rater.role.rawValue, rater.school, time.description])
             return .added
         }
     }
 
-    /// Changes a rater's name or role.
-    public func updateRater(_ id: String, name: String??, role: Rater.Role?) throws -> (Rater, RosterOutcome) {
+    /// Changes a rater's name, role or school.
+    public func updateRater(_ id: String, name: String??, role: Rater.Role?, school: String??) throws -> (Rater, RosterOutcome) {
         try writer.write { db in
             guard var rater = try Self.rater(id, in: db) else {
                 throw StoreError.unknown("rater", id, among: try String.fetchAll(db, sql: "SELECT id FROM rater"))
@@ -29,16 +29,18 @@ extension SQLiteStore {
             let before = rater
             if let name { rater.name = name }
             if let role { rater.role = role }
+            if let school { rater.school = school }
             if rater == before { return (rater, .unchanged) }
             try db.execute(
-                sql: "UPDATE rater SET name = ?, role = ? WHERE id = ?", arguments: [rater.name, rater.role.rawValue, id])
+                sql: "UPDATE rater SET name = ?, role = ?, school = ? WHERE id = ?",
+                arguments: [rater.name, rater.role.rawValue, rater.school, id])
             return (rater, .updated)
         }
     }
 
     public func raters() throws -> [Rater] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, name, role FROM rater ORDER BY id").map(Self.rater(from:))
+            try Row.fetchAll(db, sql: "SELECT id, name, role, school FROM rater ORDER BY id").map(Self.rater(from:))
         }
     }
 
@@ -47,16 +49,17 @@ extension SQLiteStore {
     }
 
     static func rater(_ id: String, in db: Database) throws -> Rater? {
-        try Row.fetchOne(db, sql: "SELECT id, name, role FROM rater WHERE id = ?", arguments: [id]).map(rater(from:))
+        try Row.fetchOne(db, sql: "SELECT id, name, role, school FROM rater WHERE id = ?", arguments: [id]).map(rater(from:))
     }
 
     private static func rater(from row: Row) -> Rater {
-        Rater(id: row["id"], name: row["name"], role: Rater.Role(rawValue: row["role"]) ?? .rater)
+        Rater(id: row["id"], name: row["name"], role: Rater.Role(rawValue: row["role"]) ?? .rater, school: row["school"])
     }
 
     private static func describe(_ rater: Rater) -> String {
         var parts = ["role \(rater.role.rawValue)"]
         if let name = rater.name { parts.insert("name '\(name)'", at: 0) }
+        if let school = rater.school { parts.append("school \(school)") }
         return parts.joined(separator: ", ")
     }
 

@@ -106,6 +106,86 @@ extension SQLiteStore {
                     CREATE INDEX read_by_session ON read(session) WHERE session IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("scoring events: validity reads, rater schools, submissions, assignments, reinstatements") { db in
+            // SQLite cannot widen a CHECK in place: the read table is rebuilt with 'validity' as
+            // a kind, keeping every row, id and history link.
+            try db.execute(
+                sql: """
+                    CREATE TABLE read_new (
+                        id INTEGER PRIMARY KEY,
+                        student TEXT NOT NULL REFERENCES student(id),
+                        task TEXT NOT NULL,
+                        component TEXT NOT NULL,
+                        rater TEXT NOT NULL REFERENCES rater(id),
+                        kind TEXT NOT NULL CHECK (kind IN ('read', 'adjudication', 'backread', 'master', 'calibration', 'validity')),
+                        session TEXT,
+                        rubric TEXT NOT NULL,
+                        rubric_version INTEGER NOT NULL,
+                        scores TEXT NOT NULL,
+                        scored_at TEXT NOT NULL,
+                        recorded_at TEXT NOT NULL,
+                        note TEXT,
+                        current INTEGER NOT NULL DEFAULT 1 CHECK (current IN (0, 1)),
+                        replaces INTEGER REFERENCES read_new(id),
+                        code TEXT CHECK (code IS NULL OR code IN ('blank', 'off-topic', 'illegible', 'wrong-language')),
+                        FOREIGN KEY (rubric, rubric_version) REFERENCES rubric_version(rubric, version),
+                        CHECK ((kind = 'calibration') = (session IS NOT NULL))
+                    );
+                    INSERT INTO read_new (id, student, task, component, rater, kind, session, rubric, rubric_version, scores,
+                                          scored_at, recorded_at, note, current, replaces, code)
+                        SELECT id, student, task, component, rater, kind, session, rubric, rubric_version, scores,
+                               scored_at, recorded_at, note, current, replaces, code FROM read;
+                    DROP TABLE read;
+                    ALTER TABLE read_new RENAME TO read;
+                    CREATE INDEX read_by_session ON read(session) WHERE session IS NOT NULL;
+                    ALTER TABLE rater ADD COLUMN school TEXT CHECK (school IS NULL OR length(school) BETWEEN 1 AND 200);
+                    CREATE TABLE submission (
+                        task TEXT NOT NULL,
+                        component TEXT NOT NULL,
+                        student TEXT NOT NULL REFERENCES student(id),
+                        stored_at TEXT NOT NULL,
+                        text TEXT,
+                        path TEXT,
+                        size INTEGER CHECK (size IS NULL OR size >= 0),
+                        sha256 TEXT CHECK (sha256 IS NULL OR length(sha256) = 64),
+                        planned_reads INTEGER NOT NULL CHECK (planned_reads >= 1),
+                        CHECK ((text IS NULL) <> (path IS NULL)),
+                        CHECK ((path IS NULL) = (sha256 IS NULL) AND (path IS NULL) = (size IS NULL)),
+                        PRIMARY KEY (task, component, student)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX submission_by_age ON submission(stored_at, task, student, component);
+                    CREATE TABLE assignment (
+                        code TEXT NOT NULL PRIMARY KEY CHECK (length(code) = 9 AND substr(code, 1, 1) = '@'),
+                        rater TEXT NOT NULL REFERENCES rater(id),
+                        task TEXT NOT NULL,
+                        component TEXT NOT NULL,
+                        student TEXT NOT NULL REFERENCES student(id),
+                        kind TEXT NOT NULL CHECK (kind IN ('live', 'validity', 'backread')),
+                        read_id INTEGER REFERENCES read(id),
+                        issued_at TEXT NOT NULL,
+                        expires_at TEXT NOT NULL,
+                        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'scored', 'skipped')),
+                        closed_at TEXT,
+                        reason TEXT,
+                        scored_read INTEGER REFERENCES read(id),
+                        sequence INTEGER NOT NULL CHECK (sequence >= 1),
+                        CHECK ((kind = 'backread') = (read_id IS NOT NULL)),
+                        CHECK ((status = 'open') = (closed_at IS NULL)),
+                        UNIQUE (rater, sequence)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX assignment_by_work ON assignment(task, component, student, status);
+                    CREATE INDEX assignment_by_rater ON assignment(rater, status);
+                    CREATE TABLE reinstatement (
+                        rater TEXT NOT NULL REFERENCES rater(id),
+                        rubric TEXT NOT NULL,
+                        reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 2000),
+                        by TEXT,
+                        at TEXT NOT NULL,
+                        PRIMARY KEY (rater, rubric, at)
+                    ) WITHOUT ROWID;
+                    """)
+            try db.execute(sql: currentReadIndex)
+        }
         return migrator
     }()
 }
