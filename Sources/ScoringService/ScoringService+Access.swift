@@ -99,27 +99,59 @@ extension ScoringService {
         isBlind ? try store.openAnchors() : []
     }
 
-    /// The current reads of a task that this shell may see: acting as a rater (not a lead), every
-    /// read of an open session's anchors is left out, so no statistic or decision shows them.
+    /// What this service may not show, worked out for the reads of `tasks`; nil when it may
+    /// show everything (a lead, or no identity).
+    func blindness(tasks: Set<String>) throws -> Blindness? {
+        guard let identity, isBlind else { return nil }
+        var blindness = Blindness(rater: identity.id, openAnchors: try store.openAnchors())
+        guard identity.role == .rater else { return blindness }
+        // SPEC 11: a rater sees no one else's operational read of work not yet decided, no
+        // one else's validity read, and no master read of a validity paper.
+        blindness.independent = true
+        var inSessions: Set<AnchorKey> = []
+        for session in try store.sessions() {
+            for student in session.anchors { inSessions.insert(AnchorKey(task: session.task, component: session.component, student: student)) }
+        }
+        for task in tasks {
+            for submission in try store.submissions(task: task) {
+                let key = AnchorKey(task: submission.task, component: submission.component, student: submission.student)
+                if !inSessions.contains(key) { blindness.validityPapers.insert(key) }
+            }
+            guard let task = bank.tasks[task] else { continue }
+            var rubrics: [String: Rubric] = [:]
+            for part in task.components { rubrics[part.id] = bank.rubrics[part.rubric] }
+            let table = try store.taskReads(task: task.id, component: nil, student: nil, kinds: Self.decisionKinds)
+            for run in table.submissions {
+                let component = table.components[Int(table.component[run.lowerBound])]
+                guard let rubric = rubrics[component] else { continue }
+                let resolution = ComponentResolution.resolve(run.map { Self.componentRead(table, $0) }, rubric: rubric)
+                if resolution.status == .decided {
+                    blindness.decided.insert(AnchorKey(task: task.id, component: component, student: table.students[Int(table.student[run.lowerBound])]))
+                }
+            }
+        }
+        return blindness
+    }
+
+    /// The current reads of a task that this shell may see: acting as anyone but a lead, every
+    /// read of an open session's anchors but the rater's own is left out (SPEC 10), and acting
+    /// as a rater, so is everything SPEC 11's independence hides; so no statistic or decision
+    /// shows them.
     public func taskReads(task: String, component: String? = nil, student: String? = nil, kinds: Set<ReadKind>) throws -> TaskReads {
         let table = try store.taskReads(task: task, component: component, student: student, kinds: kinds)
-        let hidden = try hiddenAnchors().filter { $0.task == task }
-        guard !hidden.isEmpty else { return table }
+        guard let blindness = try blindness(tasks: [task]) else { return table }
         return table.removing { read in
-            hidden.contains(AnchorKey(
-                task: task, component: table.components[Int(table.component[read])], student: table.students[Int(table.student[read])]))
+            blindness.hides(
+                AnchorKey(task: task, component: table.components[Int(table.component[read])], student: table.students[Int(table.student[read])]),
+                rater: table.raters[Int(table.rater[read])], kind: table.kind[read])
         }
     }
 
-    /// The reads this shell may see. Acting as a rater (anyone but a lead), the work of an open
-    /// session's anchors shows only that rater's own reads, and never a master read.
+    /// The reads this shell may see (SPEC 10 and 11's blindness).
     public func visible(_ reads: [Read]) throws -> [Read] {
-        guard let identity, isBlind else { return reads }
-        let hidden = try store.openAnchors()
-        if hidden.isEmpty { return reads }
+        guard let blindness = try blindness(tasks: Set(reads.map(\.task))) else { return reads }
         return reads.filter { read in
-            guard hidden.contains(AnchorKey(task: read.task, component: read.component, student: read.student)) else { return true }
-            return read.rater == identity.id && read.kind != .master
+            !blindness.hides(AnchorKey(task: read.task, component: read.component, student: read.student), rater: read.rater, kind: read.kind)
         }
     }
 

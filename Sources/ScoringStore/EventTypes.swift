@@ -92,19 +92,21 @@ public struct Assignment: Sendable, Equatable {
 }
 
 /// What `next` asks the store for, decided by the service: the rater, where to look, and the
-/// draws of the plan, so that the store can choose and hand out the work in one transaction.
+/// draws of the plans, so that the store can choose and hand out the work in one transaction
+/// no other shell can interleave with.
 public struct AssignmentRequest: Sendable {
     public var rater: String
     /// The rater's school: work of a student there is never theirs.
     public var school: String?
-    /// The tasks to look in, oldest work first across them.
-    public var tasks: [String]
-    /// The code to give the work (the store draws another through `nextCode` if it is taken).
-    public var code: String
-    /// Further codes to try, in order, should `code` be taken.
-    public var nextCode: @Sendable (Int) -> String
-    /// Whether this assignment should be a validity paper, if live work remains and a paper is left.
-    public var validity: Bool
+    /// The task components to look in (those of rubrics the rater is not locked out of), oldest
+    /// work first across them.
+    public var parts: [WorkPart]
+    /// The code for the rater's `sequence`-th assignment on `task`, `attempt` counting codes
+    /// already taken.
+    public var code: @Sendable (_ task: String, _ sequence: Int, _ attempt: Int) -> String
+    /// Whether the rater's `sequence`-th assignment, on `task`, is a validity paper (when live
+    /// work remains there and a paper is left).
+    public var validity: @Sendable (_ task: String, _ sequence: Int) -> Bool
     /// Orders validity papers for this rater: the smallest key comes first.
     public var paperOrder: @Sendable (Submission) -> UInt64
     public var now: Timestamp
@@ -112,17 +114,106 @@ public struct AssignmentRequest: Sendable {
     public var lease: [String: Int]
 
     public init(
-        rater: String, school: String?, tasks: [String], code: String, nextCode: @escaping @Sendable (Int) -> String,
-        validity: Bool, paperOrder: @escaping @Sendable (Submission) -> UInt64, now: Timestamp, lease: [String: Int]
+        rater: String, school: String?, parts: [WorkPart], code: @escaping @Sendable (String, Int, Int) -> String,
+        validity: @escaping @Sendable (String, Int) -> Bool, paperOrder: @escaping @Sendable (Submission) -> UInt64, now: Timestamp,
+        lease: [String: Int]
     ) {
         self.rater = rater
         self.school = school
-        self.tasks = tasks
+        self.parts = parts
         self.code = code
-        self.nextCode = nextCode
         self.validity = validity
         self.paperOrder = paperOrder
         self.now = now
         self.lease = lease
+    }
+}
+
+/// A task component work may come from.
+public struct WorkPart: Hashable, Sendable {
+    public var task: String
+    public var component: String
+
+    public init(task: String, component: String) {
+        self.task = task
+        self.component = component
+    }
+}
+
+/// What `next --backread` asks the store for: a lead, whose reads to look at, and the plan's
+/// draw of which reads are offered for backreading.
+public struct BackreadRequest: Sendable {
+    public var lead: String
+    /// Only this rater's reads; nil for every rater's.
+    public var rater: String?
+    public var parts: [WorkPart]
+    /// Whether the read with this id is one of those offered for backreading on `task`.
+    public var offered: @Sendable (_ task: String, _ read: Int64) -> Bool
+    public var code: @Sendable (_ task: String, _ sequence: Int, _ attempt: Int) -> String
+    public var now: Timestamp
+    public var lease: [String: Int]
+
+    public init(
+        lead: String, rater: String?, parts: [WorkPart], offered: @escaping @Sendable (String, Int64) -> Bool,
+        code: @escaping @Sendable (String, Int, Int) -> String, now: Timestamp, lease: [String: Int]
+    ) {
+        self.lead = lead
+        self.rater = rater
+        self.parts = parts
+        self.offered = offered
+        self.code = code
+        self.now = now
+        self.lease = lease
+    }
+}
+
+/// A rater's validity read next to the master it is checked against.
+public struct ValidityRead: Sendable, Equatable {
+    public var rater: String
+    public var task: String
+    public var component: String
+    public var student: String
+    public var rubric: String
+    public var scoredAt: Timestamp
+    /// Each criterion's score and the master's, in the read's order.
+    public var pairs: [CriterionPair]
+
+    public struct CriterionPair: Sendable, Equatable {
+        public var criterion: String
+        public var score: Int
+        public var master: Int
+
+        public init(criterion: String, score: Int, master: Int) {
+            self.criterion = criterion
+            self.score = score
+            self.master = master
+        }
+    }
+
+    public init(rater: String, task: String, component: String, student: String, rubric: String, scoredAt: Timestamp, pairs: [CriterionPair]) {
+        self.rater = rater
+        self.task = task
+        self.component = component
+        self.student = student
+        self.rubric = rubric
+        self.scoredAt = scoredAt
+        self.pairs = pairs
+    }
+}
+
+/// A lead's decision to let a locked-out rater score a rubric again.
+public struct Reinstatement: Sendable, Equatable {
+    public var rater: String
+    public var rubric: String
+    public var reason: String
+    public var by: String?
+    public var at: Timestamp
+
+    public init(rater: String, rubric: String, reason: String, by: String?, at: Timestamp) {
+        self.rater = rater
+        self.rubric = rubric
+        self.reason = reason
+        self.by = by
+        self.at = at
     }
 }

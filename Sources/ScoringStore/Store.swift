@@ -77,6 +77,36 @@ public protocol Store: AnyObject {
     func openAnchors() throws -> Set<AnchorKey>
     /// Each rater's latest qualification per rubric, newest first.
     func latestQualifications(rater: String?, rubric: String?) throws -> [Qualification]
+
+    // MARK: Scoring events
+
+    /// Stores submissions, all or nothing: one already stored exactly so is unchanged, one
+    /// stored with other content is refused (`StoreError` naming it).
+    func addSubmissions(_ submissions: [Submission]) throws -> (added: Int, unchanged: Int)
+    /// Stored work, oldest first (ties by task, student, component).
+    func submissions(task: String?) throws -> [Submission]
+    func submission(task: String, component: String, student: String) throws -> Submission?
+    /// The rater's open assignment, if any (at most one, across tasks); else the next piece of
+    /// work by SPEC 11's rules, handed out — all in one transaction that no other shell can
+    /// interleave with, so no component is ever promised more reads than planned.
+    ///
+    /// - Returns: nil when there is nothing to give.
+    func assign(_ request: AssignmentRequest) throws -> Assignment?
+    /// A lead's open backread assignment, or the oldest read offered for backreading that no
+    /// lead has taken, handed out in one transaction.
+    func assignBackread(_ request: BackreadRequest) throws -> Assignment?
+    func assignment(_ code: String) throws -> Assignment?
+    /// Every assignment (of one task), oldest first.
+    func assignments(task: String?) throws -> [Assignment]
+    /// Gives an open assignment back for good: that rater never gets the component again.
+    func skipAssignment(_ code: String, reason: String, at time: Timestamp) throws -> Assignment
+    /// Records the read of an assignment and marks it scored, in one transaction. An assignment
+    /// whose lease ran out is scored only while its component still lacks its planned reads.
+    func recordAssignment(_ code: String, read: Read, rubrics: [String: Rubric], at time: Timestamp) throws -> RecordOutcome
+    /// A rater's validity reads with the masters they are checked against, oldest first.
+    func validityReads(rater: String?) throws -> [ValidityRead]
+    func reinstate(_ reinstatement: Reinstatement) throws
+    func reinstatements(rater: String?) throws -> [Reinstatement]
 }
 
 extension Store {

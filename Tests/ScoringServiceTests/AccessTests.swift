@@ -48,14 +48,16 @@ import Testing
         _ = try service.record(ServiceFixtures.request("s-1", rater: "lead-1", kind: .master, 3, 2))
         _ = try service.record(ServiceFixtures.request("s-1", rater: "r-2", 4, 4))
         _ = try service.record(ServiceFixtures.request("s-2", rater: "r-2", 2, 2))
+        _ = try service.record(ServiceFixtures.request("s-2", rater: "lead-1", 2, 2))
         _ = try service.openSession("cal", task: "essay-task", component: nil, exact: nil, withinOne: nil)
         _ = try service.addAnchors(["s-1"], to: "cal")
         _ = try service.record(ServiceFixtures.request("s-1", rater: "r-2", kind: .calibration, session: "cal", 3, 3))
         try service.act(as: "r-1")
         _ = try service.record(ServiceFixtures.request("s-1", kind: .calibration, session: "cal", 3, 2))
-        // r-1 sees their own calibration read of the anchor and the other work; no master, no r-2 on s-1.
+        // r-1 sees their own calibration read of the anchor and the decided work (s-2: two reads
+        // that agree); no master, no one else's read of s-1.
         let seen = try service.reads(ReadFilter(task: "essay-task")).map { "\($0.student) \($0.rater) \($0.kind.rawValue)" }
-        #expect(seen == ["s-1 r-1 calibration", "s-2 r-2 read"])
+        #expect(seen == ["s-1 r-1 calibration", "s-2 r-2 read", "s-2 lead-1 read"])
         #expect(try service.masters(task: "essay-task", component: nil).isEmpty)
         #expect(try service.decisions(task: "essay-task", student: nil).map(\.student) == ["s-2"])
         #expect(try service.history(student: "s-1", task: "essay-task", component: nil).map(\.rater) == ["r-1"])
@@ -65,7 +67,10 @@ import Testing
         #expect(try service.reads(ReadFilter(student: "s-1")).count == 4)
         _ = try service.closeSession("cal")
         try service.act(as: "r-1")
-        #expect(try service.reads(ReadFilter(student: "s-1")).count == 4)
+        // The master and the calibration reads show now; r-2's one operational read of s-1 stays
+        // hidden until s-1 is decided (SPEC 11's independence).
+        let shown = try service.reads(ReadFilter(student: "s-1")).map { "\($0.rater) \($0.kind.rawValue)" }
+        #expect(shown == ["lead-1 master", "r-2 calibration", "r-1 calibration"])
         #expect(refusal { _ = try service.calibrationReport("cal") } == nil)
     }
 
@@ -81,5 +86,23 @@ import Testing
         let closed = try service.closeSession("g")
         #expect(closed.qualifications.map(\.qualified) == [true])
         #expect(refusal { _ = try service.record(ServiceFixtures.request("s-2", rater: "r-1", task: "gated-task")) } == nil)
+    }
+
+    @Test func aRaterSeesNoOtherOperationalReadBeforeTheWorkIsDecided() throws {
+        let service = try ServiceFixtures.service()
+        _ = try service.record(ServiceFixtures.request("s-3", rater: "r-2", 3, 3))
+        try service.act(as: "r-1")
+        #expect(try service.reads(ReadFilter(student: "s-3")).isEmpty)
+        #expect(try service.history(student: "s-3", task: "essay-task", component: nil).isEmpty)
+        _ = try service.record(ServiceFixtures.request("s-3", 3, 4))
+        // Decided (two reads within 1 of each other): both show.
+        #expect(try service.reads(ReadFilter(student: "s-3")).map(\.rater) == ["r-2", "r-1"])
+        // An adjudicator and a lead see everything at once.
+        try service.act(as: nil)
+        _ = try service.record(ServiceFixtures.request("s-2", rater: "r-2", 1, 1))
+        try service.act(as: "adj-1")
+        #expect(try service.reads(ReadFilter(student: "s-2")).count == 1)
+        try service.act(as: "r-1")
+        #expect(try service.reads(ReadFilter(student: "s-2")).isEmpty)
     }
 }

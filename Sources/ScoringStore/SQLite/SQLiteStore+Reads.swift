@@ -39,7 +39,7 @@ extension SQLiteStore {
         }
     }
 
-    private func record(
+    func record(
         _ reads: [Read], rubrics: [String: Rubric], adding additions: RosterAdditions, at time: Timestamp, in db: Database
     ) throws -> [RecordOutcome] {
         do {
