@@ -37,7 +37,7 @@ let package = Package(
         ),
         .target(
             name: "ScoringService",
-            dependencies: ["ScoringCore", "ScoringStore"]
+            dependencies: ["ScoringCore", "ScoringStore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "ScoreBenchShell",
