@@ -130,6 +130,7 @@ public enum Program {
             let source = ReadlineSource(
                 prompt: { service.identity.map { "scorebench (\($0.id))> " } ?? "scorebench> " },
                 historyPath: history?.isEmpty == true ? nil : history, completer: Completer(data: context))
+            context.ask = { preamble, prompt, choices in source.ask(preamble: preamble, prompt: prompt, choices: choices) }
             return shell.run(source)
         }
         var sources: [any LineSource] = []

@@ -2,6 +2,10 @@ import Foundation
 import ScoringCore
 import ScoringService
 
+/// Asks the person at the keyboard: shows `preamble`, then `prompt`, and Tab offers `choices`.
+/// Returns what they typed, or nil when they pressed Ctrl-C or Ctrl-D to give up.
+public typealias Asker = (_ preamble: String, _ prompt: String, _ choices: [String]) -> String?
+
 /// The state of one shell session, shared by every command: the service the commands call, and
 /// what only a shell has — the output format and where standard input goes.
 public final class ShellContext {
@@ -10,6 +14,8 @@ public final class ShellContext {
     /// Whether standard input is free to hold data (`import scores -`): not when it is the
     /// terminal or the commands themselves come from it.
     public var standardInputIsFree = false
+    /// At an interactive prompt: asks the person a question (nil in batch mode).
+    public var ask: Asker?
 
     public init(service: ScoringService, format: OutputFormat = .table) {
         self.service = service

@@ -16,6 +16,8 @@ extension ScoringService {
         var decisions = try decide(task: task, only: student)
         let hidden = Set(try hiddenAnchors().filter { $0.task == task.id }.map(\.student))
         if !hidden.isEmpty { decisions.removeAll { hidden.contains($0.student) } }
+        // A rater's shell never names whose event work it is.
+        if let mask = try eventMask() { decisions.removeAll { mask.hides(task: task.id, student: $0.student) } }
         return decisions
     }
 

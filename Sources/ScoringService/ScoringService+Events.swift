@@ -474,3 +474,33 @@ extension ScoringService {
         return status
     }
 }
+
+/// What a rater's shell shows of scoring-event work (SPEC 11): never whose work it is. Their
+/// own reads of it go by response code; results of other students' event work stay out.
+public struct EventMask: Sendable {
+    /// The rater's response codes by the work they scored.
+    public var codes: [AnchorKey: String]
+    /// Students with stored event work, by task (task, then student).
+    var eventWork: Set<[String]>
+
+    /// Whether `student`'s work on `task` is event work this shell may not name.
+    public func hides(task: String, student: String) -> Bool { eventWork.contains([task, student]) }
+
+    /// The code that stands for this work in the rater's shell, if they scored it.
+    public func code(task: String, component: String, student: String) -> String? {
+        codes[AnchorKey(task: task, component: component, student: student)]
+    }
+}
+
+extension ScoringService {
+    /// What this service must mask of event work: nil unless it acts as a rater (role `rater`).
+    public func eventMask() throws -> EventMask? {
+        guard let identity, identity.role == .rater else { return nil }
+        var codes: [AnchorKey: String] = [:]
+        for assignment in try store.assignments(task: nil) where assignment.rater == identity.id && assignment.kind != .backread {
+            codes[AnchorKey(task: assignment.task, component: assignment.component, student: assignment.student)] = assignment.code
+        }
+        let work = Set(try store.submissions(task: nil).map { [$0.task, $0.student] })
+        return EventMask(codes: codes, eventWork: work)
+    }
+}

@@ -19,6 +19,9 @@ extension ScoringService {
 
     /// Every student with a current read (or just `only`), with their roll-ups, by student id.
     public func proficiency(rollup: CompetencyRollup, only student: String?) throws -> [StudentProficiency] {
+        if let mask = try eventMask(), let student, mask.eventWork.contains(where: { $0[1] == student }) {
+            throw ServiceError("\(student) has scoring-event work: a rater's shell does not show whose work it is")
+        }
         var decisionsOf: [String: [TaskDecision]] = [:]
         var alignments: [String: [String: CriterionAlignment]] = [:]
         for task in bank.tasks.values.sorted(by: { $0.id < $1.id }) {
@@ -29,6 +32,11 @@ extension ScoringService {
         }
         if let student, decisionsOf[student] == nil { decisionsOf[student] = [] }
         let count = rollup.competencies.count
+        // A rater's shell never names whose event work it is.
+        if let mask = try eventMask() {
+            let students = Set(mask.eventWork.map { $0[1] })
+            decisionsOf = decisionsOf.filter { !students.contains($0.key) }
+        }
         return decisionsOf.keys.sorted().map { student in
             var builder = EvidenceBuilder(competencies: count)
             for decision in decisionsOf[student] ?? [] {

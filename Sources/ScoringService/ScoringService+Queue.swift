@@ -46,6 +46,7 @@ extension ScoringService {
                 reads: resolution.reads, needed: rubric.resolution.reads, readBy: readBy.sorted(), eligible: eligible))
         }
         entries.sort { ($0.student, $0.component) < ($1.student, $1.component) }
+        if let mask = try eventMask() { entries.removeAll { mask.hides(task: task.id, student: $0.student) } }
         return entries
     }
 }

@@ -89,10 +89,13 @@ extension ScoringService {
         return try record(master)
     }
 
-    /// The current reads matching `filter` that this service may show.
+    /// The current reads matching `filter` that this service may show. Acting as a rater, event
+    /// work shows only in their own reads of it (which their shell names by response code).
     public func reads(_ filter: ReadFilter) throws -> [Read] {
         if let task = filter.task { _ = try self.task(task) }
-        return try visible(try store.currentReads(filter))
+        let reads = try visible(try store.currentReads(filter))
+        guard let mask = try eventMask() else { return reads }
+        return reads.filter { !mask.hides(task: $0.task, student: $0.student) || mask.code(task: $0.task, component: $0.component, student: $0.student) != nil && $0.rater == identity?.id }
     }
 
     /// Every version of every read of a student's task (or one component) this service may show.
@@ -100,7 +103,18 @@ extension ScoringService {
         let task = try self.task(task)
         _ = try self.student(student)
         if let component { _ = try self.component(component, of: task) }
+        if let mask = try eventMask(), mask.hides(task: task.id, student: student) {
+            throw ServiceError("\(student)'s work on \(task.id) is scoring-event work; see your own reads of it with 'score history CODE'")
+        }
         return try visible(try store.readHistory(ReadFilter(task: task.id, student: student, component: component)))
+    }
+
+    /// Every version of the acting rater's reads of the work of a response code.
+    public func history(code: String) throws -> (assignment: Assignment, reads: [Read]) {
+        let assignment = try self.assignment(code)
+        let reads = try store.readHistory(
+            ReadFilter(task: assignment.task, student: assignment.student, rater: assignment.rater, component: assignment.component))
+        return (assignment, try visible(reads).filter { $0.kind != .calibration })
     }
 
     /// Records the reads of a scores file (CSV or JSON), all or nothing, under the rules

@@ -40,6 +40,9 @@ extension ScoringService {
     /// A student's proficiency transcript: every competency with its status, value and the
     /// dated evidence behind it, and graduation readiness.
     public func transcript(for student: Student) throws -> Transcript {
+        if let mask = try eventMask(), mask.eventWork.contains(where: { $0[1] == student.id }) {
+            throw ServiceError("\(student.id) has scoring-event work: a rater's shell does not show whose work it is")
+        }
         let rollup = try competencyRollup()
         var entries = Array(repeating: [Transcript.Entry](), count: rollup.competencies.count)
         var builder = EvidenceBuilder(competencies: rollup.competencies.count)

@@ -19,7 +19,7 @@ func requireText(_ text: String?, what: String) throws {
 
 struct RaterGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rater", abstract: "The rater roster.", subcommands: [RaterAdd.self, RaterList.self, RaterUpdate.self])
+        commandName: "rater", abstract: "The rater roster.", subcommands: [RaterAdd.self, RaterList.self, RaterUpdate.self, RaterReinstate.self])
 }
 
 struct RaterAdd: ShellCommand {

@@ -15,24 +15,29 @@ struct ScoreGroup: ParsableCommand {
 struct ScoreRecord: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
-        abstract: "Record one rater's read of a student's work: a score for every criterion.",
-        usage: "score <student> <task> [--rater <rater>] [--component <component>] [--kind <kind>] [--session <session>] [--note <note>] [--at <time>] (<criterion=level> ... | --code <code>)",
+        abstract: "Record one rater's read of a student's work, or of the work a response code stands for.",
+        usage: """
+            score <student> <task> [--rater <rater>] [--component <component>] [--kind <kind>] [--session <session>] [--note <note>] [--at <time>] (<criterion=level> ... | --code <code>)
+              score <@code> [--kind backread] [--note <note>] (<criterion=level> ... | --code <code>)
+            """,
         discussion: """
             Every criterion of the component's rubric must be given, each once, with one of the rubric's scale \
             scores. A rater who already has a current read of the same kind on the same work corrects it: the new \
             read becomes current and the old one stays in the history ('score history'). A read identical to the \
             current one changes nothing. The read is committed before its result is printed. Work that cannot be \
-            scored gets a condition code instead of scores: --code blank, off-topic, illegible or wrong-language.
+            scored gets a condition code instead of scores: --code blank, off-topic, illegible or wrong-language. \
+            Work given by 'next' is scored by its response code; at a prompt, 'score @CODE' alone asks for each \
+            criterion in turn, showing its descriptors (Tab completes the levels, Ctrl-C abandons the read).
             """)
 
-    @Argument(help: "The student whose work is scored.")
+    @Argument(help: ArgumentHelp("The student whose work is scored, or a response code such as @K7Q2M9XA.", valueName: "student"))
     var student: String
 
-    @Argument(help: "The task.")
-    var task: String
+    @Argument(help: "The task (not with a response code).")
+    var task: String?
 
     @Argument(help: ArgumentHelp("A score for every criterion, e.g. claim=3 evidence=2.", valueName: "criterion=level"))
-    var assignments: [String] = []
+    var levelWords: [String] = []
 
     @Option(help: "The rater giving the read (default: the rater this shell acts as).")
     var rater: String?
@@ -55,10 +60,27 @@ struct ScoreRecord: ShellCommand {
     @Option(help: ArgumentHelp("Instead of scores: blank, off-topic, illegible or wrong-language.", valueName: "code"))
     var code: String?
 
+    /// The response code the read is of, when the first word is one.
+    private var responseCode: String? { student.hasPrefix("@") ? student : nil }
+    /// The `criterion=level` words: after a response code, the second word is one too.
+    private var assignments: [String] { (responseCode == nil ? [] : task.map { [$0] } ?? []) + levelWords }
+
     func validate() throws {
-        try requireID(student, kind: "student")
-        if let rater { try requireID(rater, kind: "rater") }
-        if let session { try requireID(session, kind: "session") }
+        if let responseCode {
+            if ResponseCode.normalized(responseCode) == nil {
+                throw ValidationError("'\(Quoting.visible(responseCode))' is not a response code such as @K7Q2M9XA")
+            }
+            for (option, given) in [("--rater", rater), ("--component", component), ("--session", session), ("--at", at)] where given != nil {
+                throw ValidationError("\(option) does not go with a response code: the code says whose read of which work it is")
+            }
+        } else {
+            guard task != nil else {
+                throw ValidationError("name the student and the task (or a response code such as @K7Q2M9XA)")
+            }
+            try requireID(student, kind: "student")
+            if let rater { try requireID(rater, kind: "rater") }
+            if let session { try requireID(session, kind: "session") }
+        }
         if let code {
             guard ConditionCode(parsing: code) != nil else {
                 throw ValidationError("unknown condition code '\(Quoting.visible(code))'; use blank, off-topic, illegible or wrong-language")
@@ -66,7 +88,7 @@ struct ScoreRecord: ShellCommand {
             if !assignments.isEmpty { throw ValidationError("give scores or --code, not both: a coded read has no scores") }
             return
         }
-        if assignments.isEmpty { throw ValidationError("give a score for every criterion, e.g. claim=3 evidence=2") }
+        if assignments.isEmpty, responseCode == nil { throw ValidationError("give a score for every criterion, e.g. claim=3 evidence=2") }
         for assignment in assignments where !assignment.contains("=") {
             throw ValidationError("expected <criterion=level>, e.g. claim=3, not '\(Quoting.visible(assignment))'")
         }
@@ -76,11 +98,57 @@ struct ScoreRecord: ShellCommand {
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
+        if let responseCode { return try scoreByCode(responseCode, in: shell) }
         let request = ReadRequest(
-            student: student, task: task, component: component, rater: rater, kind: try readKind(), session: session, note: note,
+            student: student, task: task!, component: component, rater: rater, kind: try readKind(), session: session, note: note,
             scoredAt: at.flatMap { Timestamp(iso8601: $0) }, levels: Self.levels(assignments), code: code.flatMap { ConditionCode(parsing: $0) })
         let (read, outcome) = try shell.service.record(request)
         return .output(Self.output(read, outcome: outcome))
+    }
+
+    /// The read of the work a response code stands for; with no levels at a prompt, asked for
+    /// criterion by criterion.
+    private func scoreByCode(_ responseCode: String, in shell: ShellContext) throws -> ShellResult {
+        var levels = Self.levels(assignments)
+        let condition = code.flatMap { ConditionCode(parsing: $0) }
+        if levels.isEmpty, condition == nil {
+            guard let ask = shell.ask else {
+                throw ServiceError("give a score for every criterion, e.g. claim=3 evidence=2 (at a prompt, 'score \(responseCode)' alone asks for each)")
+            }
+            let item = try shell.service.work(of: responseCode)
+            levels = try Self.askLevels(item.rubric, code: item.assignment.code, ask: ask)
+        }
+        let (read, outcome, assignment) = try shell.service.score(
+            code: responseCode, levels: levels, condition: condition, note: note, kind: kind)
+        return .output(Self.eventOutput(read, outcome: outcome, assignment: assignment))
+    }
+
+    /// Asks for each criterion of `rubric` in turn, showing its descriptors, until a level of the
+    /// scale is given; Ctrl-C (or Ctrl-D) abandons the read.
+    static func askLevels(_ rubric: Rubric, code: String, ask: Asker) throws -> [(criterion: String, level: String)] {
+        let scale = rubric.scores.map(String.init)
+        var levels: [(criterion: String, level: String)] = []
+        for criterion in rubric.criteria {
+            var preamble = "\(criterion.name) (\(criterion.id))\n"
+            for level in rubric.scale {
+                let descriptor = criterion.descriptors[level.score].map { ": \($0)" } ?? ""
+                preamble += "  \(level.score) \(level.label)\(descriptor)\n"
+            }
+            var answer: String?
+            while answer == nil {
+                guard let typed = ask(preamble, "\(code) \(criterion.id) (\(scale.joined(separator: "/")))> ", scale) else {
+                    throw ServiceError("abandoned: nothing was recorded for \(code)")
+                }
+                let level = typed.trimmingWhitespace
+                if scale.contains(level) {
+                    answer = level
+                } else {
+                    preamble = "'\(Quoting.visible(level))' is not a level of \(rubric.id): give one of \(scale.joined(separator: ", "))\n"
+                }
+            }
+            levels.append((criterion.id, answer!))
+        }
+        return levels
     }
 
     /// `claim=3` as (criterion, level); `validate()` made sure each has an `=`.
@@ -89,6 +157,30 @@ struct ScoreRecord: ShellCommand {
             let equals = assignment.firstIndex(of: "=")!
             return (String(assignment[..<equals]), String(assignment[assignment.index(after: equals)...]))
         }
+    }
+
+    /// A read of event work as its rater sees it: by response code, never the student; a
+    /// validity read shows as a read.
+    static func eventOutput(_ read: Read, outcome: RecordOutcome, assignment: Assignment) -> CommandOutput {
+        let kind = read.kind == .validity ? ReadKind.read : read.kind
+        var pairs: [(String, JSONValue)] = [
+            ("code", .string(assignment.code)), ("task", .string(read.task)), ("component", .string(read.component)),
+            ("rater", .string(read.rater)), ("kind", .string(kind.rawValue)),
+            ("scores", .object(read.scores.map { ($0.criterion, .int($0.score)) })), ("scored_at", .string(read.scoredAt.description)),
+        ]
+        if let code = read.code { pairs.append(("condition", .string(code.rawValue))) }
+        pairs.append(("status", .string(outcome.name)))
+        var text = "\(outcome.name): \(assignment.code) \(read.task)"
+        if read.component != AssessmentTask.mainComponent { text += "/\(read.component)" }
+        text += " by \(read.rater)\(kind == .read ? "" : " (\(kind.rawValue))") — \(ReadListing.spoken(read))"
+        if case .corrected(let previous) = outcome { text += "\n  replaces the read given \(previous.scoredAt): \(ReadListing.spoken(previous))" }
+        if case .unchanged = outcome { text += "\n  the same as the current read; nothing changed" }
+        return CommandOutput(
+            json: .object(pairs),
+            table: TextTable(
+                columns: ["code", "task", "component", "rater", "kind", "scores", "status"],
+                rows: [[assignment.code, read.task, read.component, read.rater, kind.rawValue, ReadListing.scoresText(read), outcome.name]]),
+            text: text)
     }
 
     private func readKind() throws -> ReadKind {
@@ -126,19 +218,39 @@ struct ScoreRecord: ShellCommand {
 
 struct ScoreHistory: ShellCommand {
     static let configuration = CommandConfiguration(
-        commandName: "history", abstract: "Show every version of every read of a student's task, with who and when.")
+        commandName: "history",
+        abstract: "Show every version of every read of a student's task (or of your reads of a response code's work), with who and when.",
+        usage: "score history (<student> <task> [--component <component>] | <@code>)")
 
-    @Argument(help: "The student.")
+    @Argument(help: ArgumentHelp("The student, or a response code such as @K7Q2M9XA.", valueName: "student"))
     var student: String
 
-    @Argument(help: "The task.")
-    var task: String
+    @Argument(help: "The task (not with a response code).")
+    var task: String?
 
     @Option(help: "Only this component.")
     var component: String?
 
+    func validate() throws {
+        if student.hasPrefix("@") {
+            guard task == nil, component == nil else { throw ValidationError("a response code alone names the work") }
+        } else if task == nil {
+            throw ValidationError("name the student and the task (or a response code such as @K7Q2M9XA)")
+        }
+    }
+
     func execute(in shell: ShellContext) throws -> ShellResult {
-        let reads = try shell.service.history(student: student, task: task, component: component)
+        var reads: [Read]
+        var code: String?
+        if let task {
+            reads = try shell.service.history(student: student, task: task, component: component)
+        } else {
+            let (assignment, history) = try shell.service.history(code: student)
+            reads = history
+            code = assignment.code
+        }
+        // A rater sees their validity read as a read, by code.
+        if code != nil { reads = reads.map { read in var shown = read; if shown.kind == .validity { shown.kind = .read }; return shown } }
         let table = TextTable(
             columns: ["id", "component", "rater", "kind", "scores", "scored at", "recorded at", "status", "note"],
             rows: reads.map { read in
@@ -151,7 +263,7 @@ struct ScoreHistory: ShellCommand {
         let json = JSONValue.array(
             reads.map { read in
                 var pairs: [(String, JSONValue)] = [("id", .int(Int(read.id ?? 0)))]
-                pairs += ReadListing.json(read)
+                pairs += ReadListing.json(read, code: code)
                 pairs += [
                     ("session", .string(read.session)), ("recorded_at", .string(read.recordedAt?.description)),
                     ("note", .string(read.note)), ("current", .bool(read.isCurrent)),
@@ -185,19 +297,31 @@ struct ScoresCommand: ShellCommand {
     func execute(in shell: ShellContext) throws -> ShellResult {
         let reads = try shell.service.reads(
             ReadFilter(task: task, student: student, rater: rater, component: component, kinds: kind.map { [$0] }))
+        // A rater's own reads of event work go by response code, a validity read as a read.
+        let mask = try shell.service.eventMask()
+        let codes = reads.map { read in mask?.code(task: read.task, component: read.component, student: read.student) }
+        let shown = zip(reads, codes).map { read, code -> Read in
+            guard let code else { return read }
+            var shown = read
+            shown.student = code
+            if shown.kind == .validity { shown.kind = .read }
+            return shown
+        }
         return .output(
             CommandOutput(
-                json: .array(reads.map { .object(ReadListing.json($0)) }), table: ReadListing.table(reads),
-                csv: try ReadListing.csvTable(reads)))
+                json: .array(zip(shown, codes).map { .object(ReadListing.json($0, code: $1)) }), table: ReadListing.table(shown),
+                csv: try ReadListing.csvTable(shown)))
     }
 }
 
 /// How reads are listed by `scores`, `score` and exports.
 enum ReadListing {
-    /// The keys of SPEC section 6's `scores` JSON.
-    static func json(_ read: Read) -> [(String, JSONValue)] {
+    /// The keys of SPEC section 6's `scores` JSON; a rater's read of event work names its
+    /// response `code` instead of the student.
+    static func json(_ read: Read, code: String? = nil) -> [(String, JSONValue)] {
         [
-            ("student", .string(read.student)), ("task", .string(read.task)), ("component", .string(read.component)),
+            code.map { ("code", .string($0)) } ?? ("student", .string(read.student)), ("task", .string(read.task)),
+            ("component", .string(read.component)),
             ("rater", .string(read.rater)), ("kind", .string(read.kind.rawValue)),
             ("scores", .object(read.scores.map { ($0.criterion, .int($0.score)) })),
             ("scored_at", .string(read.scoredAt.description)),

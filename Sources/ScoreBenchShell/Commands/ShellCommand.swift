@@ -25,7 +25,8 @@ struct CommandRoot: ParsableCommand {
         subcommands: [
             HelpCommand.self,
             TaskGroup.self, RubricGroup.self, RaterGroup.self, StudentGroup.self,
-            ScoreGroup.self, ScoresCommand.self, AgreementCommand.self, DecideCommand.self, QueueCommand.self,
+            ScoreGroup.self, ScoresCommand.self, SubmissionGroup.self, NextCommand.self, SkipCommand.self, ConfirmCommand.self,
+            EventGroup.self, AgreementCommand.self, DecideCommand.self, QueueCommand.self,
             ProficiencyCommand.self, TranscriptCommand.self, ImportGroup.self, ExportGroup.self,
             AnchorGroup.self, SessionGroup.self, CalibrationGroup.self, MonitorCommand.self,
             SetGroup.self, AsCommand.self, CheckCommand.self, ReloadCommand.self, QuitCommand.self,
@@ -125,7 +126,8 @@ enum CommandTable {
 
     /// One line of usage, as typed at the prompt (without the program name).
     static func usage(of entry: Entry) -> String {
-        if let custom = entry.type.configuration.usage { return custom }
+        // A command with several forms is shown by its first in a one-line message.
+        if let custom = entry.type.configuration.usage { return String(custom.prefix { $0 != "\n" }) }
         var usage = CommandRoot.usageString(for: entry.type)
         if usage.hasPrefix("scorebench ") { usage.removeFirst("scorebench ".count) }
         return usage

@@ -6,7 +6,7 @@ import ScoringStore
 
 struct ImportGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import data from a file.", subcommands: [ImportScores.self, ImportStudents.self])
+        commandName: "import", abstract: "Import data from a file.", subcommands: [ImportScores.self, ImportStudents.self, ImportSubmissions.self])
 }
 
 struct ImportScores: ShellCommand {

@@ -20,6 +20,8 @@ public struct Completer {
         func studentIDs(prefix: String) -> [String]
         func sessionNames(prefix: String) -> [String]
         func competencyIDs() -> [String]
+        /// The task and component the work of a response code belongs to, if the shell may know.
+        func work(ofCode code: String) -> (task: String, component: String)?
     }
 
     /// What to offer: words, or the file names readline completes by itself.
@@ -109,6 +111,11 @@ public struct Completer {
     /// Ids for an argument, by the argument's name: the command table names its arguments after
     /// what they hold (`<task>`, `<student>`, `--rater <rater>`).
     private func values(for name: String, partial: String, words: [String], type: ParsableCommand.Type) -> [String] {
+        // After a response code, the words are the criterion levels of its work.
+        if let code = words.first, code.hasPrefix("@"), name == "task" || name == "criterion=level" {
+            guard let work = data.work(ofCode: code) else { return [] }
+            return levels(task: work.task, component: work.component, partial: partial, words: words)
+        }
         switch name {
         case "task": return Self.filter(data.taskIDs(), partial)
         case "rubric": return Self.filter(data.rubricIDs(), partial)
@@ -126,15 +133,19 @@ public struct Completer {
             return Self.filter(CommandTable.names(below: words), partial)
         case "criterion=level":
             guard let task = Self.value(of: "task", in: words, type: type) else { return [] }
-            let component = Self.optionValue("--component", in: words)
-            if let equals = partial.firstIndex(of: "=") {
-                let criterion = partial[..<equals]
-                return Self.filter(data.scaleScores(task: task, component: component).map { "\(criterion)=\($0)" }, partial)
-            }
-            let given = Set(words.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
-            return Self.filter(data.criterionIDs(task: task, component: component).filter { !given.contains($0) }.map { $0 + "=" }, partial)
+            return levels(task: task, component: Self.optionValue("--component", in: words), partial: partial, words: words)
         default: return []
         }
+    }
+
+    /// `claim=` for criteria not given yet, and `claim=3` once the criterion is typed.
+    private func levels(task: String, component: String?, partial: String, words: [String]) -> [String] {
+        if let equals = partial.firstIndex(of: "=") {
+            let criterion = partial[..<equals]
+            return Self.filter(data.scaleScores(task: task, component: component).map { "\(criterion)=\($0)" }, partial)
+        }
+        let given = Set(words.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
+        return Self.filter(data.criterionIDs(task: task, component: component).filter { !given.contains($0) }.map { $0 + "=" }, partial)
     }
 
     /// The value given for the positional argument `name` among `words`.

@@ -55,6 +55,49 @@ public final class ReadlineSource: LineSource {
         }
         return InputLine(number: number, text: text)
     }
+
+    /// Asks a question at its own prompt (`score @CODE` asking for each criterion): Tab offers
+    /// `choices`, nothing goes into the history, and Ctrl-C or Ctrl-D gives up (nil).
+    public func ask(preamble: String, prompt: String, choices: [String]) -> String? {
+        FileDescriptorSink(descriptor: STDOUT_FILENO).write(preamble)
+        ReadlineHooks.choices = choices
+        ReadlineHooks.askInterrupted.store(false, ordering: .sequentiallyConsistent)
+        ReadlineHooks.asking.store(true, ordering: .sequentiallyConsistent)
+        let previousGetc = rl_getc_function
+        rl_getc_function = pollingGetc
+        defer {
+            rl_getc_function = previousGetc
+            ReadlineHooks.asking.store(false, ordering: .sequentiallyConsistent)
+            ReadlineHooks.choices = nil
+        }
+        ReadlineHooks.insideReadline.store(true, ordering: .sequentiallyConsistent)
+        let raw = readline(prompt)
+        ReadlineHooks.insideReadline.store(false, ordering: .sequentiallyConsistent)
+        guard let raw else {
+            FileDescriptorSink(descriptor: STDOUT_FILENO).write("\n")
+            return nil
+        }
+        defer { free(raw) }
+        if ReadlineHooks.askInterrupted.load(ordering: .sequentiallyConsistent) { return nil }
+        return String(cString: raw)
+    }
+}
+
+/// readline's way of reading a key while a question is asked: it waits in short slices so that
+/// Ctrl-C, which only sets a flag, can end the question with an empty answer.
+private func pollingGetc(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
+    while true {
+        if ReadlineHooks.askInterrupted.load(ordering: .sequentiallyConsistent) { return 10 }
+        var poller = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&poller, 1, 100)
+        if ready < 0, errno == EINTR { continue }
+        if ready <= 0 { continue }
+        var byte: UInt8 = 0
+        let count = read(STDIN_FILENO, &byte, 1)
+        if count == 1 { return Int32(byte) }
+        if count < 0, errno == EINTR { continue }
+        return EOF
+    }
 }
 
 /// readline's callbacks are C function pointers without a context argument, so what they need
@@ -63,7 +106,12 @@ enum ReadlineHooks {
     nonisolated(unsafe) static var completer: Completer?
     nonisolated(unsafe) static var matches: [String] = []
     nonisolated(unsafe) static var nextMatch = 0
+    /// While a question is asked: what Tab offers instead of the command completions.
+    nonisolated(unsafe) static var choices: [String]?
     static let insideReadline = Atomic<Bool>(false)
+    /// A question is being asked (`ask`), and whether Ctrl-C gave it up.
+    static let asking = Atomic<Bool>(false)
+    static let askInterrupted = Atomic<Bool>(false)
 
     nonisolated(unsafe) static let name = strdup("scorebench")!
     nonisolated(unsafe) static let wordBreaks = strdup(" \t\n")!
@@ -74,6 +122,14 @@ private func attemptCompletion(
     _ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32
 ) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
     rl_attempted_completion_over = 1
+    if let choices = ReadlineHooks.choices {
+        let typed = String(cString: text!)
+        ReadlineHooks.matches = choices.filter { $0.hasPrefix(typed) }
+        ReadlineHooks.nextMatch = 0
+        guard !ReadlineHooks.matches.isEmpty else { return nil }
+        rl_completion_append_character = 0
+        return rl_completion_matches(text, generateMatch)
+    }
     guard let completer = ReadlineHooks.completer, let buffer = rl_line_buffer else { return nil }
     let line = String(cString: buffer)
     let prefix = String(decoding: line.utf8.prefix(Int(end)), as: UTF8.self)
@@ -120,6 +176,9 @@ private func interrupt(_ signal: Int32) {
     guard ReadlineHooks.insideReadline.load(ordering: .sequentiallyConsistent) else {
         Interruption.request()
         return
+    }
+    if ReadlineHooks.asking.load(ordering: .sequentiallyConsistent) {
+        ReadlineHooks.askInterrupted.store(true, ordering: .sequentiallyConsistent)
     }
     _ = write(STDOUT_FILENO, "\n", 1)
     rl_on_new_line()

@@ -38,4 +38,9 @@ extension ShellContext: Completer.Data {
     public func sessionNames(prefix: String) -> [String] {
         service.sessionNames(startingWith: prefix)
     }
+
+    public func work(ofCode code: String) -> (task: String, component: String)? {
+        guard let assignment = try? service.assignment(code) else { return nil }
+        return (assignment.task, assignment.component)
+    }
 }
