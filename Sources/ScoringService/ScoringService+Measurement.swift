@@ -18,6 +18,9 @@ public struct TaskPart: Sendable, Hashable {
 public struct RaschMeasurement: Sendable {
     public var task: String
     public var component: String
+    /// How results and messages name the component: `task`, or `task/component` for a task with
+    /// several components.
+    public var scope: String
     public var rubric: Rubric
     /// Students by id, raters by id, criteria in the rubric's order.
     public var analysis: RaschAnalysis
@@ -132,7 +135,7 @@ extension ScoringService {
         let criterionOrder = Dictionary(rubric.criteria.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         analysis.criteria.elements.sort { (criterionOrder[$0.id] ?? 0) < (criterionOrder[$1.id] ?? 0) }
         return RaschMeasurement(
-            task: task.id, component: part.id, rubric: rubric, analysis: analysis, observations: observations, reads: reads,
+            task: task.id, component: part.id, scope: scope, rubric: rubric, analysis: analysis, observations: observations, reads: reads,
             codedReads: coded)
     }
 
