@@ -15,8 +15,10 @@ struct RaschCommand: ShellCommand {
             infit and outfit mean-squares (near 1 fits the model; above 1.5 is noisy, below 0.5 too predictable), \
             and its observed average; a rater's fair average is the score they would give an average student on an \
             average criterion. An element whose every score is the lowest or highest possible is extreme and has no \
-            measure. The ruler places every element on the logit scale, with the level an average rater is \
-            expected to give there.
+            measure; in JSON its 'extreme' is "minimum" or "maximum", or "no_observations_left" when every one \
+            of its observations left with extreme elements of the other facets (null for a measured element). \
+            The ruler places every element on the logit scale, with the level an average rater is expected to \
+            give there.
             """)
 
     @Option(help: "The task.")
@@ -142,17 +144,23 @@ struct DStudyCommand: ShellCommand {
     @Option(help: "Analyse this criterion instead of the combined score.")
     var criterion: String?
 
+    // Arrays only so that a second --n-raters is refused rather than silently replacing the first.
     @Option(help: ArgumentHelp("Numbers of raters to project, e.g. 1,2,3.", valueName: "n,..."))
-    var nRaters: String
+    var nRaters: [String] = []
 
     @Option(help: ArgumentHelp("Numbers of tasks to project (with --tasks), e.g. 1,2,4,6.", valueName: "n,..."))
-    var nTasks: String?
+    var nTasks: [String] = []
 
     @Option(help: ArgumentHelp("The cut score for phi(lambda); default: the rubric's proficient_at.", valueName: "score"))
     var cut: Double?
 
-    /// A list of distinct positive whole numbers, as `--n-raters 1,2,3`.
-    static func counts(_ text: String, option: String) throws -> [Int] {
+    /// The distinct positive whole numbers of an option given once, as `--n-raters 1,2,3`; nil
+    /// when it is not given.
+    static func counts(_ given: [String], option: String) throws -> [Int]? {
+        guard let text = given.first else { return nil }
+        guard given.count == 1 else {
+            throw ValidationError("\(option) may be given once; list the numbers with commas, e.g. \(option) \(given.joined(separator: ","))")
+        }
         var numbers: [Int] = []
         for entry in text.split(separator: ",", omittingEmptySubsequences: false) {
             guard let number = Int(entry), number >= 1, number <= 1000 else {
@@ -165,15 +173,17 @@ struct DStudyCommand: ShellCommand {
     }
 
     func validate() throws {
-        _ = try Self.counts(nRaters, option: "--n-raters")
-        if let nTasks { _ = try Self.counts(nTasks, option: "--n-tasks") }
+        guard try Self.counts(nRaters, option: "--n-raters") != nil else {
+            throw ValidationError("give the numbers of raters to project, e.g. --n-raters 1,2,3")
+        }
+        _ = try Self.counts(nTasks, option: "--n-tasks")
         if let cut, !cut.isFinite { throw ValidationError("--cut must be a number on the score's scale") }
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
         let report = try shell.service.dstudy(
-            parts: try scope.parts(), criterion: criterion, raters: try Self.counts(nRaters, option: "--n-raters"),
-            tasks: try nTasks.map { try Self.counts($0, option: "--n-tasks") }, cut: cut)
+            parts: try scope.parts(), criterion: criterion, raters: try Self.counts(nRaters, option: "--n-raters") ?? [],
+            tasks: try Self.counts(nTasks, option: "--n-tasks"), cut: cut)
         return .output(MeasurementReport.dstudy(report, cutGiven: cut != nil))
     }
 }
