@@ -36,6 +36,25 @@ public struct RatingScaleModel: Sendable, Equatable {
         moments(probabilities(at: eta)).expected
     }
 
+    /// The logit at which the expected category is `expected`: the inverse of
+    /// `expectedCategory(at:)`, which rises strictly with the logit. At `k - 0.5` it is where a
+    /// score of category k becomes the nearest expectation (Linacre's half-point thresholds,
+    /// the zones of a Wright map's scale column).
+    /// - Returns: nil unless 0 < `expected` < m (the ends are reached only at infinity).
+    /// - Complexity: O(m) per bisection step, about 100 steps.
+    public func logit(atExpectedCategory expected: Double) -> Double? {
+        guard maximumCategory > 0, expected > 0, expected < Double(maximumCategory) else { return nil }
+        var low = (thresholds.min() ?? 0) - 1, high = (thresholds.max() ?? 0) + 1
+        while expectedCategory(at: low) > expected { low -= 2 * (high - low) }
+        while expectedCategory(at: high) < expected { high += 2 * (high - low) }
+        while high - low > 1e-12 * max(1, abs(low) + abs(high)) {
+            let middle = (low + high) / 2
+            guard middle > low, middle < high else { break }
+            if expectedCategory(at: middle) < expected { low = middle } else { high = middle }
+        }
+        return (low + high) / 2
+    }
+
     /// The expected score on a rubric's scale, Σ scores[k] P(k), at logit `eta`.
     /// - Parameters:
     ///   - eta: the logit.

@@ -55,4 +55,13 @@ extension Format {
         let text = fixed(value, places: 3)
         return text.hasPrefix("-") || text == "0.000" ? text : "+" + text
     }
+
+    /// A Rasch measure or a statistic on its scale (an ability, a severity, a difficulty, a
+    /// threshold, a bias, their standard errors and t, a fit mean-square, a separation): two
+    /// decimals, as FACETS prints them, `-0.47`, `1.20`.
+    public static func measure(_ value: Double) -> String { fixed(value, places: 2) }
+
+    /// A variance component of a G study (squared score units): four decimals, as Brennan (2001)
+    /// prints them, `0.4731`, `-0.0123`.
+    public static func variance(_ value: Double) -> String { fixed(value, places: 4) }
 }

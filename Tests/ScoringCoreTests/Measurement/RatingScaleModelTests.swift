@@ -25,6 +25,21 @@ import Testing
         #expect(isClose(model.logProbability(of: 1, at: 0), 1 - log(2 + e), 1e-15))
     }
 
+    /// The half-point logits invert the expected category: the logistic's 0.5 is at its
+    /// threshold, a symmetric scale's midpoint at 0, and the ends are never reached.
+    @Test func logitAtExpectedCategoryInvertsTheExpectation() throws {
+        #expect(isClose(RatingScaleModel(thresholds: [0.25]).logit(atExpectedCategory: 0.5), 0.25, 1e-10))
+        let model = RatingScaleModel(thresholds: [-2.1, 0.4, 1.7])
+        for expected in [0.01, 0.5, 1.5, 2.5, 2.99] {
+            let eta = try #require(model.logit(atExpectedCategory: expected))
+            #expect(isClose(model.expectedCategory(at: eta), expected, 1e-9))
+        }
+        #expect(isClose(RatingScaleModel(thresholds: [-1, 1]).logit(atExpectedCategory: 1), 0, 1e-10))
+        #expect(model.logit(atExpectedCategory: 0) == nil)
+        #expect(model.logit(atExpectedCategory: 3) == nil)
+        #expect(RatingScaleModel(thresholds: []).logit(atExpectedCategory: 0.5) == nil)
+    }
+
     /// Adjacent categories: log(P(k) / P(k-1)) = η - F_k, the model's definition.
     @Test func adjacentOddsAreEtaMinusThreshold() {
         let model = RatingScaleModel(thresholds: [-2.1, 0.4, 1.7])

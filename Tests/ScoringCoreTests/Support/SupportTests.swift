@@ -75,6 +75,14 @@ struct FormatTests {
         #expect(Format.percent(share) == expected)
     }
 
+    @Test func measuresAndVariancesHaveTheirOwnPlaces() {
+        #expect(Format.measure(-0.4651) == "-0.47")
+        #expect(Format.measure(1.2) == "1.20")
+        #expect(Format.measure(-0.001) == "0.00")
+        #expect(Format.variance(0.4731481481) == "0.4731")
+        #expect(Format.variance(-0.01234) == "-0.0123")
+    }
+
     @Test func counts() {
         #expect(Format.count(1, "read") == "1 read")
         #expect(Format.count(2, "read") == "2 reads")
