@@ -113,8 +113,9 @@ enum MeasurementFixtures {
         #expect(abs(measurement.scaleZones.first?.from ?? .nan) < 1e-9)
     }
 
-    /// Acting as a rater, an open calibration session's anchor is left out of the analysis, as
-    /// from every other view.
+    /// Acting as anyone but a lead, an open calibration session's anchor is left out of the
+    /// analysis, as from every other view. (An adjudicator: a rater would also not see others'
+    /// reads of undecided work, and these reads disagree by 3.)
     @Test func aBlindRaterMeasuresWithoutTheOpenSessionsAnchors() throws {
         let service = try MeasurementFixtures.service()
         for (student, first, second) in [("s-1", 5, 2), ("s-2", 5, 2), ("s-3", 2, 5), ("s-4", 5, 2)] {
@@ -125,7 +126,8 @@ enum MeasurementFixtures {
         _ = try service.openSession("cal", task: "pass-task", component: nil, exact: nil, withinOne: nil)
         _ = try service.addAnchors(["s-4"], to: "cal")
         #expect(try service.rasch(task: "pass-task").observations.count == 8)
-        try service.act(as: "r-1")
+        _ = try service.addRater(Rater(id: "adj", role: .adjudicator))
+        try service.act(as: "adj")
         let seen = try service.rasch(task: "pass-task")
         #expect(seen.observations.count == 6)
         #expect(!seen.observations.contains { $0.student == "s-4" })
