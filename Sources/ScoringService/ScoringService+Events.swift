@@ -100,6 +100,8 @@ extension ScoringService {
                     submissions.append(submission)
                 } catch let error as ServiceError {
                     problems.append("\(name):\(line): \(error.message)")
+                } catch let error as StoreError {
+                    problems.append("\(name):\(line): \(error.message)")
                 }
             }
         }
@@ -122,7 +124,8 @@ extension ScoringService {
         if data.count <= Self.largestStoredText, let text = String(data: data, encoding: .utf8), !text.contains("\u{0}") {
             content = .text(text)
         } else {
-            content = .file(path: Self.absolute(path), size: Int64(data.count), sha256: Self.sha256(data))
+            // Kept as given (relative to where the shell runs, or to the CSV that lists it).
+            content = .file(path: path, size: Int64(data.count), sha256: Self.sha256(data))
         }
         return Submission(
             task: task.id, component: part.id, student: student, storedAt: now(), content: content,
@@ -131,11 +134,6 @@ extension ScoringService {
 
     static func sha256(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-    }
-
-    private static func absolute(_ path: String) -> String {
-        if path.hasPrefix("/") { return path }
-        return (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
     }
 
     /// Stored work (a lead's or the coordinator's view: raters see work only through `next`).
@@ -215,7 +213,8 @@ extension ScoringService {
             },
             now: now(), lease: plans.mapValues(\.lease))
         guard let assignment = try store.assign(request) else {
-            if parts.isEmpty, let first = locked.first { throw lockedOut(rater, first) }
+            // Nothing left they may score: say so, or why, when a lock-out is why.
+            if let first = locked.first { throw lockedOut(rater, first) }
             throw ServiceError("no work for \(rater) on \(task ?? "any task")")
         }
         return try workItem(assignment)

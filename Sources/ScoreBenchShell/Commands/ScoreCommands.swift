@@ -299,13 +299,19 @@ struct ScoresCommand: ShellCommand {
             ReadFilter(task: task, student: student, rater: rater, component: component, kinds: kind.map { [$0] }))
         // A rater's own reads of event work go by response code, a validity read as a read.
         let mask = try shell.service.eventMask()
-        let codes = reads.map { read in mask?.code(task: read.task, component: read.component, student: read.student) }
-        let shown = zip(reads, codes).map { read, code -> Read in
+        var codes = reads.map { read in mask?.code(task: read.task, component: read.component, student: read.student) }
+        var shown = zip(reads, codes).map { read, code -> Read in
             guard let code else { return read }
             var shown = read
             shown.student = code
             if shown.kind == .validity { shown.kind = .read }
             return shown
+        }
+        if mask != nil {
+            // By when they were given: an order by student would tell which codes sort together.
+            let order = shown.indices.sorted { (shown[$0].scoredAt, shown[$0].id ?? 0) < (shown[$1].scoredAt, shown[$1].id ?? 0) }
+            shown = order.map { shown[$0] }
+            codes = order.map { codes[$0] }
         }
         return .output(
             CommandOutput(
