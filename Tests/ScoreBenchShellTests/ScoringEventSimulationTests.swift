@@ -181,3 +181,70 @@ import Testing
         #expect(rows.filter { $0["locked"] as? Bool == true }.map { $0["rater"] as! String } == ["r-12"])
     }
 }
+
+/// Many shells asking for work at once never over-read a component: each rater's shell is a
+/// process of its own, all started together.
+@Suite struct ScoringEventConcurrencyTests {
+    @Test func shellsAskingAtOnceNeverGetMoreReadsThanPlanned() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorebench-concurrent-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("work"), withIntermediateDirectories: true)
+        for (name, source) in [("Rubrics", "Rubrics"), ("TaskBank", "TaskBank")] {
+            try FileManager.default.createSymbolicLink(
+                at: folder.appendingPathComponent(name), withDestinationURL: Harness.fixtures.appendingPathComponent(source))
+        }
+        let raters = (1...8).map { "r-\($0)" }
+        var setup = raters.map { "rater add \($0)" }
+        var csv = "student,task,file\n"
+        for index in 1...20 {
+            setup.append("student add s-\(index)")
+            try Data("Work \(index)\n".utf8).write(to: folder.appendingPathComponent("work/\(index).txt"))
+            csv += "s-\(index),essay-task,work/\(index).txt\n"
+        }
+        try Data(csv.utf8).write(to: folder.appendingPathComponent("work.csv"))
+        setup.append("import submissions work.csv")
+        #expect(try Harness.run(setup.flatMap { ["-c", $0] }, in: folder).status == 0)
+        // Each rater scores everything they are given until there is no more, all at once.
+        let runs = ChunkedRuns(count: raters.count)
+        DispatchQueue.concurrentPerform(iterations: raters.count) { index in
+            var lines: [String] = []
+            for _ in 0..<8 {
+                guard let run = try? Harness.run(["--as", raters[index], "--format", "json", "-c", "next --task essay-task"], in: folder),
+                    let work = try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any],
+                    let code = work["code"] as? String
+                else { break }
+                let scored = try? Harness.run(["--as", raters[index], "-c", "score \(code) claim=3 evidence=3 style=3"], in: folder)
+                lines.append("\(code) \(scored?.status ?? -1) \(scored?.stderr ?? "")")
+            }
+            runs.store(index, lines)
+        }
+        let everything = runs.all()
+        #expect(everything.allSatisfy { $0.contains(" 0 ") }, "\(everything.filter { !$0.contains(" 0 ") })")
+        let reads = try Harness.run(["--format", "json", "-c", "scores --task essay-task --kind read"], in: folder)
+        let listed = try JSONSerialization.jsonObject(with: Data(reads.stdout.utf8)) as! [[String: Any]]
+        var count: [String: Int] = [:]
+        for read in listed { count[read["student"] as! String, default: 0] += 1 }
+        // The plan gives every essay two reads: never more, and with 64 turns for 40 reads, all of them.
+        #expect(count.count == 20)
+        #expect(count.values.allSatisfy { $0 == 2 }, "\(count)")
+    }
+}
+
+/// Results gathered from concurrent work, by index.
+final class ChunkedRuns: @unchecked Sendable {
+    private var results: [[String]]
+    private let lock = NSLock()
+
+    init(count: Int) { results = Array(repeating: [], count: count) }
+
+    func store(_ index: Int, _ lines: [String]) {
+        lock.lock()
+        results[index] = lines
+        lock.unlock()
+    }
+
+    func all() -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return results.flatMap { $0 }
+    }
+}

@@ -142,6 +142,46 @@ struct TerminalTests {
         try terminal.waitFor("(none)")
     }
 
+    @Test func scoringByCodeAsksForEachCriterionWithItsDescriptors() throws {
+        let folder = try Harness.workspace()
+        try Data("An essay about a later start.\n".utf8).write(to: folder.appendingPathComponent("essay.txt"))
+        let setup = ["rater add r-1", "student add s-1", "student add s-2", "submission add s-1 essay-task essay.txt", "submission add s-2 essay-task essay.txt"]
+        _ = try Harness.run(setup.flatMap { ["-c", $0] }, in: folder)
+        let work = try Harness.run(["--as", "r-1", "--format", "json", "-c", "next --task essay-task"], in: folder)
+        let code = try #require((try JSONSerialization.jsonObject(with: Data(work.stdout.utf8)) as? [String: Any])?["code"] as? String)
+        let terminal = try Terminal(folder: folder, arguments: "--as r-1")
+        defer { terminal.close() }
+        try terminal.waitFor("scorebench (r-1)> ")
+        terminal.type("score \(code)", enter: true)
+        // Each criterion in turn, its descriptors first; Tab offers the levels.
+        try terminal.waitFor("  4 Advanced: A precise, qualified claim.")
+        try terminal.waitFor("\(code) claim (1/2/3/4)> ")
+        terminal.key("Tab")
+        terminal.key("Tab")
+        try terminal.waitFor("1  2  3  4")
+        terminal.type("3", enter: true)
+        try terminal.waitFor("\(code) evidence (1/2/3/4)> ")
+        terminal.type("9", enter: true)
+        try terminal.waitFor("'9' is not a level of essay: give one of 1, 2, 3, 4")
+        terminal.type("2", enter: true)
+        try terminal.waitFor("\(code) style (1/2/3/4)> ")
+        terminal.type("4", enter: true)
+        try terminal.waitFor("recorded: \(code) essay-task by r-1 — claim 3, evidence 2, style 4")
+        // Ctrl-C abandons a read half-way: nothing is recorded.
+        let next = try Harness.run(["--as", "r-1", "--format", "json", "-c", "next --task essay-task"], in: folder)
+        let second = try #require((try JSONSerialization.jsonObject(with: Data(next.stdout.utf8)) as? [String: Any])?["code"] as? String)
+        terminal.type("score \(second)", enter: true)
+        try terminal.waitFor("\(second) claim (1/2/3/4)> ")
+        terminal.type("2", enter: true)
+        try terminal.waitFor("\(second) evidence (1/2/3/4)> ")
+        terminal.key("C-c")
+        try terminal.waitFor("error: abandoned: nothing was recorded for \(second)")
+        terminal.type("scores", enter: true)
+        try terminal.waitFor("(r-1)> scores")
+        usleep(300_000)
+        #expect(try terminal.screen().components(separatedBy: "essay-task  main       r-1").count == 2)
+    }
+
     @Test func controlCAbandonsTheLineAndControlDLeaves() throws {
         let terminal = try Terminal()
         defer { terminal.close() }
@@ -172,12 +212,12 @@ final class Terminal {
 
     /// Starts the shell; `setup` commands run first in batch mode on the same store. There is no
     /// pager unless `pager` names one.
-    init(folder: URL? = nil, setup: [String] = [], pager: String = "") throws {
+    init(folder: URL? = nil, setup: [String] = [], pager: String = "", arguments: String = "") throws {
         self.folder = try folder ?? Harness.workspace()
         if !setup.isEmpty {
             _ = try Harness.run(setup.flatMap { ["-c", $0] }, in: self.folder)
         }
-        let command = "SCOREBENCH_NOW=\(Harness.now) SCOREBENCH_HISTORY='\(historyFile)' HOME='\(self.folder.path)' INPUTRC=/dev/null PAGER=\"\(pager)\" '\(Harness.binary.path)'; echo $? > '\(statusFile)'"
+        let command = "SCOREBENCH_NOW=\(Harness.now) SCOREBENCH_HISTORY='\(historyFile)' HOME='\(self.folder.path)' INPUTRC=/dev/null PAGER=\"\(pager)\" '\(Harness.binary.path)' \(arguments); echo $? > '\(statusFile)'"
         // The server this starts outlives the call: it must not inherit a pipe we wait on.
         try tmux(["new-session", "-d", "-s", "t", "-x", "160", "-y", "50", "-c", self.folder.path, command], capture: false)
         try tmux(["set-option", "-t", "t", "remain-on-exit", "on"])

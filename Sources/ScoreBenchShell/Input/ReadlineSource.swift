@@ -87,6 +87,9 @@ public final class ReadlineSource: LineSource {
 /// Ctrl-C, which only sets a flag, can end the question with an empty answer.
 private func pollingGetc(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
     while true {
+        // readline only notes a signal in its handler and acts on it at a safe point; its own
+        // getc is one, so this one must be too, or Ctrl-C would never reach the shell's handler.
+        rl_check_signals()
         if ReadlineHooks.askInterrupted.load(ordering: .sequentiallyConsistent) { return 10 }
         var poller = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
         let ready = poll(&poller, 1, 100)
