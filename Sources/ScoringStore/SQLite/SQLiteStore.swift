@@ -57,6 +57,8 @@ public final class SQLiteStore: Store, Sendable {
         guard stat(path, &status) == 0, status.st_size > 0 else { return }
         var configuration = Configuration()
         configuration.readonly = true
+        // Another shell may be writing: wait for it, as the store itself does.
+        configuration.busyMode = .timeout(10)
         let probe: (tables: [String], applied: [String])
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
