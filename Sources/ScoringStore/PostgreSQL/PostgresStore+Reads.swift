@@ -240,15 +240,48 @@ extension PostgresStore {
                     lastScoredAt = read.scoredAt
                     scoredAtText = read.scoredAt.description
                 }
-                try writer.writeRow([
-                    String(new.id), read.student, read.task, read.component, read.rater, read.kind.rawValue, read.session,
-                    read.rubric, String(read.rubricVersion), ScoreEncoding.encode(read.scores), scoredAtText, stamp, read.note,
-                    new.replaces.map { String($0) }, read.code?.rawValue,
-                ])
+                try writer.appendField(new.id)
+                try writer.appendField(read.student)
+                try writer.appendField(read.task)
+                try writer.appendField(read.component)
+                try writer.appendField(read.rater)
+                try writer.appendField(read.kind.rawValue)
+                try writer.appendField(read.session)
+                try writer.appendField(read.rubric)
+                try writer.appendField(Int64(read.rubricVersion))
+                // ScoreEncoding's `claim=3;evidence=2`, written in place.
+                try writer.appendField("")
+                for (index, score) in read.scores.enumerated() {
+                    if index > 0 { try writer.appendToField(";") }
+                    try writer.appendToField(score.criterion)
+                    try writer.appendToField("=")
+                    writer.appendToField(Int64(score.score))
+                }
+                try writer.appendField(scoredAtText)
+                try writer.appendField(stamp)
+                try writer.appendField(read.note)
+                try writer.appendField(new.replaces)
+                try writer.appendField(read.code?.rawValue)
+                try writer.endRow()
             }
         }
         try Interruption.check()
+        // Into a store holding fewer reads than the load brings, the indexes are built once at
+        // the end from all the keys (as SQLite's load does), not entry by entry: the unique
+        // indexes cost more than the rows. That takes owning the table (the coordinator who ran
+        // server init) and locks out readers until the load commits; anyone else's load, or a
+        // load into a fuller store, keeps them.
+        var rebuild = inserts[0].id <= Int64(inserts.count)
+        if rebuild {
+            rebuild = try connection.query("SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = 'read'::regclass").scalar == "t"
+        }
+        if rebuild { try connection.execute("ALTER TABLE read DROP CONSTRAINT read_pkey; DROP INDEX read_key") }
         try connection.execute("INSERT INTO read (\(insertColumns)) SELECT \(insertColumns) FROM scorebench_new_read")
+        if rebuild {
+            // The table grew many times over: without fresh statistics the next scan of a task
+            // is planned for the store it was (a second instead of a fraction, measured).
+            try connection.execute("ALTER TABLE read ADD CONSTRAINT read_pkey PRIMARY KEY (id); \(readKeyIndex); ANALYZE read")
+        }
     }
 
     // MARK: Listings
