@@ -24,7 +24,7 @@ extension PostgresStore {
     public func updateRater(_ id: String, name: String??, role: Rater.Role?) throws -> (Rater, RosterOutcome) {
         try writing { connection in
             guard var rater = try Self.rater(id, on: connection) else {
-                let ids = try connection.query("SELECT id FROM rater").rows.compactMap { $0[0] }
+                let ids = try connection.query("SELECT id FROM rater ORDER BY id").rows.compactMap { $0[0] }
                 throw StoreError.unknown("rater", id, among: ids)
             }
             let before = rater

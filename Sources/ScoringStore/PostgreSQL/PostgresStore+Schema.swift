@@ -299,7 +299,13 @@ extension PostgresStore {
             """
         ).rows[0]
         guard let schema = row[0], row[1] == "t" else { return .missing }
-        let applied = try appliedMigrations(schema: schema, on: connection)
+        let applied: [String]
+        do {
+            applied = try appliedMigrations(schema: schema, on: connection)
+        } catch let error as PostgresError where error.kind == .insufficientPrivilege {
+            throw StoreError(
+                "cannot open the ScoreBench store in schema \"\(schema)\" of database \"\(connection.database)\": login \"\(connection.user)\" has no access to it (\(error.description)); a coordinator gives raters logins with 'rater add ID --login'")
+        }
         try refuseNewer(applied, schema: schema, database: connection.database)
         if let lacking = migrations.first(where: { !applied.contains($0.identifier) }) {
             return .older(lacking: lacking.identifier)
@@ -494,13 +500,13 @@ extension PostgresStore {
         }
     }
 
-    /// Runs DDL, explaining a login that may not create tables in the schema.
+    /// Runs DDL, explaining a login that may not create tables in the schema or alter them.
     private static func asOwner(schema: String, _ body: () throws -> Void) throws {
         do {
             try body()
         } catch let error as PostgresError where error.kind == .insufficientPrivilege {
             throw StoreError(
-                "server init cannot create ScoreBench's tables in schema \"\(schema)\": \(error.description); run it as a login with CREATE on the schema")
+                "server init cannot create or change ScoreBench's tables in schema \"\(schema)\": \(error.description); run it as the login that owns them, or one with CREATE on the schema")
         }
     }
 }

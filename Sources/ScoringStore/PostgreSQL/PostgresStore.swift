@@ -54,7 +54,9 @@ public final class PostgresStore: Store, Sendable {
         // JIT compiling a scan's expressions costs more than it saves on these queries (over a
         // second for a million-row scan, measured), and would only slow every large listing.
         // A task's reads are sorted for a scan: in memory rather than in files on the server.
-        try connection.execute("SET jit = off; SET work_mem = '64MB'")
+        // Doubles (calibration thresholds and results) come back exactly as they were stored
+        // whatever the server's default for their digits.
+        try connection.execute("SET jit = off; SET work_mem = '64MB'; SET extra_float_digits = 3")
         schema = Mutex(try Self.schemaStatus(on: connection))
         self.connection = connection
     }

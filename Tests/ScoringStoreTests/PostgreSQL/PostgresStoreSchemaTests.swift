@@ -62,6 +62,19 @@ struct PostgresStoreSchemaTests {
         #expect(try store.addStudent(Student(id: "s-1"), at: Fixtures.time) == .added)
     }
 
+    @Test func aLoginWithoutAccessToTheSchemaIsToldSo() throws {
+        let scratch = try ScratchSchema()
+        _ = try scratch.initializedStore()
+        let stranger = try scratch.role("LOGIN PASSWORD 'stranger-pw'")
+        try scratch.admin.execute("GRANT USAGE ON SCHEMA \(scratch.name) TO \(stranger)")
+        let error = #expect(throws: StoreError.self) {
+            try PostgresStore(connection: scratch.connect(as: stranger, password: "stranger-pw"), location: "stranger")
+        }
+        #expect(
+            error?.message
+                == "cannot open the ScoreBench store in schema \"\(scratch.name)\" of database \"\(scratch.database)\": login \"\(stranger)\" has no access to it (permission denied for table schema_migration); a coordinator gives raters logins with 'rater add ID --login'")
+    }
+
     @Test func aSchemaFromANewerScoreBenchIsRefused() throws {
         let scratch = try ScratchSchema()
         _ = try scratch.initializedStore()
@@ -181,6 +194,12 @@ struct PostgresStoreSchemaTests {
         #expect(try store.addRaterWithLogin(Rater(id: lead, role: .lead), password: "lead-pw", at: Fixtures.time) == .added)
         let leadStore = try PostgresStore(connection: scratch.connect(as: lead, password: "lead-pw"), location: "lead")
         #expect(try leadStore.raters().map(\.id).sorted() == [coordinator, lead].sorted())
+        // Demoted by the coordinator: the login leaves the leads' group and sees as a rater.
+        _ = try store.updateRater(lead, name: nil, role: .rater)
+        #expect(
+            try scratch.admin.query(
+                "SELECT pg_has_role($1, 'scorebench_lead', 'MEMBER'), pg_has_role($1, 'scorebench_rater', 'MEMBER')", [lead]
+            ).rows == [["f", "t"]])
         // A lead is no coordinator: no logins of theirs.
         let refused = #expect(throws: StoreError.self) {
             try leadStore.createLogin(rater: Rater(id: "never-\(lead)"), password: nil)
