@@ -195,24 +195,26 @@ public struct PostgresCopyWriter {
         fieldsInRow += 1
     }
 
-    /// Appends `bytes` escaped; false when they hold a NUL, which text cannot carry.
+    /// Appends `bytes` escaped; false when they hold a NUL, which text cannot carry. Runs of
+    /// bytes that need no escape (nearly all of them) are copied at once.
     private mutating func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in bytes {
-            switch byte {
-            case 0:
-                return false
-            case UInt8(ascii: "\\"), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
-                buffer.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\t"): buffer.append(UInt8(ascii: "t"))
-                case UInt8(ascii: "\n"): buffer.append(UInt8(ascii: "n"))
-                case UInt8(ascii: "\r"): buffer.append(UInt8(ascii: "r"))
-                default: buffer.append(UInt8(ascii: "\\"))
-                }
-            default:
-                buffer.append(byte)
+        var start = 0
+        for index in 0..<bytes.count {
+            let escaped: UInt8
+            switch bytes[index] {
+            case 0: return false
+            case UInt8(ascii: "\\"): escaped = UInt8(ascii: "\\")
+            case UInt8(ascii: "\t"): escaped = UInt8(ascii: "t")
+            case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
+            case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
+            default: continue
             }
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            buffer.append(UInt8(ascii: "\\"))
+            buffer.append(escaped)
+            start = index + 1
         }
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
         return true
     }
 

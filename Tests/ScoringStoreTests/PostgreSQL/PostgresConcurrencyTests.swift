@@ -87,9 +87,12 @@ struct PostgresConcurrencyTests {
         #expect(history.map(\.isCurrent) == [false, true])
     }
 
-    @Test func aKilledImportLeavesNothing() async throws {
+    /// Killed once every read is in `read`, uncommitted: by the owner, whose load copies
+    /// straight into `read`, and by a lead, whose load copies into a temporary table first.
+    @Test(arguments: [true, false]) func aKilledImportLeavesNothing(byTheOwner: Bool) async throws {
         let scratch = try ScratchSchema()
-        _ = try scratch.initializedStore()
+        let store = try scratch.initializedStore()
+        _ = try store.addRater(Rater(id: "r-a"), at: Fixtures.time)
         var csv = "student,task,rater,criterion,score\n"
         for student in 0..<600 {
             for rater in ["r-a", "r-b"] {
@@ -97,43 +100,77 @@ struct PostgresConcurrencyTests {
             }
         }
         let file = try TemporaryFile("scores.csv", contents: csv)
-        let path = file.path
-        // Holding SHARE on `read` lets the import copy everything in, then stops it before it
-        // writes to `read` (a load into an empty store first drops the indexes it rebuilds).
-        let holder = try scratch.connect()
-        try holder.execute("BEGIN; LOCK TABLE read IN SHARE MODE")
-        let schema = scratch.name
+        var settings: [(keyword: String, value: String)] = []
+        if !byTheOwner {
+            let lead = TestServer.uniqueName("rt_lead")
+            scratch.adopt(role: lead)
+            _ = try store.addRaterWithLogin(Rater(id: lead, role: .lead), password: "lead-pw", at: Fixtures.time)
+            _ = try store.addRater(Rater(id: "r-b"), at: Fixtures.time)
+            settings = [("host", scratch.tcpHost.host), ("port", scratch.tcpHost.port), ("user", lead), ("password", "lead-pw")]
+        }
+        // A pause once the load's reads are all in, for the kill.
+        try scratch.admin.execute(
+            """
+            SET search_path = \(scratch.name);
+            CREATE FUNCTION pause() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(60); RETURN NULL; END $$;
+            CREATE TRIGGER read_pause AFTER INSERT ON read FOR EACH STATEMENT EXECUTE FUNCTION pause();
+            RESET search_path
+            """)
         let application = TestServer.uniqueName("scorebench_import")
+        let connectionString = try TestServer.requiredConnectionString()
+        let schema = scratch.name, path = file.path, login = settings
         let importing = Task {
             try await onOwnThread {
-                let store = try Self.store(schema: schema, applicationName: application)
+                let connection = try PostgresConnection(
+                    connectionString,
+                    settings: [("options", "-c search_path=\(schema)"), ("application_name", application)] + login)
+                let store = try PostgresStore(connection: connection, location: "test")
                 _ = try store.importScores(path: path, bank: Fixtures.bank(), addMissing: true, at: Fixtures.time)
             }
         }
-        let query = try await waitForLockWait(of: application, on: scratch.admin)
-        #expect(query.hasPrefix("INSERT INTO read") || query.hasPrefix("ALTER TABLE read"), "stopped at \(query)")
+        let query = try await waitFor(application, on: scratch.admin, waitEvent: "PgSleep")
+        #expect(query.hasPrefix(byTheOwner ? "COPY read" : "INSERT INTO read"), "paused at \(query)")
+        if !byTheOwner {
+            // Uncommitted: nobody else sees them. (The owner's load locks `read` itself.)
+            #expect(try scratch.admin.query("SELECT count(*) FROM \(schema).read").scalar == "0")
+        }
         try scratch.admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [application])
         let error = await #expect(throws: PostgresError.self) { try await importing.value }
         #expect(error?.kind == .connectionFailed)
-        try holder.execute("ROLLBACK")
-        for table in ["read", "student", "rater", "rubric_version"] {
-            #expect(try scratch.admin.query("SELECT count(*) FROM \(schema).\(table)").scalar == "0", "\(table) kept rows")
-        }
+        try scratch.admin.execute("DROP TRIGGER read_pause ON \(schema).read")
+        #expect(try store.currentReads().isEmpty)
+        #expect(try store.students().isEmpty)
+        #expect(try store.rubricSnapshots().isEmpty)
+        #expect(try scratch.admin.query("SELECT relforcerowsecurity FROM pg_class WHERE oid = '\(schema).read'::regclass").scalar == "t")
+        #expect(try scratch.admin.query("SELECT count(*) FROM pg_indexes WHERE schemaname = $1 AND tablename = 'read'", [schema]).scalar == "4")
+        // And the same load, not killed, leaves the store as it should be.
+        let summary = try store.importScores(path: path, bank: Fixtures.bank(), addMissing: true, at: Fixtures.time)
+        #expect(summary.recorded == 1200)
     }
 
     /// Waits until the session named `application` waits for a lock; returns its statement.
     @discardableResult
     private func waitForLockWait(of application: String, on admin: PostgresConnection) async throws -> String {
+        try await waitFor(application, on: admin, waitEventType: "Lock")
+    }
+
+    /// Waits until the session named `application` waits as said; returns its statement.
+    private func waitFor(
+        _ application: String, on admin: PostgresConnection, waitEventType: String? = nil, waitEvent: String? = nil
+    ) async throws -> String {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if let query = try admin.query(
-                "SELECT query FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'", [application]
+                """
+                SELECT query FROM pg_stat_activity WHERE application_name = $1
+                    AND ($2::text IS NULL OR wait_event_type = $2) AND ($3::text IS NULL OR wait_event = $3)
+                """, [application, waitEventType, waitEvent]
             ).scalar {
                 return query.trimmingCharacters(in: .whitespacesAndNewlines)
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        Issue.record("\(application) never waited for a lock")
+        Issue.record("\(application) never waited for \(waitEventType ?? waitEvent ?? "anything")")
         return ""
     }
 }
