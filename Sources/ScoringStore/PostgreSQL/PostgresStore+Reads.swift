@@ -11,8 +11,9 @@ extension PostgresStore {
     /// A batch of `bulkThreshold` reads or more (an import) goes through COPY: its slots are
     /// copied into a temporary table and their current reads fetched in one join, and the new
     /// rows are copied into another and inserted with one INSERT … SELECT (PostgreSQL refuses
-    /// COPY into a table with row-level security, which still checks each row inserted). A
-    /// smaller batch sends each list as one array parameter. Either way the whole batch, roster
+    /// COPY into a table with row-level security, which still checks each row inserted); the
+    /// table owner's first load copies straight into `read` (`bulkInsert`). A smaller batch
+    /// sends each list as one array parameter. Either way the whole batch, roster
     /// additions and rubric versions included, is one transaction: an import that is stopped or
     /// killed leaves nothing.
     ///
@@ -232,8 +233,8 @@ extension PostgresStore {
     /// them for this transaction only, and the temporary table and the INSERT are saved. The
     /// statement trigger still checks every reference. The ALTER TABLEs lock `read` until the
     /// load commits, so nobody sees it without its indexes or its policies; a load that fails
-    /// or is killed rolls them back with everything else. Measured on the statewide file, this
-    /// halves the server's part of the load.
+    /// or is killed rolls them back with everything else. On the statewide file this takes the
+    /// server's part of the load from about 3.2 s to 2.3 s (measured on the development machine).
     private static func bulkInsert(_ inserts: [NewRead], of reads: [Read], recordedAt stamp: String, on connection: PostgresConnection) throws {
         guard !inserts.isEmpty else { return }
         var ownersLoad = inserts[0].id <= Int64(inserts.count)
