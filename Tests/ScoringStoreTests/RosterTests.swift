@@ -60,6 +60,13 @@ import ScoringCore
         #expect(try store.ids(of: .rater, startingWith: "x") == [])
     }
 
+    @Test(arguments: Engine.available) func idsSortByteByByteOnEveryEngine(engine: Engine) throws {
+        let store = try Fixtures.store(engine, students: ["b-2", "B-1", "a-1", "_x", "a-10", "a-1a"], raters: ["r-b", "R-a", "r-A"])
+        #expect(try store.students().map(\.id) == ["B-1", "_x", "a-1", "a-10", "a-1a", "b-2"])
+        #expect(try store.raters().map(\.id) == ["R-a", "r-A", "r-b"])
+        #expect(try store.ids(of: .student, startingWith: "a-1") == ["a-1", "a-10", "a-1a"])
+    }
+
     @Test(arguments: Engine.available) func aShortRosterRowIsAnErrorAndChangesNothing(engine: Engine) throws {
         let store = try engine.emptyStore()
         let before = Student(id: "s-1001", grade: "10", school: "north", groups: ["ell"])

@@ -86,7 +86,7 @@ extension PostgresStore {
             """
             CREATE TABLE rater (
                 id text COLLATE "C" NOT NULL PRIMARY KEY CHECK (char_length(id) BETWEEN 1 AND 64),
-                name text,
+                name text COLLATE "C",
                 role text COLLATE "C" NOT NULL DEFAULT 'rater' CHECK (role IN ('rater', 'lead', 'adjudicator')),
                 added_at text COLLATE "C" NOT NULL
             );
@@ -104,8 +104,8 @@ extension PostgresStore {
             CREATE TABLE rubric_version (
                 rubric text COLLATE "C" NOT NULL,
                 version integer NOT NULL CHECK (version > 0),
-                canonical text NOT NULL,
-                source text NOT NULL,
+                canonical text COLLATE "C" NOT NULL,
+                source text COLLATE "C" NOT NULL,
                 saved_at text COLLATE "C" NOT NULL,
                 PRIMARY KEY (rubric, version)
             );
@@ -122,7 +122,7 @@ extension PostgresStore {
                 scores text COLLATE "C" NOT NULL,
                 scored_at text COLLATE "C" NOT NULL,
                 recorded_at text COLLATE "C" NOT NULL,
-                note text,
+                note text COLLATE "C",
                 replaces bigint CHECK (replaces < id),
                 code text COLLATE "C" CHECK (code IS NULL OR code IN ('blank', 'off-topic', 'illegible', 'wrong-language')),
                 CHECK ((kind = 'calibration') = (session IS NOT NULL))

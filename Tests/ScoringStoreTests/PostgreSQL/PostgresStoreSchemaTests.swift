@@ -45,6 +45,19 @@ struct PostgresStoreSchemaTests {
         #expect(forced == [["t", "t"]])
     }
 
+    @Test func everyTextColumnComparesBytesAsSQLiteDoes() throws {
+        let scratch = try ScratchSchema()
+        _ = try scratch.initializedStore()
+        let columns = try scratch.admin.query(
+            """
+            SELECT table_name, column_name, collation_name FROM information_schema.columns
+            WHERE table_schema = $1 AND data_type = 'text' ORDER BY table_name, column_name
+            """, [scratch.name]
+        ).rows
+        #expect(columns.count > 30)
+        #expect(columns.filter { $0[2] != "C" } == [])
+    }
+
     @Test func aSchemaWithoutScoreBenchOpensButEveryMethodSaysHowToCreateIt() throws {
         let scratch = try ScratchSchema()
         let store = try scratch.store()
