@@ -2,13 +2,13 @@ import ScoringCore
 import Testing
 @testable import ScoringStore
 
-@Suite struct CalibrationStoreTests {
+@Suite(.scratchSchemas) struct CalibrationStoreTests {
     static func session(_ name: String, at time: Timestamp = Fixtures.time) -> CalibrationSession {
         CalibrationSession(name: name, task: "essay-task", component: "main", rubric: "essay", exact: 0.7, withinOne: 0.95, openedAt: time)
     }
 
-    @Test func sessionsAnchorsAndClosing() throws {
-        let store = try Fixtures.store(students: ["s-1", "s-2"], raters: ["r-1", "r-2"])
+    @Test(arguments: Engine.available) func sessionsAnchorsAndClosing(engine: Engine) throws {
+        let store = try Fixtures.store(engine, students: ["s-1", "s-2"], raters: ["r-1", "r-2"])
         try store.openSession(Self.session("cal-1"))
         #expect(throws: StoreError.self) { try store.openSession(Self.session("cal-1")) }
         #expect(try store.addAnchors(["s-2", "s-1", "s-2"], to: "cal-1", at: Fixtures.time) == ["s-2", "s-1"])
@@ -28,8 +28,8 @@ import Testing
         #expect(try store.latestQualifications() == [result])
     }
 
-    @Test func theLatestSessionDecidesEvenAtTheSameSecond() throws {
-        let store = try Fixtures.store(students: ["s-1"], raters: ["r-1"])
+    @Test(arguments: Engine.available) func theLatestSessionDecidesEvenAtTheSameSecond(engine: Engine) throws {
+        let store = try Fixtures.store(engine, students: ["s-1"], raters: ["r-1"])
         for (name, qualified) in [("b-first", true), ("a-second", false)] {
             try store.openSession(Self.session(name))
             try store.closeSession(

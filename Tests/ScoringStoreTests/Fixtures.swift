@@ -68,8 +68,8 @@ enum Fixtures {
     }
 
     /// A store holding the given students and raters.
-    static func store(students: [String] = ["s-1", "s-2"], raters: [String] = ["r-1", "r-2"]) throws -> SQLiteStore {
-        let store = try SQLiteStore.inMemory()
+    static func store(_ engine: Engine, students: [String] = ["s-1", "s-2"], raters: [String] = ["r-1", "r-2"]) throws -> any Store {
+        let store = try engine.emptyStore()
         for id in students { _ = try store.addStudent(Student(id: id), at: time) }
         for id in raters { _ = try store.addRater(Rater(id: id), at: time) }
         return store

@@ -3,16 +3,16 @@ import Testing
 import ScoringCore
 @testable import ScoringStore
 
-@Suite struct ScoresImportTests {
+@Suite(.scratchSchemas) struct ScoresImportTests {
     let bank = Fixtures.bank()
     let header = "student,task,rater,criterion,score,component,kind,scored_at,note\n"
 
-    func importing(_ text: String, into store: SQLiteStore, addMissing: Bool = false) throws -> ScoresImportSummary {
+    func importing(_ text: String, into store: any Store, addMissing: Bool = false) throws -> ScoresImportSummary {
         try store.importScores(path: try Fixtures.file(text), displayName: "scores.csv", bank: bank, addMissing: addMissing, at: Fixtures.time)
     }
 
-    @Test func rowsOfOneReadBecomeOneRead() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: Engine.available) func rowsOfOneReadBecomeOneRead(engine: Engine) throws {
+        let store = try Fixtures.store(engine)
         let summary = try importing(
             header + """
                 s-1,essay-task,r-1,claim,3,,,2026-10-05T13:00:00Z,"Cites ""Source B"", well"
@@ -31,8 +31,8 @@ import ScoringCore
         #expect(reads[1].scoredAt.description == "2026-10-06T07:30:00Z")
     }
 
-    @Test func importingTheSameFileTwiceChangesNothingTheSecondTime() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: Engine.available) func importingTheSameFileTwiceChangesNothingTheSecondTime(engine: Engine) throws {
+        let store = try Fixtures.store(engine)
         let text = header + "s-1,essay-task,r-1,claim,3\ns-1,essay-task,r-1,evidence,2\ns-1,essay-task,r-1,style,4\n".replacingOccurrences(of: "\n", with: ",,,,\n")
         #expect(try importing(text, into: store).recorded == 1)
         let again = try importing(text, into: store)
@@ -41,8 +41,8 @@ import ScoringCore
         #expect(try store.readHistory(ReadFilter()).count == 1)
     }
 
-    @Test func aChangedScoreIsCountedAsACorrection() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: Engine.available) func aChangedScoreIsCountedAsACorrection(engine: Engine) throws {
+        let store = try Fixtures.store(engine)
         _ = try store.record([Fixtures.essayRead(3, 2, 4)], rubrics: bank.rubrics, at: Fixtures.time)
         let summary = try importing(
             "student,task,rater,criterion,score\ns-1,essay-task,r-1,claim,3\ns-1,essay-task,r-1,evidence,3\ns-1,essay-task,r-1,style,4\n",
@@ -51,8 +51,8 @@ import ScoringCore
         #expect(try store.currentReads().map { $0.score(for: "evidence") } == [3])
     }
 
-    @Test func anyErrorImportsNothingAndReportsEveryBadLine() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: Engine.available) func anyErrorImportsNothingAndReportsEveryBadLine(engine: Engine) throws {
+        let store = try Fixtures.store(engine)
         let error = #expect(throws: StoreError.self) {
             try importing(
                 header + """
@@ -93,8 +93,8 @@ import ScoringCore
         #expect(try store.currentReads().isEmpty)
     }
 
-    @Test func unknownStudentsAndRatersAreErrorsUnlessAddMissing() throws {
-        let store = try Fixtures.store(students: ["s-1"], raters: ["r-1"])
+    @Test(arguments: Engine.available) func unknownStudentsAndRatersAreErrorsUnlessAddMissing(engine: Engine) throws {
+        let store = try Fixtures.store(engine, students: ["s-1"], raters: ["r-1"])
         let text = "student,task,rater,criterion,score\ns-9,essay-task,r-9,claim,3\ns-9,essay-task,r-9,evidence,2\ns-9,essay-task,r-9,style,4\n"
         let error = #expect(throws: StoreError.self) { try importing(text, into: store) }
         #expect(error?.message == "scores.csv: 3 bad lines; nothing was imported (1 unknown student and 1 unknown rater: add them to the rosters, or import with --add-missing)")
@@ -106,8 +106,8 @@ import ScoringCore
         #expect(try store.rater("r-9") == Rater(id: "r-9"))
     }
 
-    @Test func aHeaderWithoutRequiredColumnsOrWithUnknownOnesIsRefused() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: Engine.available) func aHeaderWithoutRequiredColumnsOrWithUnknownOnesIsRefused(engine: Engine) throws {
+        let store = try Fixtures.store(engine)
         let error = #expect(throws: StoreError.self) { try importing("student,task,rater,critera,score,scored at\n", into: store) }
         #expect(
             error?.details == [
@@ -115,8 +115,8 @@ import ScoringCore
             ])
     }
 
-    @Test func badBytesAndQuotesAreReportedByLine() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: Engine.available) func badBytesAndQuotesAreReportedByLine(engine: Engine) throws {
+        let store = try Fixtures.store(engine)
         let text = "student,task,rater,criterion,score,note\ns-1,essay-task,r-1,claim,3,\"never closed\ns-1,essay-task,r-1,evidence,3,\n"
         let error = #expect(throws: StoreError.self) { try importing(text, into: store) }
         #expect(error?.details == ["scores.csv:2: a quoted field is never closed"])
@@ -131,16 +131,16 @@ import ScoringCore
         #expect(invalid?.details.first == "bad.csv:2: the note is not UTF-8 text or holds a NUL byte")
     }
 
-    @Test func aMissingFileSaysSo() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: Engine.available) func aMissingFileSaysSo(engine: Engine) throws {
+        let store = try Fixtures.store(engine)
         let error = #expect(throws: StoreError.self) {
             try store.importScores(path: "/nonexistent/scores.csv", bank: bank, addMissing: false, at: Fixtures.time)
         }
         #expect(error?.message == "cannot read /nonexistent/scores.csv: no such file")
     }
 
-    @Test func componentsOfAMultiPartTaskUseTheirOwnRubrics() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: Engine.available) func componentsOfAMultiPartTaskUseTheirOwnRubrics(engine: Engine) throws {
+        let store = try Fixtures.store(engine)
         let summary = try importing(
             "student,task,component,rater,criterion,score\ns-1,capstone,defense,r-1,delivery,2\ns-1,capstone,paper,r-1,claim,3\ns-1,capstone,paper,r-1,evidence,3\ns-1,capstone,paper,r-1,style,3\n",
             into: store)

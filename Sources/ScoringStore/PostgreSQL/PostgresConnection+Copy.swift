@@ -112,6 +112,7 @@ extension PostgresConnection {
 public struct PostgresCopyWriter {
     private let handle: OpaquePointer
     private var buffer: [UInt8] = []
+    private var fieldsInRow = 0
     private static let chunkSize = 64 * 1024
 
     init(handle: OpaquePointer) {
@@ -136,25 +137,85 @@ public struct PostgresCopyWriter {
     ///
     /// - Throws: for a field that holds the NUL character, which PostgreSQL text cannot store.
     public mutating func writeRow(_ fields: [String?]) throws(PostgresError) {
-        for (index, field) in fields.enumerated() {
-            if index > 0 { buffer.append(UInt8(ascii: "\t")) }
-            guard let field else {
-                buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
-                continue
-            }
-            for byte in field.utf8 {
-                switch byte {
-                case 0: throw PostgresError.nulCharacter
-                case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-                case UInt8(ascii: "\t"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-                case UInt8(ascii: "\n"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-                case UInt8(ascii: "\r"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-                default: buffer.append(byte)
-                }
-            }
+        for field in fields { try appendField(field) }
+        try endRow()
+    }
+
+    // MARK: Field by field
+    //
+    // A bulk load writes its rows field by field, with no array or string made per row.
+
+    /// Starts the next field of the current row with `text`, escaped as `writeRow` escapes it;
+    /// nil is NULL.
+    public mutating func appendField(_ text: String?) throws(PostgresError) {
+        separate()
+        guard let text else {
+            buffer.append(UInt8(ascii: "\\"))
+            buffer.append(UInt8(ascii: "N"))
+            return
         }
+        try appendToField(text)
+    }
+
+    /// Starts the next field of the current row with a number; nil is NULL.
+    public mutating func appendField(_ value: Int64?) throws(PostgresError) {
+        guard let value else { return try appendField(nil as String?) }
+        separate()
+        appendToField(value)
+    }
+
+    /// Continues the current field with more text, escaped.
+    public mutating func appendToField(_ text: String) throws(PostgresError) {
+        var text = text
+        let clean = text.withUTF8 { appendEscaped($0) }
+        if !clean { throw PostgresError.nulCharacter }
+    }
+
+    /// Continues the current field with a number's digits.
+    public mutating func appendToField(_ value: Int64) {
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var divisor: UInt64 = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            buffer.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
+        }
+    }
+
+    /// Ends the current row.
+    public mutating func endRow() throws(PostgresError) {
         buffer.append(UInt8(ascii: "\n"))
+        fieldsInRow = 0
         if buffer.count >= Self.chunkSize { try flush() }
+    }
+
+    private mutating func separate() {
+        if fieldsInRow > 0 { buffer.append(UInt8(ascii: "\t")) }
+        fieldsInRow += 1
+    }
+
+    /// Appends `bytes` escaped; false when they hold a NUL, which text cannot carry. Runs of
+    /// bytes that need no escape (nearly all of them) are copied at once.
+    private mutating func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = 0
+        for index in 0..<bytes.count {
+            let escaped: UInt8
+            switch bytes[index] {
+            case 0: return false
+            case UInt8(ascii: "\\"): escaped = UInt8(ascii: "\\")
+            case UInt8(ascii: "\t"): escaped = UInt8(ascii: "t")
+            case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
+            case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
+            default: continue
+            }
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            buffer.append(UInt8(ascii: "\\"))
+            buffer.append(escaped)
+            start = index + 1
+        }
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
+        return true
     }
 
     /// Sends what is buffered.

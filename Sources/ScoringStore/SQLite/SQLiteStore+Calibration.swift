@@ -8,8 +8,7 @@ extension SQLiteStore {
     public func openSession(_ session: CalibrationSession) throws {
         try writer.write { db in
             if let existing = try Self.session(session.name, in: db) {
-                throw StoreError(
-                    "session '\(session.name)' already exists (\(existing.isOpen ? "open" : "closed"), task \(existing.task)); choose another name")
+                throw StoreError.sessionExists(session.name, existing: existing)
             }
             try db.execute(
                 sql: """
@@ -62,8 +61,8 @@ extension SQLiteStore {
     /// - Returns: the students added.
     public func addAnchors(_ students: [String], to name: String, at time: Timestamp) throws -> [String] {
         try writer.write { db in
-            guard let session = try Self.session(name, in: db) else { throw StoreError("unknown session '\(name)'") }
-            guard session.isOpen else { throw StoreError("session '\(name)' is closed; open a new session to calibrate again") }
+            guard let session = try Self.session(name, in: db) else { throw StoreError.unknownSession(name) }
+            guard session.isOpen else { throw StoreError.sessionClosed(name) }
             var added: [String] = []
             for student in students where !session.anchors.contains(student) && !added.contains(student) {
                 try db.execute(
@@ -78,8 +77,8 @@ extension SQLiteStore {
     /// Closes an open session and stores each rater's qualification, in one transaction.
     public func closeSession(_ name: String, qualifications: [Qualification], at time: Timestamp) throws {
         try writer.write { db in
-            guard let session = try Self.session(name, in: db) else { throw StoreError("unknown session '\(name)'") }
-            guard session.isOpen else { throw StoreError("session '\(name)' is already closed (\(session.closedAt!))") }
+            guard let session = try Self.session(name, in: db) else { throw StoreError.unknownSession(name) }
+            guard session.isOpen else { throw StoreError.sessionAlreadyClosed(session) }
             for q in qualifications {
                 try db.execute(
                     sql: """

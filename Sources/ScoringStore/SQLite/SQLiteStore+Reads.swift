@@ -59,7 +59,7 @@ extension SQLiteStore {
 
             for key in Set(reads.map { RubricVersionKey(rubric: $0.rubric, version: $0.rubricVersion) }) {
                 guard let rubric = rubrics[key.rubric], rubric.version == key.version else {
-                    throw StoreError("rubric \(key.rubric) version \(key.version) is not loaded")
+                    throw StoreError.rubricNotLoaded(key)
                 }
                 try Self.saveVersion(of: rubric, at: time, in: db)
             }

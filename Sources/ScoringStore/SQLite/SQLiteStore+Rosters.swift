@@ -10,8 +10,7 @@ extension SQLiteStore {
         try writer.write { db in
             if let existing = try Self.rater(rater.id, in: db) {
                 if existing == rater { return .unchanged }
-                throw StoreError(
-                    "rater '\(rater.id)' is already on the roster (\(Self.describe(existing))); use 'rater update' to change it")
+                throw StoreError.alreadyOnRoster(existing)
             }
             try db.execute(
                 sql: "INSERT INTO rater (id, name, role, school, added_at) VALUES (?, ?, ?, ?, ?)",
@@ -56,13 +55,6 @@ extension SQLiteStore {
         Rater(id: row["id"], name: row["name"], role: Rater.Role(rawValue: row["role"]) ?? .rater, school: row["school"])
     }
 
-    private static func describe(_ rater: Rater) -> String {
-        var parts = ["role \(rater.role.rawValue)"]
-        if let name = rater.name { parts.insert("name '\(name)'", at: 0) }
-        if let school = rater.school { parts.append("school \(school)") }
-        return parts.joined(separator: ", ")
-    }
-
     /// Adds a student, or confirms one already on the roster exactly as given.
     ///
     /// - Throws: `StoreError` when the id is taken by a student with different attributes.
@@ -70,8 +62,7 @@ extension SQLiteStore {
         try writer.write { db in
             if let existing = try Self.student(student.id, in: db) {
                 if existing == student { return .unchanged }
-                throw StoreError(
-                    "student '\(student.id)' is already on the roster (\(Self.describe(existing))); use 'student update' to change it")
+                throw StoreError.alreadyOnRoster(existing)
             }
             try Self.insert(student, at: time, in: db)
             return .added
@@ -125,14 +116,6 @@ extension SQLiteStore {
         let groups = try String.fetchAll(
             db, sql: "SELECT name FROM student_group WHERE student = ? ORDER BY name", arguments: [id])
         return Student(id: row[0], grade: row[1], school: row[2], groups: groups)
-    }
-
-    private static func describe(_ student: Student) -> String {
-        var parts: [String] = []
-        if let grade = student.grade { parts.append("grade \(grade)") }
-        if let school = student.school { parts.append("school \(school)") }
-        if !student.groups.isEmpty { parts.append("groups \(student.groups.joined(separator: ", "))") }
-        return parts.isEmpty ? "no grade, school or groups" : parts.joined(separator: ", ")
     }
 
     /// Ids starting with `prefix`, for tab completion; at most `limit`.

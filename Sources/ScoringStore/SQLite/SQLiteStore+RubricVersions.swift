@@ -39,8 +39,7 @@ extension SQLiteStore {
             arguments: [rubric.id, rubric.version])
         {
             if saved != canonical {
-                throw StoreError(
-                    "\(rubric.file.isEmpty ? "rubric \(rubric.id)" : rubric.file) changed but its version is still \(rubric.version), which recorded scores use; bump 'version' to \(rubric.version + 1)")
+                throw StoreError.rubricChanged(rubric)
             }
             return
         }

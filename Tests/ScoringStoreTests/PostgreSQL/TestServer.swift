@@ -64,7 +64,7 @@ final class ScratchSchema {
     deinit {
         try? admin.execute("DROP SCHEMA IF EXISTS \(name) CASCADE")
         for role in roles {
-            try? admin.execute("DROP ROLE IF EXISTS \(role)")
+            try? admin.execute("DROP ROLE IF EXISTS \((try? admin.quoteIdentifier(role)) ?? role)")
         }
     }
 
@@ -75,7 +75,7 @@ final class ScratchSchema {
     var searchPath: (keyword: String, value: String) { ("options", "-c search_path=\(name)") }
 
     /// A new session in the schema, as the test login unless `settings` say otherwise.
-    func connect(_ settings: [(keyword: String, value: String)] = []) throws -> PostgresConnection {
+    func connect(_ settings: [(keyword: String, value: String)] = []) throws -> sending PostgresConnection {
         try PostgresConnection(TestServer.requiredConnectionString(), settings: [searchPath] + settings)
     }
 
@@ -85,6 +85,31 @@ final class ScratchSchema {
         try admin.execute("CREATE ROLE \(role) \(options)")
         roles.append(role)
         return role
+    }
+
+    /// Drops `role` with the schema: for roles the code under test creates (raters' logins).
+    func adopt(role: String) {
+        roles.append(role)
+    }
+
+    /// A session in the schema as `login`, over TCP with its password, as a rater's psql would connect.
+    func connect(as login: String, password: String) throws -> sending PostgresConnection {
+        try connect([
+            ("host", tcpHost.host), ("port", tcpHost.port), ("user", login), ("password", password),
+            ("passfile", "/nonexistent/pgpass"),
+        ])
+    }
+
+    /// A store on the schema, as the test login unless `settings` say otherwise.
+    func store(_ settings: [(keyword: String, value: String)] = []) throws -> PostgresStore {
+        try PostgresStore(connection: connect(settings), location: TestServer.requiredConnectionString())
+    }
+
+    /// A store on the schema, its ScoreBench schema created by `server init` as the test login.
+    func initializedStore() throws -> PostgresStore {
+        let store = try store()
+        _ = try store.initialize()
+        return store
     }
 
     /// How the server is reached over TCP: the test login's host when it uses TCP, else

@@ -1,0 +1,91 @@
+import ScoringCore
+
+extension TaskReads {
+    /// Builds `TaskReads` from rows as a scan reads them, field by field as UTF-8 bytes, with
+    /// no per-row objects: both engines' scans feed it, so they intern and decode alike.
+    ///
+    /// Rows must come in the order `TaskReads` describes (by component, then student): a
+    /// repeated student or component then costs a comparison, not a lookup.
+    struct Builder {
+        private var students = ByteInterner(capacity: 1024)
+        private var raters = ByteInterner(capacity: 64)
+        private var components = ByteInterner()
+        private var criteria = ByteInterner()
+        private var previousStudent: [UInt8] = []
+        private var previousComponent: [UInt8] = []
+        private var result = TaskReads()
+
+        /// The rows appended so far.
+        var count: Int { result.student.count }
+
+        /// Appends one read. `scores` is the store's encoding (`claim=3;evidence=2`), `scoredAt`
+        /// ISO 8601 text, and `code` empty when the read has none.
+        mutating func append(
+            student: UnsafeBufferPointer<UInt8>, component: UnsafeBufferPointer<UInt8>, rater: UnsafeBufferPointer<UInt8>,
+            kind: UnsafeBufferPointer<UInt8>, scores: UnsafeBufferPointer<UInt8>, scoredAt: UnsafeBufferPointer<UInt8>,
+            code: UnsafeBufferPointer<UInt8>
+        ) {
+            result.student.append(Self.intern(student, in: &students, previous: &previousStudent, last: result.student.last))
+            result.component.append(Self.intern(component, in: &components, previous: &previousComponent, last: result.component.last))
+            result.rater.append(raters.intern(rater))
+            result.kind.append(Self.kind(kind))
+            Self.decodeScores(scores, into: &result, criteria: &criteria)
+            result.scoredAt.append(Timestamp(iso8601UTF8: scoredAt) ?? Timestamp(seconds: 0))
+            result.code.append(code.isEmpty ? nil : ConditionCode(rawValue: String(decoding: code, as: UTF8.self)))
+        }
+
+        /// The reads appended, with their ids.
+        mutating func finish() -> TaskReads {
+            result.students = students.strings()
+            result.raters = raters.strings()
+            result.components = components.strings()
+            result.criteria = criteria.strings()
+            return result
+        }
+
+        /// `bytes` interned, reusing `last` when they equal the previous row's (kept in `previous`).
+        private static func intern(
+            _ bytes: UnsafeBufferPointer<UInt8>, in interner: inout ByteInterner, previous: inout [UInt8], last: Int32?
+        ) -> Int32 {
+            if let last, previous.elementsEqual(bytes) { return last }
+            previous.removeAll(keepingCapacity: true)
+            previous.append(contentsOf: bytes)
+            return interner.intern(bytes)
+        }
+
+        private static let kinds: [(bytes: [UInt8], kind: ReadKind)] = ReadKind.allCases.map { (Array($0.rawValue.utf8), $0) }
+
+        private static func kind(_ bytes: UnsafeBufferPointer<UInt8>) -> ReadKind {
+            kinds.first { $0.bytes.elementsEqual(bytes) }?.kind ?? .read
+        }
+
+        /// Decodes `claim=3;evidence=2` (the store's encoding) without making strings.
+        private static func decodeScores(_ bytes: UnsafeBufferPointer<UInt8>, into result: inout TaskReads, criteria: inout ByteInterner) {
+            var start = 0
+            while start < bytes.count {
+                var equals = start
+                while equals < bytes.count, bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+                var end = equals
+                while end < bytes.count, bytes[end] != UInt8(ascii: ";") { end += 1 }
+                if equals < end {
+                    let name = UnsafeBufferPointer(rebasing: bytes[start..<equals])
+                    var value: Int32 = 0
+                    var negative = false
+                    var index = equals + 1
+                    if index < end, bytes[index] == UInt8(ascii: "-") {
+                        negative = true
+                        index += 1
+                    }
+                    while index < end {
+                        value = value &* 10 &+ Int32(bytes[index] &- UInt8(ascii: "0"))
+                        index += 1
+                    }
+                    result.scoreCriterion.append(criteria.intern(name))
+                    result.scoreValue.append(negative ? 0 &- value : value)
+                }
+                start = end + 1
+            }
+            result.scoreStart.append(Int32(result.scoreValue.count))
+        }
+    }
+}
