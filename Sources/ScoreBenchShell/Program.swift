@@ -91,9 +91,11 @@ public enum Program {
             scriptSource = DescriptorLineSource(descriptor: descriptor)
         }
 
+        // A connection URI or key=value string is a server; anything else is a SQLite file.
         let store: any Store
         do {
-            store = try SQLiteStore.open(path: databasePath)
+            store = PostgresConnection.isConnectionString(databasePath)
+                ? try PostgresStore.open(databasePath) : try SQLiteStore.open(path: databasePath)
         } catch {
             errors.write("error: \(Shell.messages(for: error).joined(separator: "; "))\n")
             return 2
@@ -101,7 +103,9 @@ public enum Program {
         let content = ContentLocation(rubrics: options.rubrics, bank: options.bank)
         var bank = Bank()
         do {
-            bank = try content.load(snapshots: store.rubricSnapshots())
+            // A server without its schema yet still opens, so that 'server init' can make it.
+            let uninitialized = (store as? any ServerStore)?.needsInitialization == true
+            bank = try content.load(snapshots: uninitialized ? [:] : store.rubricSnapshots())
         } catch {
             // A content folder that is not there is a bad command line, not a bad file.
             errors.write("error: \(Shell.messages(for: error).joined(separator: "; "))\n")
@@ -111,7 +115,15 @@ public enum Program {
 
         let service = ScoringService(store: store, bank: bank, content: content, clock: clock)
         let context = ShellContext(service: service, format: options.format)
-        if let identity = options.identity {
+        if service.server != nil {
+            // On a server the login says who is acting.
+            do {
+                try service.adoptLogin(requested: options.identity)
+            } catch {
+                errors.write("error: \(Shell.messages(for: error).joined(separator: "; "))\n")
+                return 2
+            }
+        } else if let identity = options.identity {
             do {
                 try service.fixIdentity(as: identity)
             } catch {
@@ -144,7 +156,7 @@ public enum Program {
         let bank = context.service.bank
         var text = "ScoreBench \(version) — \(bank.tasks.count) tasks, \(bank.rubrics.count) rubrics"
         if let framework = bank.framework { text += ", \(framework.competencies.count) competencies" }
-        text += " · store \(context.service.store.location)\n"
+        text += " · store \(context.service.storeDescription)\n"
         text += "Type 'help' for the commands, Tab to complete, Ctrl-D to leave.\n"
         return text
     }

@@ -139,6 +139,11 @@ public final class Shell {
             return ["database error: \(error.message ?? error.resultCode.description); nothing was changed"]
         case let error as ContentError: return [error.description]
         case let error as Interrupted: return [error.description]
+        case let error as PostgresError:
+            if error.kind == .insufficientPrivilege {
+                return ["the server refused: \(error.message) (your login may not do that); nothing was changed"]
+            }
+            return [error.description + (error.kind == .connectionFailed || error.kind == .authenticationFailed ? "" : "; nothing was changed")]
         default: return ["\(error)"]
         }
     }

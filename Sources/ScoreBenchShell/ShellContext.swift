@@ -16,6 +16,8 @@ public final class ShellContext {
     public var standardInputIsFree = false
     /// At an interactive prompt: asks the person a question (nil in batch mode).
     public var ask: Asker?
+    /// At an interactive prompt: asks for a secret without showing what is typed (nil in batch).
+    public var askSecret: ((_ prompt: String) -> String?)?
 
     public init(service: ScoringService, format: OutputFormat = .table) {
         self.service = service

@@ -9,6 +9,9 @@ extension ScoringService {
     @discardableResult
     public func act(as rater: String?) throws -> Rater? {
         if identityIsFixed, let current = identity, rater != current.id {
+            if server != nil {
+                throw ServiceError("on a server the login is the rater: this shell acts as \(current.id); log in as another rater to act as them")
+            }
             throw ServiceError(
                 "this shell was started with --as \(current.id) and keeps that identity; start another shell to act as someone else")
         }

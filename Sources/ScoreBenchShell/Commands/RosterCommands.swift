@@ -39,16 +39,43 @@ struct RaterAdd: ShellCommand {
     @Option(parsing: .unconditional, help: "The school the rater teaches at: a scoring event never gives them its students' work.")
     var school: String?
 
+    @Flag(help: "On a server: also create the rater's login (a password is asked at a prompt, else generated and shown once).")
+    var login = false
+
+    @Flag(help: "With --login: no password; the server authenticates the login otherwise (certificates, peer).")
+    var noPassword = false
+
     func validate() throws {
         try requireID(id, kind: "rater")
         try requireText(name, what: "the name")
         try requireText(school, what: "the school")
+        if noPassword, !login { throw ValidationError("--no-password goes with --login") }
     }
 
     func execute(in shell: ShellContext) throws -> ShellResult {
         let rater = Rater(id: id, name: name, role: role, school: school)
-        let outcome = try shell.service.addRater(rater)
-        return .output(RaterList.output(rater, status: outcome))
+        guard login else { return .output(RaterList.output(rater, status: try shell.service.addRater(rater))) }
+        var password = LoginPassword.generate
+        if noPassword {
+            password = .none
+        } else if let askSecret = shell.askSecret {
+            guard let typed = askSecret("password for the login \(id) (Enter alone: generate one)> ") else {
+                throw ServiceError("abandoned: \(id) was not added")
+            }
+            if !typed.isEmpty { password = .given(typed) }
+        }
+        let (outcome, shown) = try shell.service.addRaterWithLogin(rater, password: password)
+        var output = RaterList.output(rater, status: outcome)
+        if let shown {
+            // Shown this once: ScoreBench keeps no copy.
+            if case .object(var pairs) = output.json { pairs.append(("password", .string(shown))); output.json = .object(pairs) }
+            output.table?.columns.append("password")
+            if output.table != nil { output.table!.rows[0].append(shown) }
+            output.text = (output.text ?? "") + " with a login; its password, shown this once: \(shown)"
+        } else {
+            output.text = (output.text ?? "") + " with a login"
+        }
+        return .output(output)
     }
 }
 

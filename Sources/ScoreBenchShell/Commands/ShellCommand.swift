@@ -30,7 +30,7 @@ struct CommandRoot: ParsableCommand {
             ProficiencyCommand.self, TranscriptCommand.self, ImportGroup.self, ExportGroup.self,
             AnchorGroup.self, SessionGroup.self, CalibrationGroup.self, MonitorCommand.self,
             RaschCommand.self, BiasCommand.self, GStudyCommand.self, DStudyCommand.self,
-            SetGroup.self, AsCommand.self, CheckCommand.self, ReloadCommand.self, QuitCommand.self,
+            ServerGroup.self, SetGroup.self, AsCommand.self, CheckCommand.self, ReloadCommand.self, QuitCommand.self,
         ])
 }
 

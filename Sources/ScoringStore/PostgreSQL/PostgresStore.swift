@@ -17,9 +17,20 @@ import Synchronization
 /// One connection, used by one caller at a time: the store is `Sendable` because a mutex guards
 /// the connection, which libpq lets only one thread use at once.
 public final class PostgresStore: Store, Sendable {
-    /// The `--db` string exactly as given.
+    /// The `--db` string exactly as given (it may hold a password: show `description`).
     public let location: String
     public var file: String? { nil }
+
+    /// Whether the schema must be created or migrated (`initialize()`) before the store serves.
+    public var needsInitialization: Bool { schema.withLock { $0 != .current } }
+
+    /// The server as messages and banners name it: login, host and database, never a password.
+    public var description: String {
+        schema.withLock { _ in
+            let host = connection.host.hasPrefix("/") ? "" : connection.host + (connection.port == "5432" ? "" : ":\(connection.port)")
+            return "postgresql://\(connection.user)@\(host)/\(connection.database)"
+        }
+    }
 
     /// The session; used only while holding `schema`'s lock, which is what makes sharing the
     /// store between threads safe.
