@@ -143,6 +143,7 @@ public enum Program {
                 prompt: { service.identity.map { "scorebench (\($0.id))> " } ?? "scorebench> " },
                 historyPath: history?.isEmpty == true ? nil : history, completer: Completer(data: context))
             context.ask = { preamble, prompt, choices in source.ask(preamble: preamble, prompt: prompt, choices: choices) }
+            context.askSecret = { prompt in source.askSecret(prompt: prompt) }
             return shell.run(source)
         }
         var sources: [any LineSource] = []

@@ -9,7 +9,7 @@ extension ScoringService {
     @discardableResult
     public func act(as rater: String?) throws -> Rater? {
         if identityIsFixed, let current = identity, rater != current.id {
-            if server != nil {
+            if identityIsLogin {
                 throw ServiceError("on a server the login is the rater: this shell acts as \(current.id); log in as another rater to act as them")
             }
             throw ServiceError(

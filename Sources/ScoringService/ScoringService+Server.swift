@@ -65,6 +65,7 @@ extension ScoringService {
         if !server.needsInitialization, let rater = try store.rater(login) {
             identity = rater
             identityIsFixed = !coordinator
+            identityIsLogin = !coordinator
             return
         }
         guard coordinator else {

@@ -14,6 +14,8 @@ public final class ScoringService {
     /// The identity was given when the service started (`--as`, or a server login): it may
     /// not be changed or dropped.
     public internal(set) var identityIsFixed = false
+    /// The identity is the server login's own (a rater logged in as themselves).
+    public internal(set) var identityIsLogin = false
     private let clock: () -> Timestamp
 
     public init(

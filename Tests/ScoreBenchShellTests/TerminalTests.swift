@@ -212,12 +212,15 @@ final class Terminal {
 
     /// Starts the shell; `setup` commands run first in batch mode on the same store. There is no
     /// pager unless `pager` names one.
-    init(folder: URL? = nil, setup: [String] = [], pager: String = "", arguments: String = "") throws {
+    init(
+        folder: URL? = nil, setup: [String] = [], pager: String = "", arguments: String = "", environment: [String: String] = [:]
+    ) throws {
         self.folder = try folder ?? Harness.workspace()
         if !setup.isEmpty {
             _ = try Harness.run(setup.flatMap { ["-c", $0] }, in: self.folder)
         }
-        let command = "SCOREBENCH_NOW=\(Harness.now) SCOREBENCH_HISTORY='\(historyFile)' HOME='\(self.folder.path)' INPUTRC=/dev/null PAGER=\"\(pager)\" '\(Harness.binary.path)' \(arguments); echo $? > '\(statusFile)'"
+        let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)' " }.joined()
+        let command = "\(assignments)SCOREBENCH_NOW=\(Harness.now) SCOREBENCH_HISTORY='\(historyFile)' HOME='\(self.folder.path)' INPUTRC=/dev/null PAGER=\"\(pager)\" '\(Harness.binary.path)' \(arguments); echo $? > '\(statusFile)'"
         // The server this starts outlives the call: it must not inherit a pipe we wait on.
         try tmux(["new-session", "-d", "-s", "t", "-x", "160", "-y", "50", "-c", self.folder.path, command], capture: false)
         try tmux(["set-option", "-t", "t", "remain-on-exit", "on"])

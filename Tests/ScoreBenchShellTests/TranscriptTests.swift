@@ -12,6 +12,9 @@ import Testing
 /// such as the rater of `--as`). Scripts run in a fresh folder holding `Rubrics`, `TaskBank`,
 /// `data` (the transcripts' data files) and `Examples`, with the clock pinned by SCOREBENCH_NOW.
 ///
+/// Each script runs on a SQLite file and, when the tests have a server, on PostgreSQL too
+/// (`ShellEngine`), against the one expectation: the engines must not show through.
+///
 /// To regenerate expectations after an intended change, run the tests with
 /// SCOREBENCH_UPDATE_TRANSCRIPTS=1 and review the diff before committing it.
 @Suite struct TranscriptTests {
@@ -20,8 +23,8 @@ import Testing
         return files.filter { $0.hasSuffix(".sb") }.map { String($0.dropLast(3)) }.sorted()
     }
 
-    @Test(arguments: names)
-    func transcript(_ name: String) throws {
+    @Test(arguments: names, ShellEngine.available)
+    func transcript(_ name: String, on engine: ShellEngine) throws {
         let script = Harness.transcripts.appendingPathComponent(name + ".sb")
         let text = try String(contentsOf: script, encoding: .utf8)
         var arguments: [String] = []
@@ -38,18 +41,21 @@ import Testing
             }
         }
         let folder = try Harness.workspace(bundledContent: bundled)
+        // On a server the same script must print the same thing, byte for byte.
+        let server = engine == .postgres ? try ShellServerSchema(in: folder) : nil
+        let store = server?.arguments ?? [], environment = server?.environment ?? [:]
         if !setup.isEmpty {
-            let prepared = try Harness.run(setup.flatMap { ["-c", $0] }, in: folder)
+            let prepared = try Harness.run(store + setup.flatMap { ["-c", $0] }, in: folder, environment: environment)
             #expect(prepared.status == 0, "\(name).sb: setup failed: \(prepared.stderr)")
         }
-        let run = try Harness.run(arguments, stdin: script, in: folder)
+        let run = try Harness.run(store + arguments, stdin: script, in: folder, environment: environment)
         let actual = "--- stdout\n\(run.stdout)--- stderr\n\(run.stderr)--- status\n\(run.status)\n"
         let expectedFile = Harness.transcripts.appendingPathComponent(name + ".expected")
-        if ProcessInfo.processInfo.environment["SCOREBENCH_UPDATE_TRANSCRIPTS"] != nil {
+        if ProcessInfo.processInfo.environment["SCOREBENCH_UPDATE_TRANSCRIPTS"] != nil, engine == .sqlite {
             try Data(actual.utf8).write(to: expectedFile)
         }
         let expected = (try? String(contentsOf: expectedFile, encoding: .utf8)) ?? "(no \(name).expected)"
-        #expect(actual == expected, "\(name).sb: output differs from \(name).expected")
+        #expect(actual == expected, "\(name).sb on \(engine.rawValue): output differs from \(name).expected")
     }
 }
 

@@ -83,6 +83,23 @@ public final class ReadlineSource: LineSource {
     }
 }
 
+extension ReadlineSource {
+    /// Asks for a secret (a login's password): what is typed is never shown nor kept in the
+    /// history, Tab offers nothing, and Ctrl-C or Ctrl-D gives up (nil).
+    public func askSecret(prompt: String) -> String? {
+        let previousRedisplay = rl_redisplay_function
+        rl_redisplay_function = silentRedisplay
+        defer { rl_redisplay_function = previousRedisplay }
+        FileDescriptorSink(descriptor: STDOUT_FILENO).write(prompt)
+        let answer = ask(preamble: "", prompt: "", choices: [])
+        if answer != nil { FileDescriptorSink(descriptor: STDOUT_FILENO).write("\n") }
+        return answer
+    }
+}
+
+/// readline's redisplay while a secret is typed: the line stays hidden.
+private func silentRedisplay() {}
+
 /// readline's way of reading a key while a question is asked: it waits in short slices so that
 /// Ctrl-C, which only sets a flag, can end the question with an empty answer.
 private func pollingGetc(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
