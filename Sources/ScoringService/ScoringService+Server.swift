@@ -52,6 +52,10 @@ extension ScoringService {
     /// rater `requested` names; any other login is refused.
     public func adoptLogin(requested: String?) throws {
         guard let server else { return }
+        // Before 'server init' there are no raters to be, and no group to be a coordinator by:
+        // the login goes on, and every command but 'server init' says the schema is missing
+        // (init itself needs a login that may create roles).
+        if server.needsInitialization { return }
         let login = try server.currentLogin()
         let coordinator = try server.isCoordinatorLogin()
         if let requested, requested != login {
@@ -61,17 +65,13 @@ extension ScoringService {
             try fixIdentity(as: requested)
             return
         }
-        // Before 'server init' there are no raters to be: only a coordinator can go on.
-        if !server.needsInitialization, let rater = try store.rater(login) {
+        if let rater = try store.rater(login) {
             identity = rater
             identityIsFixed = !coordinator
             identityIsLogin = !coordinator
             return
         }
         guard coordinator else {
-            if server.needsInitialization {
-                throw ServiceError("the server has no ScoreBench schema yet; a coordinator runs: scorebench --db URI -c \"server init\"")
-            }
             throw ServiceError(
                 "the login \(login) is neither a rater of this store nor a coordinator; the coordinator adds raters with 'rater add ID --login'")
         }
