@@ -499,7 +499,6 @@ extension ScoringService {
         for assignment in try store.assignments(task: nil) where assignment.rater == identity.id && assignment.kind != .backread {
             codes[AnchorKey(task: assignment.task, component: assignment.component, student: assignment.student)] = assignment.code
         }
-        let work = Set(try store.submissions(task: nil).map { [$0.task, $0.student] })
-        return EventMask(codes: codes, eventWork: work)
+        return EventMask(codes: codes, eventWork: try store.eventWork())
     }
 }

@@ -27,6 +27,9 @@ public struct Submission: Sendable, Equatable {
         self.content = content
         self.plannedReads = plannedReads
     }
+
+    /// The task, or `task/component` for a component other than the main one, as messages name it.
+    public var partName: String { component == AssessmentTask.mainComponent ? task : "\(task)/\(component)" }
 }
 
 /// A piece of work given to a rater by `next` (SPEC 11), known to them only by its code.

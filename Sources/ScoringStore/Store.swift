@@ -86,6 +86,10 @@ public protocol Store: AnyObject {
     /// Stored work, oldest first (ties by task, student, component).
     func submissions(task: String?) throws -> [Submission]
     func submission(task: String, component: String, student: String) throws -> Submission?
+    /// The task and student of every piece of stored work, as `[task, student]`: work a rater's
+    /// shell must not name the student of. On a server a rater's login may select this, but
+    /// not the work itself.
+    func eventWork() throws -> Set<[String]>
     /// The rater's open assignment, if any (at most one, across tasks); else the next piece of
     /// work by SPEC 11's rules, handed out — all in one transaction that no other shell can
     /// interleave with, so no component is ever promised more reads than planned.

@@ -70,7 +70,7 @@ import Testing
         #expect(run.stderr == """
             error: line 2: the line is longer than 1048576 bytes; a command may be at most that
             error: line 4: unknown option '--\(shown)' (usage: scores [--task <task>] [--student <student>] [--rater <rater>] [--component <component>] [--kind <kind>])
-            error: line 5: the value '\(String(repeating: "z", count: 40))…' is invalid for '--role <role>'. Please provide one of 'rater', 'lead' or 'adjudicator'. (usage: rater add <id> [--name <name>] [--role <role>] [--school <school>])
+            error: line 5: the value '\(String(repeating: "z", count: 40))…' is invalid for '--role <role>'. Please provide one of 'rater', 'lead' or 'adjudicator'. (usage: rater add <id> [--name <name>] [--role <role>] [--school <school>] [--login] [--no-password])
             error: line 6: the line is longer than 1048576 bytes; a command may be at most that
 
             """)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// The shell on a PostgreSQL server: the login is the identity, a coordinator makes logins,
@@ -69,6 +70,46 @@ import Testing
 
             """)
         #expect(run.status == 1)
+    }
+
+
+    /// SPEC 12: many shells scoring one server at once lose nothing, and each read is
+    /// committed before its shell prints it.
+    @Test(.enabled(if: server, skipped)) func fiftyShellsScoringAtOnceLoseNothing() throws {
+        let folder = try Harness.workspace()
+        let server = try ShellServerSchema(in: folder)
+        let shells = 50, students = 20
+        let roster = (1...shells).map { "rater add r-\($0)" } + (1...students).map { "student add s-\($0)" }
+        let made = try Harness.run(server.arguments + roster.flatMap { ["-c", $0] }, in: folder, environment: server.environment)
+        #expect(made.status == 0, "\(made.stderr)")
+        // A thread each, so that all fifty are connected and writing at the same time.
+        let arguments = server.arguments, environment = server.environment
+        let results = Mutex<[Int: Result<Harness.Run, any Error>]>([:])
+        let finished = DispatchGroup()
+        for shell in 1...shells {
+            finished.enter()
+            Thread.detachNewThread {
+                let script = (1...students).map { "score s-\($0) essay-task claim=\(1 + ($0 + shell) % 4) evidence=3 style=2\n" }.joined()
+                let run = Result {
+                    try Harness.run(
+                        arguments + ["--as", "r-\(shell)"], input: Data(script.utf8), in: folder, environment: environment)
+                }
+                results.withLock { $0[shell] = run }
+                finished.leave()
+            }
+        }
+        finished.wait()
+        let runs = try results.withLock { try $0.values.map { try $0.get() } }
+        #expect(runs.count == shells)
+        #expect(runs.allSatisfy { $0.status == 0 && $0.stderr.isEmpty }, "\(runs.first { $0.status != 0 }?.stderr ?? "")")
+        // Every acknowledgement is a stored read.
+        let acknowledged = runs.map { $0.stdout.components(separatedBy: "recorded: ").count - 1 }.reduce(0, +)
+        #expect(acknowledged == shells * students)
+        let stored = try Harness.run(server.arguments + ["--format", "csv", "-c", "scores"], in: folder, environment: server.environment)
+        // One line per criterion of each read.
+        #expect(stored.stdout.split(separator: "\n").count == 1 + 3 * shells * students)
+        let rows = stored.stdout.split(separator: "\n").filter { $0.hasPrefix("s-7,essay-task,main,r-11,read,,") }
+        #expect(rows.map { $0.split(separator: ",", omittingEmptySubsequences: false)[6...7].joined(separator: "=") } == ["claim=\(1 + (7 + 11) % 4)", "evidence=3", "style=2"])
     }
 
     @Test(.enabled(if: server, skipped), .enabled(if: Terminal.isAvailable, "tmux is not installed"))

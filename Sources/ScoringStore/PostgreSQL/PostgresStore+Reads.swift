@@ -38,7 +38,7 @@ extension PostgresStore {
     /// From this many reads on, `record` goes through COPY and temporary tables.
     static let bulkThreshold = 1000
 
-    private static func record(
+    static func record(
         _ reads: [Read], rubrics: [String: Rubric], adding additions: RosterAdditions, at time: Timestamp,
         on connection: PostgresConnection
     ) throws -> [RecordOutcome] {

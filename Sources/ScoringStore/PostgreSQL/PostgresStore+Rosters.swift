@@ -14,14 +14,14 @@ extension PostgresStore {
             throw StoreError.alreadyOnRoster(existing)
         }
         try connection.query(
-            "INSERT INTO rater (id, name, role, added_at) VALUES ($1, $2, $3, $4)",
-            [rater.id, rater.name, rater.role.rawValue, time.description])
+            "INSERT INTO rater (id, name, role, school, added_at) VALUES ($1, $2, $3, $4, $5)",
+            [rater.id, rater.name, rater.role.rawValue, rater.school, time.description])
         return .added
     }
 
-    /// Changes a rater's name or role. A rater with a login on the server moves to the group
-    /// role of their new role in the same transaction, so the roster and the server agree.
-    public func updateRater(_ id: String, name: String??, role: Rater.Role?) throws -> (Rater, RosterOutcome) {
+    /// Changes a rater's name, role or school. A rater with a login on the server moves to the
+    /// group role of their new role in the same transaction, so the roster and the server agree.
+    public func updateRater(_ id: String, name: String??, role: Rater.Role?, school: String??) throws -> (Rater, RosterOutcome) {
         try writing { connection in
             guard var rater = try Self.rater(id, on: connection) else {
                 let ids = try connection.query("SELECT id FROM rater ORDER BY id").rows.compactMap { $0[0] }
@@ -30,9 +30,10 @@ extension PostgresStore {
             let before = rater
             if let name { rater.name = name }
             if let role { rater.role = role }
+            if let school { rater.school = school }
             if rater == before { return (rater, .unchanged) }
             try connection.query(
-                "UPDATE rater SET name = $1, role = $2 WHERE id = $3", [rater.name, rater.role.rawValue, id])
+                "UPDATE rater SET name = $1, role = $2, school = $3 WHERE id = $4", [rater.name, rater.role.rawValue, rater.school, id])
             if rater.role != before.role { _ = try Self.moveLogin(of: id, to: rater.role, on: connection) }
             return (rater, .updated)
         }
@@ -40,7 +41,7 @@ extension PostgresStore {
 
     public func raters() throws -> [Rater] {
         try reading { connection in
-            try connection.query("SELECT id, name, role FROM rater ORDER BY id").rows.map(Self.rater(from:))
+            try connection.query("SELECT id, name, role, school FROM rater ORDER BY id").rows.map(Self.rater(from:))
         }
     }
 
@@ -49,11 +50,11 @@ extension PostgresStore {
     }
 
     static func rater(_ id: String, on connection: PostgresConnection) throws -> Rater? {
-        try connection.query("SELECT id, name, role FROM rater WHERE id = $1", [id]).rows.first.map(rater(from:))
+        try connection.query("SELECT id, name, role, school FROM rater WHERE id = $1", [id]).rows.first.map(rater(from:))
     }
 
     private static func rater(from row: [String?]) -> Rater {
-        Rater(id: row[0] ?? "", name: row[1], role: Rater.Role(rawValue: row[2] ?? "") ?? .rater)
+        Rater(id: row[0] ?? "", name: row[1], role: Rater.Role(rawValue: row[2] ?? "") ?? .rater, school: row[3])
     }
 
     /// Adds a student, or confirms one already on the roster exactly as given.

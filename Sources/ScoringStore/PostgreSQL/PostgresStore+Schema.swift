@@ -285,6 +285,7 @@ extension PostgresStore {
                     OR (kind = 'adjudication' AND (SELECT r.role FROM rater r WHERE r.id = current_user) = 'adjudicator')));
             """
         },
+        eventsMigration,
     ]
 
     // MARK: Opening
@@ -484,7 +485,7 @@ extension PostgresStore {
 
     private static let tableNames = [
         "schema_migration", "rater", "student", "student_group", "rubric_version", "read", "current_read",
-        "calibration_session", "session_anchor", "qualification",
+        "calibration_session", "session_anchor", "qualification", "submission", "assignment", "reinstatement",
     ]
 
     /// Refuses a schema that already holds tables of ScoreBench's names without its history.

@@ -11,7 +11,7 @@ extension SQLiteStore {
                 if let stored = try Self.submission(task: submission.task, component: submission.component, student: submission.student, in: db) {
                     guard stored.content == submission.content else {
                         throw StoreError(
-                            "\(submission.student)'s work for \(Self.part(submission.task, submission.component)) is already stored"
+                            "\(submission.student)'s work for \(submission.partName) is already stored"
                                 + " (\(stored.storedAt)) with other content; stored work is never replaced")
                     }
                     unchanged += 1
@@ -51,6 +51,12 @@ extension SQLiteStore {
         try writer.read { db in try Self.submission(task: task, component: component, student: student, in: db) }
     }
 
+    public func eventWork() throws -> Set<[String]> {
+        try writer.read { db in
+            Set(try Row.fetchAll(db, sql: "SELECT DISTINCT task, student FROM submission").map { [$0[0], $0[1]] as [String] })
+        }
+    }
+
     static func submission(task: String, component: String, student: String, in db: Database) throws -> Submission? {
         try Row.fetchOne(
             db, sql: "SELECT * FROM submission WHERE task = ? AND component = ? AND student = ?", arguments: [task, component, student]
@@ -68,10 +74,6 @@ extension SQLiteStore {
             task: row["task"], component: row["component"], student: row["student"],
             storedAt: Timestamp(iso8601: row["stored_at"] as String) ?? Timestamp(seconds: 0), content: content,
             plannedReads: row["planned_reads"])
-    }
-
-    static func part(_ task: String, _ component: String) -> String {
-        component == AssessmentTask.mainComponent ? task : "\(task)/\(component)"
     }
 
     // MARK: Assignments

@@ -106,11 +106,20 @@ struct PostgresStoreSchemaTests {
         try scratch.admin.execute(
             """
             SET search_path = \(scratch.name);
-            DROP POLICY read_visible ON read; DROP POLICY read_insert_by_lead ON read; DROP POLICY read_insert_own ON read;
-            ALTER TABLE read NO FORCE ROW LEVEL SECURITY; ALTER TABLE read DISABLE ROW LEVEL SECURITY;
-            REVOKE ALL ON ALL TABLES IN SCHEMA \(scratch.name) FROM scorebench_rater, scorebench_lead, scorebench_coordinator;
-            REVOKE ALL ON SCHEMA \(scratch.name) FROM scorebench_rater;
-            REVOKE ALL ON FUNCTION scorebench_next_read_id() FROM scorebench_rater;
+            DO $$ DECLARE f regprocedure; BEGIN
+                FOR f IN SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                         WHERE n.nspname = current_schema() AND p.proname NOT IN
+                             ('scorebench_next_read_id', 'scorebench_check_new_reads', 'scorebench_refuse_change')
+                LOOP EXECUTE 'DROP FUNCTION ' || f || ' CASCADE'; END LOOP;
+            END $$;
+            DROP POLICY read_insert_own ON read;
+            DROP TABLE submission, assignment, reinstatement;
+            CREATE POLICY read_visible ON read FOR SELECT USING (rater = current_user);
+            CREATE POLICY read_insert_own ON read FOR INSERT TO scorebench_rater WITH CHECK (rater = current_user);
+            ALTER TABLE rater DROP COLUMN school;
+            ALTER TABLE read DROP CONSTRAINT read_kind_check;
+            ALTER TABLE read ADD CONSTRAINT read_kind_check
+                CHECK (kind IN ('read', 'adjudication', 'backread', 'master', 'calibration'));
             DELETE FROM schema_migration WHERE identifier = \(try scratch.admin.quoteLiteral(last));
             RESET search_path
             """)
@@ -185,9 +194,9 @@ struct PostgresStoreSchemaTests {
             ).rows.compactMap { $0[0] }
         }
         #expect(try groups() == ["scorebench_rater"])
-        _ = try store.updateRater(id, name: nil, role: .lead)
+        _ = try store.updateRater(id, name: nil, role: .lead, school: nil)
         #expect(try groups() == ["scorebench_lead"])
-        _ = try store.updateRater(id, name: nil, role: .adjudicator)
+        _ = try store.updateRater(id, name: nil, role: .adjudicator, school: nil)
         #expect(try groups() == ["scorebench_rater"])
         #expect(try store.moveLogin(of: id, to: .rater) == false)
         #expect(try store.moveLogin(of: "nobody-\(id)", to: .lead) == false)
@@ -208,7 +217,7 @@ struct PostgresStoreSchemaTests {
         let leadStore = try PostgresStore(connection: scratch.connect(as: lead, password: "lead-pw"), location: "lead")
         #expect(try leadStore.raters().map(\.id).sorted() == [coordinator, lead].sorted())
         // Demoted by the coordinator: the login leaves the leads' group and sees as a rater.
-        _ = try store.updateRater(lead, name: nil, role: .rater)
+        _ = try store.updateRater(lead, name: nil, role: .rater, school: nil)
         #expect(
             try scratch.admin.query(
                 "SELECT pg_has_role($1, 'scorebench_lead', 'MEMBER'), pg_has_role($1, 'scorebench_rater', 'MEMBER')", [lead]
