@@ -182,3 +182,77 @@ struct PostgresEventSecurityTests {
         #expect(bobs?.kind == .insufficientPrivilege)
     }
 }
+
+/// The server's "decided" (`scorebench_decided`, which row-level security uses) is SPEC 9's
+/// rule as the core applies it (`ComponentResolution.resolve`), on every mix of reads: too
+/// few, condition codes alike and mixed, a missing criterion, scores near and far apart,
+/// adjudications of scores and of codes.
+@Suite(.enabled(if: TestServer.isEnabled, TestServer.skipped))
+struct PostgresDecidedAgreesWithTheCoreTests {
+    @Test func theServerDecidesEveryComponentAsTheCoreDoes() throws {
+        let scratch = try ScratchSchema()
+        let store = try scratch.initializedStore()
+        let bank = Fixtures.bank()
+        let rubric = try #require(bank.rubrics["essay"])
+        let raters = ["r-1", "r-2", "r-3", "adj"]
+        for rater in raters { _ = try store.addRater(Rater(id: rater, role: rater == "adj" ? .adjudicator : .rater), at: Fixtures.time) }
+        var generator = StoreSplitMix(state: 20_261_202)
+        var reads: [Read] = []
+        let students = (1...240).map { "s-\($0)" }
+        for (index, student) in students.enumerated() {
+            _ = try store.addStudent(Student(id: student), at: Fixtures.time)
+            let count = Int(generator.next() % 4)
+            let adjudicated = generator.next() % 3 == 0
+            for (position, rater) in (raters.prefix(count) + (adjudicated ? ["adj"] : [])).enumerated() {
+                let roll = generator.next() % 10
+                let at = Timestamp(seconds: Fixtures.time.seconds + Int64(index * 10 + position))
+                var read: Read
+                if roll < 2 {
+                    read = Read(
+                        student: student, task: "essay-task", rater: rater, kind: rater == "adj" ? .adjudication : .read, scores: [],
+                        scoredAt: at, rubric: "essay", rubricVersion: 1, code: generator.next() % 2 == 0 ? .blank : .offTopic)
+                } else {
+                    // A narrow band most of the time, so that reads agree as often as not.
+                    let base = Int(generator.next() % 2) + 1
+                    var scores = rubric.criteria.map { CriterionScore(criterion: $0.id, score: base + Int(generator.next() % (roll < 8 ? 2 : 4)) % 4) }
+                    if roll == 9 { scores.removeLast() }
+                    read = Read(
+                        student: student, task: "essay-task", rater: rater, kind: rater == "adj" ? .adjudication : .read,
+                        scores: scores, scoredAt: at, rubric: "essay", rubricVersion: 1)
+                }
+                reads.append(read)
+            }
+        }
+        _ = try store.record(reads, rubrics: bank.rubrics, at: Fixtures.time)
+        let server = Dictionary(
+            uniqueKeysWithValues: try scratch.admin.query(
+                "SELECT id, \(scratch.name).scorebench_decided('essay-task', 'main', id) FROM \(scratch.name).student"
+            ).rows.map { ($0[0] ?? "", $0[1] == "t") })
+        var decided = 0
+        for student in students {
+            let core = ComponentResolution.resolve(
+                try store.currentReads(ReadFilter(student: student)).map {
+                    ComponentRead(
+                        rater: $0.rater, kind: $0.kind,
+                        outcome: $0.code.map(ReadOutcome.code) ?? .scores(Dictionary(uniqueKeysWithValues: $0.scores.map { ($0.criterion, $0.score) })),
+                        scoredAt: $0.scoredAt)
+                }, rubric: rubric)
+            #expect(server[student] == (core.status == .decided), "\(student): the core says \(core.status)")
+            if core.status == .decided { decided += 1 }
+        }
+        // The mix reaches every outcome.
+        #expect(decided > 40 && decided < 200)
+    }
+}
+
+/// A seeded generator, so that the mix is the same on every run.
+struct StoreSplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
