@@ -5,8 +5,8 @@ import Testing
 
 /// Who may record, see and change what: each rule worked out for each role.
 @Suite struct AccessTests {
-    @Test func whoMayRecordWhatForWhom() throws {
-        let service = try ServiceFixtures.service()
+    @Test(arguments: ServiceEngine.available) func whoMayRecordWhatForWhom(engine: ServiceEngine) throws {
+        let service = try ServiceFixtures.service(engine: engine)
         // The coordinator records anyone's reads of the kinds their roles allow.
         #expect(refusal { _ = try service.record(ServiceFixtures.request("s-1", rater: "r-1")) } == nil)
         #expect(refusal { _ = try service.record(ServiceFixtures.request("s-1", rater: "r-1", kind: .master)) } == "a master read is given by a lead; r-1 is a rater")
@@ -24,8 +24,8 @@ import Testing
         #expect(refusal { _ = try service.recordMaster(ServiceFixtures.request("s-3")) } == nil)
     }
 
-    @Test func rostersAreTheCoordinatorsAndLeadsToChange() throws {
-        let service = try ServiceFixtures.service()
+    @Test(arguments: ServiceEngine.available) func rostersAreTheCoordinatorsAndLeadsToChange(engine: ServiceEngine) throws {
+        let service = try ServiceFixtures.service(engine: engine)
         try service.act(as: "lead-1")
         #expect(refusal { _ = try service.addRater(Rater(id: "r-9")) } == "only the coordinator may add raters; acting as lead-1 (lead)")
         #expect(refusal { _ = try service.addStudent(Student(id: "s-9")) } == nil)
@@ -34,8 +34,8 @@ import Testing
         #expect(refusal { _ = try service.updateStudent("s-1", grade: .some("9"), school: nil, addGroups: [], removeGroups: []) } == "only a lead may change students; acting as r-1 (rater)")
     }
 
-    @Test func aFixedIdentityStays() throws {
-        let service = try ServiceFixtures.service()
+    @Test(arguments: ServiceEngine.available) func aFixedIdentityStays(engine: ServiceEngine) throws {
+        let service = try ServiceFixtures.service(engine: engine)
         try service.fixIdentity(as: "r-1")
         #expect(refusal { try service.act(as: "lead-1") } == "this shell was started with --as r-1 and keeps that identity; start another shell to act as someone else")
         #expect(refusal { try service.act(as: nil) } != nil)
@@ -43,8 +43,8 @@ import Testing
         #expect(service.identity?.id == "r-1")
     }
 
-    @Test func anOpenSessionIsBlindToRatersInEveryView() throws {
-        let service = try ServiceFixtures.service()
+    @Test(arguments: ServiceEngine.available) func anOpenSessionIsBlindToRatersInEveryView(engine: ServiceEngine) throws {
+        let service = try ServiceFixtures.service(engine: engine)
         _ = try service.record(ServiceFixtures.request("s-1", rater: "lead-1", kind: .master, 3, 2))
         _ = try service.record(ServiceFixtures.request("s-1", rater: "r-2", 4, 4))
         _ = try service.record(ServiceFixtures.request("s-2", rater: "r-2", 2, 2))
@@ -74,8 +74,8 @@ import Testing
         #expect(refusal { _ = try service.calibrationReport("cal") } == nil)
     }
 
-    @Test func aRubricThatRequiresCalibrationTakesOperationalReadsOnlyFromQualifiedRaters() throws {
-        let service = try ServiceFixtures.service()
+    @Test(arguments: ServiceEngine.available) func aRubricThatRequiresCalibrationTakesOperationalReadsOnlyFromQualifiedRaters(engine: ServiceEngine) throws {
+        let service = try ServiceFixtures.service(engine: engine)
         #expect(refusal { _ = try service.record(ServiceFixtures.request("s-1", rater: "r-1", task: "gated-task")) }
             == "r-1 is not qualified to score gated: the rubric requires calibration (calibration.required: true), and r-1 has not qualified in a calibration session; a lead can calibrate them with 'session open'")
         // Calibration reads are how one qualifies; they pass.
@@ -88,8 +88,8 @@ import Testing
         #expect(refusal { _ = try service.record(ServiceFixtures.request("s-2", rater: "r-1", task: "gated-task")) } == nil)
     }
 
-    @Test func aRaterSeesNoOtherOperationalReadBeforeTheWorkIsDecided() throws {
-        let service = try ServiceFixtures.service()
+    @Test(arguments: ServiceEngine.available) func aRaterSeesNoOtherOperationalReadBeforeTheWorkIsDecided(engine: ServiceEngine) throws {
+        let service = try ServiceFixtures.service(engine: engine)
         _ = try service.record(ServiceFixtures.request("s-3", rater: "r-2", 3, 3))
         try service.act(as: "r-1")
         #expect(try service.reads(ReadFilter(student: "s-3")).isEmpty)

@@ -26,11 +26,13 @@ import Testing
     }
 
     /// A service with a lead, three raters, and the given students' work stored, in order.
-    static func service(plan: String = "  validity: 0\n  seed: 5\n", students: [String], anchors: [String] = [], clock: Clock) throws -> ScoringService {
+    static func service(
+        engine: ServiceEngine, plan: String = "  validity: 0\n  seed: 5\n", students: [String], anchors: [String] = [], clock: Clock
+    ) throws -> ScoringService {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorebench-events-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let service = ScoringService(
-            store: try SQLiteStore.inMemory(), bank: bank(plan: plan), content: ContentLocation(rubrics: "Rubrics", bank: "TaskBank"),
+            store: try engine.emptyStore(), bank: bank(plan: plan), content: ContentLocation(rubrics: "Rubrics", bank: "TaskBank"),
             clock: { clock.now() })
         for rater in [Rater(id: "lead-1", role: .lead), Rater(id: "r-1"), Rater(id: "r-2"), Rater(id: "r-3")] {
             _ = try service.addRater(rater)
@@ -55,9 +57,9 @@ import Testing
         return text.replacingOccurrences(of: "Work of ", with: "").trimmingCharacters(in: .newlines) + " " + item.assignment.code
     }
 
-    @Test func noComponentIsPromisedMoreReadsThanPlanned() throws {
+    @Test(arguments: ServiceEngine.available) func noComponentIsPromisedMoreReadsThanPlanned(engine: ServiceEngine) throws {
         let clock = Clock()
-        let service = try Self.service(students: ["s-1"], clock: clock)
+        let service = try Self.service(engine: engine, students: ["s-1"], clock: clock)
         let first = try #require(try work(service, as: "r-1"))
         let second = try #require(try work(service, as: "r-2"))
         #expect(first.hasPrefix("s-1 ") && second.hasPrefix("s-1 "))
@@ -71,9 +73,9 @@ import Testing
         #expect(try work(service, as: "r-1") == nil)
     }
 
-    @Test func aLapsedLeaseReturnsTheWorkAndALateScoreCountsOnlyWhileReadsAreShort() throws {
+    @Test(arguments: ServiceEngine.available) func aLapsedLeaseReturnsTheWorkAndALateScoreCountsOnlyWhileReadsAreShort(engine: ServiceEngine) throws {
         let clock = Clock()
-        let service = try Self.service(students: ["s-1"], clock: clock)
+        let service = try Self.service(engine: engine, students: ["s-1"], clock: clock)
         let late = String(try #require(try work(service, as: "r-1")).split(separator: " ")[1])
         let stale = String(try #require(try work(service, as: "r-2")).split(separator: " ")[1])
         clock.advance(minutes: 31)
@@ -92,10 +94,11 @@ import Testing
         #expect(refusal { _ = try service.next(task: "event-task") } == "no work for r-2 on event-task")
     }
 
-    @Test func theSameScriptReplaysTheSameCodesAndPapers() throws {
+    @Test(arguments: ServiceEngine.available) func theSameScriptReplaysTheSameCodesAndPapers(engine: ServiceEngine) throws {
         func run() throws -> [String] {
             let clock = Clock()
             let service = try Self.service(
+                engine: engine,
                 plan: "  validity: 0.5\n  seed: 11\n", students: (1...6).map { "s-\($0)" }, anchors: ["a-1", "a-2", "a-3"], clock: clock)
             var seen: [String] = []
             for _ in 0..<4 {
@@ -115,9 +118,10 @@ import Testing
         #expect(first.contains { $0.contains(" s-") })
     }
 
-    @Test func aLockedOutRaterScoresNothingUntilReinstated() throws {
+    @Test(arguments: ServiceEngine.available) func aLockedOutRaterScoresNothingUntilReinstated(engine: ServiceEngine) throws {
         let clock = Clock()
         let service = try Self.service(
+                engine: engine,
             plan: "  validity: 1\n  seed: 2\n  lockout: { after: 1, exact: 0.5, within_one: 0.9 }\n", students: ["s-1", "s-2"],
             anchors: ["a-1", "a-2"], clock: clock)
         try service.act(as: "r-1")
@@ -134,9 +138,9 @@ import Testing
         #expect(try service.next(task: "event-task").assignment.kind == .validity)
     }
 
-    @Test func aLeadBackreadsAndConfirms() throws {
+    @Test(arguments: ServiceEngine.available) func aLeadBackreadsAndConfirms(engine: ServiceEngine) throws {
         let clock = Clock()
-        let service = try Self.service(plan: "  validity: 0\n  backreads: 1\n  seed: 4\n", students: ["s-1"], clock: clock)
+        let service = try Self.service(engine: engine, plan: "  validity: 0\n  backreads: 1\n  seed: 4\n", students: ["s-1"], clock: clock)
         let code = String(try #require(try work(service, as: "r-1")).split(separator: " ")[1])
         _ = try service.score(code: code, levels: [("claim", "3"), ("evidence", "2")], condition: nil, note: nil, kind: nil)
         try service.act(as: "r-2")

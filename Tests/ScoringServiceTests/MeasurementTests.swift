@@ -40,9 +40,9 @@ enum MeasurementFixtures {
     }
 
     /// A service over a fresh store, acting as nobody (the coordinator).
-    static func service() throws -> ScoringService {
+    static func service(engine: ServiceEngine) throws -> ScoringService {
         ScoringService(
-            store: try SQLiteStore.inMemory(), bank: bank, content: ContentLocation(rubrics: "Rubrics", bank: "TaskBank"),
+            store: try engine.emptyStore(), bank: bank, content: ContentLocation(rubrics: "Rubrics", bank: "TaskBank"),
             clock: { ServiceFixtures.time })
     }
 
@@ -68,8 +68,8 @@ enum MeasurementFixtures {
     /// higher level from r-1 only, s-4 from r-2 only. By symmetry every B is 0 and r-1's score
     /// equation 4 P(-C) = 3 gives C = -log 3. s-5 has both raters' top score: extreme, it
     /// leaves with its observations but still counts in the raters' counts and averages.
-    @Test func scoresAreRecodedByRankAndRatersMeasuredByHand() throws {
-        let service = try MeasurementFixtures.service()
+    @Test(arguments: ServiceEngine.available) func scoresAreRecodedByRankAndRatersMeasuredByHand(engine: ServiceEngine) throws {
+        let service = try MeasurementFixtures.service(engine: engine)
         for student in ["s-1", "s-2", "s-3"] {
             try MeasurementFixtures.read(service, student, "pass-task", rater: "r-1", ["x": 5])
             try MeasurementFixtures.read(service, student, "pass-task", rater: "r-2", ["x": 2])
@@ -116,8 +116,8 @@ enum MeasurementFixtures {
     /// Acting as anyone but a lead, an open calibration session's anchor is left out of the
     /// analysis, as from every other view. (An adjudicator: a rater would also not see others'
     /// reads of undecided work, and these reads disagree by 3.)
-    @Test func aBlindRaterMeasuresWithoutTheOpenSessionsAnchors() throws {
-        let service = try MeasurementFixtures.service()
+    @Test(arguments: ServiceEngine.available) func aBlindRaterMeasuresWithoutTheOpenSessionsAnchors(engine: ServiceEngine) throws {
+        let service = try MeasurementFixtures.service(engine: engine)
         for (student, first, second) in [("s-1", 5, 2), ("s-2", 5, 2), ("s-3", 2, 5), ("s-4", 5, 2)] {
             try MeasurementFixtures.read(service, student, "pass-task", rater: "r-1", ["x": first])
             try MeasurementFixtures.read(service, student, "pass-task", rater: "r-2", ["x": second])
@@ -133,8 +133,8 @@ enum MeasurementFixtures {
         #expect(!seen.observations.contains { $0.student == "s-4" })
     }
 
-    @Test func aLevelUnusedOnceExtremesAreOutIsNamed() throws {
-        let service = try MeasurementFixtures.service()
+    @Test(arguments: ServiceEngine.available) func aLevelUnusedOnceExtremesAreOutIsNamed(engine: ServiceEngine) throws {
+        let service = try MeasurementFixtures.service(engine: engine)
         // Only 1s and 3s: level 2 is never observed.
         for (student, a, b) in [("s-1", 1, 3), ("s-2", 3, 1), ("s-3", 1, 3)] {
             try MeasurementFixtures.read(service, student, "three-task", rater: "r-1", ["a": a, "b": b])
@@ -145,8 +145,8 @@ enum MeasurementFixtures {
     }
 
     /// r-1 reads only s-1 and s-2, r-2 only s-3 and s-4: nothing links the two halves.
-    @Test func disconnectedSubsetsAreNamed() throws {
-        let service = try MeasurementFixtures.service()
+    @Test(arguments: ServiceEngine.available) func disconnectedSubsetsAreNamed(engine: ServiceEngine) throws {
+        let service = try MeasurementFixtures.service(engine: engine)
         for (student, rater, a, b) in [("s-1", "r-1", 1, 2), ("s-2", "r-1", 2, 3), ("s-3", "r-2", 1, 2), ("s-4", "r-2", 3, 2)] {
             try MeasurementFixtures.read(service, student, "three-task", rater: rater, ["a": a, "b": b])
         }
@@ -154,8 +154,8 @@ enum MeasurementFixtures {
             == "cannot measure three-task: the observations do not connect every element: students fall into 2 subsets {s-1, s-2} {s-3, s-4}; raters fall into 2 subsets {r-1} {r-2}")
     }
 
-    @Test func aComponentWithoutScoredReadsHasNothingToMeasure() throws {
-        let service = try MeasurementFixtures.service()
+    @Test(arguments: ServiceEngine.available) func aComponentWithoutScoredReadsHasNothingToMeasure(engine: ServiceEngine) throws {
+        let service = try MeasurementFixtures.service(engine: engine)
         #expect(refusal { _ = try service.rasch(task: "pass-task") } == "pass-task has no scored reads of kind 'read' to measure")
         #expect(refusal { _ = try service.rasch(task: "folio") } == "task folio has components essay, lab; name one with --component")
         #expect(refusal { _ = try service.rasch(task: "folio", component: "essay") } == "folio/essay has no scored reads of kind 'read' to measure")
@@ -167,8 +167,8 @@ enum MeasurementFixtures {
     /// Two raters read eight students on two criteria (16 observations each), scores varied
     /// enough that no student is extreme and no level splits the students into two camps (which
     /// would leave the likelihood without a finite maximum).
-    static func scored() throws -> ScoringService {
-        let service = try MeasurementFixtures.service()
+    static func scored(engine: ServiceEngine) throws -> ScoringService {
+        let service = try MeasurementFixtures.service(engine: engine)
         let scores: [(String, (Int, Int), (Int, Int))] = [
             ("s-1", (2, 1), (1, 2)), ("s-2", (2, 3), (2, 2)), ("s-3", (3, 2), (2, 3)), ("s-4", (3, 4), (3, 2)),
             ("s-5", (4, 3), (3, 2)), ("s-6", (3, 4), (2, 3)), ("s-7", (2, 2), (1, 3)), ("s-8", (4, 4), (3, 4)),
@@ -182,8 +182,8 @@ enum MeasurementFixtures {
 
     /// One group holding every student reproduces each rater's own score equation, which JMLE
     /// solved: no bias is left to find.
-    @Test func aGroupOfEveryoneHasNoBias() throws {
-        let service = try Self.scored()
+    @Test(arguments: ServiceEngine.available) func aGroupOfEveryoneHasNoBias(engine: ServiceEngine) throws {
+        let service = try Self.scored(engine: engine)
         for number in 1...8 { _ = try service.updateStudent("s-\(number)", grade: .some("9"), school: nil, addGroups: [], removeGroups: []) }
         let report = try service.bias(task: "essay-task", by: .grade)
         #expect(report.measurement.analysis.students.elements.allSatisfy { $0.extreme == nil })
@@ -197,8 +197,8 @@ enum MeasurementFixtures {
 
     /// ell holds s-1..s-5 and frl s-3..s-7: s-3..s-5 count in both, s-8 in neither. Each group's
     /// terms are those the core gives for that group alone.
-    @Test func aStudentInSeveralGroupsCountsInEach() throws {
-        let service = try Self.scored()
+    @Test(arguments: ServiceEngine.available) func aStudentInSeveralGroupsCountsInEach(engine: ServiceEngine) throws {
+        let service = try Self.scored(engine: engine)
         for number in 1...7 {
             var groups: [String] = []
             if number <= 5 { groups.append("ell") }
@@ -226,8 +226,8 @@ enum MeasurementFixtures {
 @Suite struct GeneralizabilityServiceTests {
     /// The Shrout & Fleiss table as reads of task `t-1`: judge j reads target i. With `cross`
     /// false, each target gets its own four raters (eight in all), so raters vary by person.
-    static func shroutFleiss(crossed: Bool) throws -> ScoringService {
-        let service = try MeasurementFixtures.service()
+    static func shroutFleiss(crossed: Bool, engine: ServiceEngine) throws -> ScoringService {
+        let service = try MeasurementFixtures.service(engine: engine)
         for (target, row) in MeasurementFixtures.shroutFleiss.enumerated() {
             for (judge, score) in row.enumerated() {
                 let rater = crossed ? "j-\(judge + 1)" : "j-\((target % 2) * 4 + judge + 1)"
@@ -239,8 +239,8 @@ enum MeasurementFixtures {
 
     /// Brennan (2001, p x r): σ²(p) = (MSp - MSpr) / n_r, σ²(r) = (MSr - MSpr) / n_p, σ²(pr) =
     /// MSpr; then Erho² and Phi for n raters are ICC(3,n) and ICC(2,n) of the same table.
-    @Test func crossedRatersGiveThePersonsByRatersDesignAndTheICCs() throws {
-        let service = try Self.shroutFleiss(crossed: true)
+    @Test(arguments: ServiceEngine.available) func crossedRatersGiveThePersonsByRatersDesignAndTheICCs(engine: ServiceEngine) throws {
+        let service = try Self.shroutFleiss(crossed: true, engine: engine)
         let report = try service.gstudy(task: "t-1")
         let study = report.study
         #expect(study.design == .personsByRaters)
@@ -271,8 +271,8 @@ enum MeasurementFixtures {
     }
 
     /// Raters vary by person: r:p, whose Erho² and Phi are both ICC(1,k) (one-way ANOVA).
-    @Test func ratersThatVaryByPersonGiveRatersWithinPersons() throws {
-        let service = try Self.shroutFleiss(crossed: false)
+    @Test(arguments: ServiceEngine.available) func ratersThatVaryByPersonGiveRatersWithinPersons(engine: ServiceEngine) throws {
+        let service = try Self.shroutFleiss(crossed: false, engine: engine)
         let study = try service.gstudy(task: "t-1").study
         #expect(study.design == .ratersWithinPersons)
         #expect(abs((study.g ?? .nan) - 0.442797) < 1e-6)
@@ -282,8 +282,8 @@ enum MeasurementFixtures {
     }
 
     /// Brennan's Synthetic Data Set No. 3 as tasks t-1..t-4 read by the same two raters.
-    @Test func theSameRatersOnEveryTaskGivePersonsByTasksByRaters() throws {
-        let service = try MeasurementFixtures.service()
+    @Test(arguments: ServiceEngine.available) func theSameRatersOnEveryTaskGivePersonsByTasksByRaters(engine: ServiceEngine) throws {
+        let service = try MeasurementFixtures.service(engine: engine)
         let scores: [[[Int]]] = [
             [[2, 4, 5, 5, 4, 4, 2, 3, 0, 6], [6, 5, 5, 9, 3, 4, 6, 4, 5, 8], [7, 6, 4, 8, 5, 4, 6, 4, 4, 7], [5, 7, 6, 6, 6, 7, 5, 5, 5, 6]],
             [[2, 6, 5, 5, 4, 6, 2, 6, 5, 6], [5, 7, 4, 7, 5, 4, 7, 6, 5, 8], [5, 5, 5, 7, 6, 7, 7, 6, 5, 8], [5, 7, 5, 6, 4, 8, 5, 4, 3, 6]],
@@ -312,8 +312,8 @@ enum MeasurementFixtures {
     }
 
     /// Brennan's Synthetic Data Set No. 4: each of three tasks has its own four raters.
-    @Test func eachTaskWithItsOwnRatersGivesRatersWithinTasks() throws {
-        let service = try MeasurementFixtures.service()
+    @Test(arguments: ServiceEngine.available) func eachTaskWithItsOwnRatersGivesRatersWithinTasks(engine: ServiceEngine) throws {
+        let service = try MeasurementFixtures.service(engine: engine)
         let scores: [[[Int]]] = [
             [[5, 9, 3, 7, 9, 3, 7, 5, 9, 4], [6, 3, 4, 5, 2, 4, 3, 8, 9, 4], [5, 7, 3, 5, 9, 3, 7, 5, 8, 4], [5, 7, 3, 3, 7, 5, 7, 7, 8, 3]],
             [[5, 7, 5, 3, 7, 3, 7, 7, 6, 3], [3, 5, 3, 1, 7, 3, 5, 5, 6, 5], [4, 5, 3, 4, 3, 6, 5, 5, 6, 6], [5, 5, 5, 3, 7, 3, 7, 4, 5, 5]],
@@ -343,8 +343,8 @@ enum MeasurementFixtures {
 
     /// The combined score is each read's weighted mean, (claim + 2 evidence) / 3, analysed
     /// exactly like a criterion; a criterion is analysed on its own.
-    @Test func theCombinedScoreIsEachReadsWeightedMean() throws {
-        let service = try MeasurementFixtures.service()
+    @Test(arguments: ServiceEngine.available) func theCombinedScoreIsEachReadsWeightedMean(engine: ServiceEngine) throws {
+        let service = try MeasurementFixtures.service(engine: engine)
         let reads: [(String, [(Int, Int)])] = [("s-1", [(2, 3), (3, 3)]), ("s-2", [(1, 1), (2, 1)]), ("s-3", [(4, 3), (4, 4)])]
         for (student, pair) in reads {
             for (index, (claim, evidence)) in pair.enumerated() {
@@ -360,8 +360,8 @@ enum MeasurementFixtures {
     }
 
     /// Parts whose rubrics set different cuts give no default: Phi(λ) waits for --cut.
-    @Test func rubricsWithDifferentCutsLeavePhiLambdaToAnExplicitCut() throws {
-        let service = try MeasurementFixtures.service()
+    @Test(arguments: ServiceEngine.available) func rubricsWithDifferentCutsLeavePhiLambdaToAnExplicitCut(engine: ServiceEngine) throws {
+        let service = try MeasurementFixtures.service(engine: engine)
         for (person, row) in [(1, [3, 4]), (2, [2, 2]), (3, [4, 3])] {
             for (index, score) in row.enumerated() {
                 try MeasurementFixtures.read(service, "p-\(person)", "essay-task", rater: "r-\(index + 1)", ["claim": score, "evidence": score], minute: index)
@@ -379,8 +379,8 @@ enum MeasurementFixtures {
         #expect(try service.dstudy(parts: parts, raters: [1], cut: 3).points.allSatisfy { $0.phiLambda != nil })
     }
 
-    @Test func whatCannotBeStudiedIsSaid() throws {
-        let service = try MeasurementFixtures.service()
+    @Test(arguments: ServiceEngine.available) func whatCannotBeStudiedIsSaid(engine: ServiceEngine) throws {
+        let service = try MeasurementFixtures.service(engine: engine)
         #expect(refusal { _ = try service.gstudy(task: "t-1") } == "t-1 has no scored reads of kind 'read' to analyse")
         for person in 1...3 { try MeasurementFixtures.read(service, "p-\(person)", "t-1", rater: "r-\(person)", ["x": person]) }
         #expect(refusal { _ = try service.gstudy(task: "t-1") }

@@ -6,8 +6,8 @@ import Testing
 
 /// Recording reads through the service: outcomes, validation, and imports held to the same rules.
 @Suite struct RecordingTests {
-    @Test func aReadIsRecordedCorrectedOrUnchanged() throws {
-        let service = try ServiceFixtures.service()
+    @Test(arguments: ServiceEngine.available) func aReadIsRecordedCorrectedOrUnchanged(engine: ServiceEngine) throws {
+        let service = try ServiceFixtures.service(engine: engine)
         #expect(try service.record(ServiceFixtures.request("s-1", rater: "r-1", 3, 2)).outcome == .recorded)
         let corrected = try service.record(ServiceFixtures.request("s-1", rater: "r-1", 3, 3))
         guard case .corrected(let previous) = corrected.outcome else {
@@ -20,8 +20,8 @@ import Testing
         #expect(try service.history(student: "s-1", task: "essay-task", component: nil).count == 2)
     }
 
-    @Test func aBadReadSaysWhatIsWrongAndRecordsNothing() throws {
-        let service = try ServiceFixtures.service()
+    @Test(arguments: ServiceEngine.available) func aBadReadSaysWhatIsWrongAndRecordsNothing(engine: ServiceEngine) throws {
+        let service = try ServiceFixtures.service(engine: engine)
         #expect(refusal { _ = try service.record(ServiceFixtures.request("s-1", rater: "r-1", 3, 5)) } == "criterion 'evidence' has score 5; essay scores are 1-4")
         #expect(refusal { _ = try service.record(ServiceFixtures.request("s-9", rater: "r-1")) } == "unknown student 's-9'; did you mean 's-1'?")
         #expect(refusal { _ = try service.record(ServiceFixtures.request("s-1", rater: "r-1", task: "essay")) } == "unknown task 'essay'; did you mean 'essay-task'?")
@@ -32,8 +32,8 @@ import Testing
         #expect(try service.reads(ReadFilter()).isEmpty)
     }
 
-    @Test func anImportIsHeldToTheRulesOfEveryReadInIt() throws {
-        let service = try ServiceFixtures.service()
+    @Test(arguments: ServiceEngine.available) func anImportIsHeldToTheRulesOfEveryReadInIt(engine: ServiceEngine) throws {
+        let service = try ServiceFixtures.service(engine: engine)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorebench-service-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("guess.csv").path

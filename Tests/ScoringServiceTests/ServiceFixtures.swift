@@ -41,9 +41,9 @@ enum ServiceFixtures {
 
     /// A service over a fresh store with a lead, an adjudicator, two raters and three students,
     /// acting as nobody (the coordinator).
-    static func service() throws -> ScoringService {
+    static func service(engine: ServiceEngine = .sqlite) throws -> ScoringService {
         let service = ScoringService(
-            store: try SQLiteStore.inMemory(), bank: bank, content: ContentLocation(rubrics: "Rubrics", bank: "TaskBank"), clock: { time })
+            store: try engine.emptyStore(), bank: bank, content: ContentLocation(rubrics: "Rubrics", bank: "TaskBank"), clock: { time })
         for rater in [Rater(id: "lead-1", role: .lead), Rater(id: "adj-1", role: .adjudicator), Rater(id: "r-1"), Rater(id: "r-2")] {
             _ = try service.addRater(rater)
         }
