@@ -185,13 +185,15 @@ import Testing
 /// Many shells asking for work at once never over-read a component: each rater's shell is a
 /// process of its own, all started together.
 @Suite struct ScoringEventConcurrencyTests {
-    @Test func shellsAskingAtOnceNeverGetMoreReadsThanPlanned() throws {
+    @Test(arguments: ShellEngine.available) func shellsAskingAtOnceNeverGetMoreReadsThanPlanned(engine: ShellEngine) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorebench-concurrent-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("work"), withIntermediateDirectories: true)
         for (name, source) in [("Rubrics", "Rubrics"), ("TaskBank", "TaskBank")] {
             try FileManager.default.createSymbolicLink(
                 at: folder.appendingPathComponent(name), withDestinationURL: Harness.fixtures.appendingPathComponent(source))
         }
+        let server = engine == .postgres ? try ShellServerSchema(in: folder) : nil
+        let (store, environment) = (server?.arguments ?? [], server?.environment ?? [:])
         let raters = (1...8).map { "r-\($0)" }
         var setup = raters.map { "rater add \($0)" }
         var csv = "student,task,file\n"
@@ -202,24 +204,27 @@ import Testing
         }
         try Data(csv.utf8).write(to: folder.appendingPathComponent("work.csv"))
         setup.append("import submissions work.csv")
-        #expect(try Harness.run(setup.flatMap { ["-c", $0] }, in: folder).status == 0)
+        #expect(try Harness.run(store + setup.flatMap { ["-c", $0] }, in: folder, environment: environment).status == 0)
         // Each rater scores everything they are given until there is no more, all at once.
         let runs = ChunkedRuns(count: raters.count)
         DispatchQueue.concurrentPerform(iterations: raters.count) { index in
             var lines: [String] = []
             for _ in 0..<8 {
-                guard let run = try? Harness.run(["--as", raters[index], "--format", "json", "-c", "next --task essay-task"], in: folder),
+                guard let run = try? Harness.run(
+                    store + ["--as", raters[index], "--format", "json", "-c", "next --task essay-task"], in: folder, environment: environment),
                     let work = try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any],
                     let code = work["code"] as? String
                 else { break }
-                let scored = try? Harness.run(["--as", raters[index], "-c", "score \(code) claim=3 evidence=3 style=3"], in: folder)
+                let scored = try? Harness.run(
+                    store + ["--as", raters[index], "-c", "score \(code) claim=3 evidence=3 style=3"], in: folder, environment: environment)
                 lines.append("\(code) \(scored?.status ?? -1) \(scored?.stderr ?? "")")
             }
             runs.store(index, lines)
         }
         let everything = runs.all()
         #expect(everything.allSatisfy { $0.contains(" 0 ") }, "\(everything.filter { !$0.contains(" 0 ") })")
-        let reads = try Harness.run(["--format", "json", "-c", "scores --task essay-task --kind read"], in: folder)
+        let reads = try Harness.run(
+            store + ["--format", "json", "-c", "scores --task essay-task --kind read"], in: folder, environment: environment)
         let listed = try JSONSerialization.jsonObject(with: Data(reads.stdout.utf8)) as! [[String: Any]]
         var count: [String: Int] = [:]
         for read in listed { count[read["student"] as! String, default: 0] += 1 }
