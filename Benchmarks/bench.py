@@ -9,6 +9,9 @@ machine slows both alike):
   irr      `irr --task` with every statistic and interval, against a bare sqlite3 scan of
            the same rows (targets: < 1 s and <= 2x), with its peak memory (< 300 MB)
   decide   `decide --task` over every submission, against the same scan (target: <= 2x)
+  rasch    `rasch --task`, the many-facet Rasch model by JMLE over 1M observations
+           (targets: < 5 s, peak memory < 300 MB; the scan is shown for scale)
+  gstudy   `gstudy --task`, variance components of the design found (target: < 1 s)
   proficiency  `proficiency --by school` over 100,000 students with evidence for 6
            competencies (the store plus more.csv and the roster), target < 2 s
 
@@ -77,7 +80,7 @@ def main():
     parser.add_argument("--binary", default=os.path.join(REPO, ".build-release", "release", "scorebench"))
     parser.add_argument("--data", default=os.path.join(REPO, "Benchmarks", "data"))
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--only", nargs="*", default=["import", "help", "irr", "decide", "proficiency", "monitor"])
+    parser.add_argument("--only", nargs="*", default=["import", "help", "irr", "decide", "rasch", "gstudy", "proficiency", "monitor"])
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     scores = os.path.join(args.data, "scores.csv")
@@ -108,6 +111,8 @@ def main():
     measured = {
         "irr": (f"irr --task {TASK}", 1.0, 2.0, 300),
         "decide": (f"decide --task {TASK}", None, 2.0, None),
+        "rasch": (f"rasch --task {TASK}", 5.0, None, 300),
+        "gstudy": (f"gstudy --task {TASK}", 1.0, None, None),
     }
     for name, (command, seconds, ratio, megabytes) in measured.items():
         if name not in args.only:
