@@ -46,6 +46,10 @@ extension PostgresStore {
             PRIMARY KEY (task, component, student)
         );
         CREATE INDEX submission_by_age ON submission (stored_at, task, student, component);
+        -- `next` walks one task component's work oldest first and stops at the first it may give;
+        -- validity papers are found from the few master reads.
+        CREATE INDEX submission_queue ON submission (task, component, stored_at, student);
+        CREATE INDEX read_masters ON read (task, component, student) WHERE kind = 'master';
         CREATE TRIGGER submission_is_kept BEFORE UPDATE OR DELETE OR TRUNCATE ON submission
             FOR EACH STATEMENT EXECUTE FUNCTION scorebench_refuse_change();
 
@@ -176,20 +180,24 @@ extension PostgresStore {
             PERFORM scorebench_require_act_as(p_rater);
             SELECT r.school INTO v_school FROM rater r WHERE r.id = p_rater;
             RETURN QUERY
-            SELECT s.* FROM submission s JOIN student st ON st.id = s.student
-            WHERE (s.task, s.component) IN (SELECT * FROM unnest(p_tasks, p_components))
-              AND (p_only_student IS NULL OR s.student = p_only_student)
-              AND (v_school IS NULL OR st.school IS NULL OR st.school <> v_school)
-              AND NOT EXISTS (SELECT FROM current_read r WHERE r.task = s.task AND r.student = s.student
-                              AND r.component = s.component AND (r.kind = 'master' OR r.rater = p_rater))
-              AND NOT EXISTS (SELECT FROM assignment a WHERE a.task = s.task AND a.component = s.component
-                              AND a.student = s.student AND a.rater = p_rater AND a.status = 'skipped')
-              AND (SELECT count(*) FROM current_read r WHERE r.task = s.task AND r.student = s.student
-                              AND r.component = s.component AND r.kind = 'read')
-                + (SELECT count(*) FROM assignment a WHERE a.task = s.task AND a.component = s.component
-                              AND a.student = s.student AND a.kind = 'live' AND a.status = 'open' AND a.expires_at > p_now)
-                  < s.planned_reads
-            ORDER BY s.stored_at, s.task, s.student, s.component
+            SELECT w.* FROM unnest(p_tasks, p_components) AS part (task, component)
+            CROSS JOIN LATERAL (
+                SELECT s.* FROM submission s JOIN student st ON st.id = s.student
+                WHERE s.task = part.task AND s.component = part.component
+                  AND (p_only_student IS NULL OR s.student = p_only_student)
+                  AND (v_school IS NULL OR st.school IS NULL OR st.school <> v_school)
+                  AND NOT EXISTS (SELECT FROM current_read r WHERE r.task = s.task AND r.student = s.student
+                                  AND r.component = s.component AND (r.kind = 'master' OR r.rater = p_rater))
+                  AND NOT EXISTS (SELECT FROM assignment a WHERE a.task = s.task AND a.component = s.component
+                                  AND a.student = s.student AND a.rater = p_rater AND a.status = 'skipped')
+                  AND (SELECT count(*) FROM current_read r WHERE r.task = s.task AND r.student = s.student
+                                  AND r.component = s.component AND r.kind = 'read')
+                    + (SELECT count(*) FROM assignment a WHERE a.task = s.task AND a.component = s.component
+                                  AND a.student = s.student AND a.kind = 'live' AND a.status = 'open' AND a.expires_at > p_now)
+                      < s.planned_reads
+                ORDER BY s.stored_at, s.student
+                LIMIT 1) w
+            ORDER BY w.stored_at, w.task, w.student, w.component
             LIMIT 1;
         END $$;
 
@@ -204,11 +212,12 @@ extension PostgresStore {
             PERFORM scorebench_require_act_as(p_rater);
             SELECT r.school INTO v_school FROM rater r WHERE r.id = p_rater;
             RETURN QUERY
-            SELECT s.* FROM submission s JOIN student st ON st.id = s.student
-            WHERE s.task = p_task AND s.component = ANY (p_components)
+            SELECT DISTINCT s.* FROM read m
+            JOIN submission s ON s.task = m.task AND s.component = m.component AND s.student = m.student
+            JOIN student st ON st.id = s.student
+            WHERE m.kind = 'master' AND m.task = p_task AND m.component = ANY (p_components)
+              AND NOT EXISTS (SELECT FROM read n WHERE n.replaces = m.id)
               AND (v_school IS NULL OR st.school IS NULL OR st.school <> v_school)
-              AND EXISTS (SELECT FROM current_read r WHERE r.task = s.task AND r.student = s.student
-                          AND r.component = s.component AND r.kind = 'master')
               AND NOT EXISTS (SELECT FROM session_anchor sa JOIN calibration_session cs ON cs.name = sa.session
                               WHERE cs.task = s.task AND cs.component = s.component AND sa.student = s.student)
               AND NOT EXISTS (SELECT FROM current_read r WHERE r.task = s.task AND r.student = s.student

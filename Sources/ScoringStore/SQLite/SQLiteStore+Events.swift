@@ -107,31 +107,44 @@ extension SQLiteStore {
     /// The oldest stored work of `request.parts` the rater may be given: not read or skipped by
     /// them, not an anchor, not of their school's students, and short of its planned reads
     /// counting the reads given and the assignments still open.
+    ///
+    /// One query per task component, each walking `submission_queue` oldest first and stopping
+    /// at the first it may give; the oldest of those (ties by task, student, component) wins.
     private static func liveWork(_ request: AssignmentRequest, in db: Database) throws -> Submission? {
-        guard !request.parts.isEmpty else { return nil }
-        let parts = request.parts.map { _ in "(s.task = ? AND s.component = ?)" }.joined(separator: " OR ")
-        var arguments = StatementArguments()
-        for part in request.parts { arguments += [part.task, part.component] }
-        arguments += [request.school, request.school, request.rater, request.rater, request.now.description]
-        return try Row.fetchOne(
-            db,
-            sql: """
-                SELECT s.* FROM submission s JOIN student st ON st.id = s.student
-                WHERE (\(parts))
-                  AND (? IS NULL OR st.school IS NULL OR st.school <> ?)
-                  AND NOT EXISTS (SELECT 1 FROM read r WHERE r.task = s.task AND r.student = s.student AND r.component = s.component
-                                  AND r.current = 1 AND (r.kind = 'master' OR r.rater = ?))
-                  AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.task = s.task AND a.component = s.component
-                                  AND a.student = s.student AND a.rater = ? AND a.status = 'skipped')
-                  AND (SELECT count(*) FROM read r WHERE r.task = s.task AND r.student = s.student AND r.component = s.component
-                                  AND r.current = 1 AND r.kind = 'read')
-                    + (SELECT count(*) FROM assignment a WHERE a.task = s.task AND a.component = s.component AND a.student = s.student
-                                  AND a.kind = 'live' AND a.status = 'open' AND a.expires_at > ?) < s.planned_reads
-                ORDER BY s.stored_at, s.task, s.student, s.component
-                LIMIT 1
-                """,
-            arguments: arguments
-        ).map(submission(from:))
+        var oldest: Submission?
+        for part in request.parts {
+            guard
+                let found = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT s.* FROM submission s JOIN student st ON st.id = s.student
+                        WHERE s.task = ? AND s.component = ?
+                          AND (? IS NULL OR st.school IS NULL OR st.school <> ?)
+                          AND NOT EXISTS (SELECT 1 FROM read r WHERE r.task = s.task AND r.student = s.student AND r.component = s.component
+                                          AND r.current = 1 AND (r.kind = 'master' OR r.rater = ?))
+                          AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.task = s.task AND a.component = s.component
+                                          AND a.student = s.student AND a.rater = ? AND a.status = 'skipped')
+                          AND (SELECT count(*) FROM read r WHERE r.task = s.task AND r.student = s.student AND r.component = s.component
+                                          AND r.current = 1 AND r.kind = 'read')
+                            + (SELECT count(*) FROM assignment a WHERE a.task = s.task AND a.component = s.component AND a.student = s.student
+                                          AND a.kind = 'live' AND a.status = 'open' AND a.expires_at > ?) < s.planned_reads
+                        ORDER BY s.stored_at, s.student
+                        LIMIT 1
+                        """,
+                    arguments: [
+                        part.task, part.component, request.school, request.school, request.rater, request.rater, request.now.description,
+                    ]
+                ).map(submission(from:))
+            else { continue }
+            if let current = oldest,
+                (current.storedAt, current.task, current.student, current.component)
+                    <= (found.storedAt, found.task, found.student, found.component)
+            {
+                continue
+            }
+            oldest = found
+        }
+        return oldest
     }
 
     /// The anchors of `task` the rater may be given as validity papers: stored work with a
@@ -145,11 +158,12 @@ extension SQLiteStore {
         return try Row.fetchAll(
             db,
             sql: """
-                SELECT s.* FROM submission s JOIN student st ON st.id = s.student
-                WHERE s.task = ? AND s.component IN (\(components.map { _ in "?" }.joined(separator: ", ")))
+                SELECT DISTINCT s.* FROM read m
+                JOIN submission s ON s.task = m.task AND s.component = m.component AND s.student = m.student
+                JOIN student st ON st.id = s.student
+                WHERE m.kind = 'master' AND m.current = 1
+                  AND m.task = ? AND m.component IN (\(components.map { _ in "?" }.joined(separator: ", ")))
                   AND (? IS NULL OR st.school IS NULL OR st.school <> ?)
-                  AND EXISTS (SELECT 1 FROM read r WHERE r.task = s.task AND r.student = s.student AND r.component = s.component
-                              AND r.current = 1 AND r.kind = 'master')
                   AND NOT EXISTS (SELECT 1 FROM session_anchor sa JOIN calibration_session cs ON cs.name = sa.session
                                   WHERE cs.task = s.task AND cs.component = s.component AND sa.student = s.student)
                   AND NOT EXISTS (SELECT 1 FROM read r WHERE r.task = s.task AND r.student = s.student AND r.component = s.component
