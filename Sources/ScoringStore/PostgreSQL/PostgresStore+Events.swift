@@ -12,40 +12,58 @@ import ScoringCore
 extension PostgresStore {
     // MARK: Submissions
 
+    /// Stores work, all or nothing: the stored rows of the batch's keys are fetched in one
+    /// query and the new ones inserted in another (100,000 submissions in two statements).
     public func addSubmissions(_ submissions: [Submission]) throws -> (added: Int, unchanged: Int) {
         try writing { connection in
-            var added = 0, unchanged = 0
+            let keys = submissions.map { [$0.task, $0.component, $0.student] }
+            var stored: [[String]: Submission] = [:]
+            for row in try connection.query(
+                """
+                SELECT \(Self.submissionColumns) FROM unnest($1::text[], $2::text[], $3::text[]) AS k (task, component, student)
+                JOIN submission s ON s.task = k.task AND s.component = k.component AND s.student = k.student
+                """, [Self.array(keys.map { $0[0] }), Self.array(keys.map { $0[1] }), Self.array(keys.map { $0[2] })]
+            ).rows {
+                let submission = Self.submission(from: row)
+                stored[[submission.task, submission.component, submission.student]] = submission
+            }
+            var fresh: [Submission] = []
+            var unchanged = 0
             for submission in submissions {
-                if let stored = try Self.submission(
-                    task: submission.task, component: submission.component, student: submission.student, on: connection)
-                {
-                    guard stored.content == submission.content else {
+                let key = [submission.task, submission.component, submission.student]
+                if let existing = stored[key] {
+                    guard existing.content == submission.content else {
                         throw StoreError(
                             "\(submission.student)'s work for \(submission.partName) is already stored"
-                                + " (\(stored.storedAt)) with other content; stored work is never replaced")
+                                + " (\(existing.storedAt)) with other content; stored work is never replaced")
                     }
                     unchanged += 1
                     continue
                 }
-                var text: String?, path: String?, size: String?, sha256: String?
-                switch submission.content {
-                case .text(let body): text = body
-                case .file(let file, let bytes, let digest): (path, size, sha256) = (file, String(bytes), digest)
-                }
-                try connection.query(
-                    """
-                    INSERT INTO submission (task, component, student, stored_at, text, path, size, sha256, planned_reads)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                    """,
-                    [
-                        submission.task, submission.component, submission.student, submission.storedAt.description, text, path, size,
-                        sha256, String(submission.plannedReads),
-                    ])
-                added += 1
+                stored[key] = submission
+                fresh.append(submission)
             }
-            return (added, unchanged)
+            guard !fresh.isEmpty else { return (0, unchanged) }
+            func column(_ value: (Submission) -> String?) -> String? { Self.array(fresh.map(value)) }
+            try connection.query(
+                """
+                INSERT INTO submission (task, component, student, stored_at, text, path, size, sha256, planned_reads)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[],
+                                     $8::text[], $9::integer[])
+                """,
+                [
+                    column(\.task), column(\.component), column(\.student), column { $0.storedAt.description },
+                    column { if case .text(let body) = $0.content { body } else { nil } },
+                    column { if case .file(let path, _, _) = $0.content { path } else { nil } },
+                    column { if case .file(_, let size, _) = $0.content { String(size) } else { nil } },
+                    column { if case .file(_, _, let digest) = $0.content { digest } else { nil } },
+                    column { String($0.plannedReads) },
+                ])
+            return (fresh.count, unchanged)
         }
     }
+
+    private static func array(_ values: [String?]) -> String { PostgresConnection.arrayLiteral(values) }
 
     private static let submissionColumns = "s.task, s.component, s.student, s.stored_at, s.text, s.path, s.size, s.sha256, s.planned_reads"
 
