@@ -47,9 +47,11 @@ extension PostgresStore {
         );
         CREATE INDEX submission_by_age ON submission (stored_at, task, student, component);
         -- `next` walks one task component's work oldest first and stops at the first it may give;
-        -- validity papers are found from the few master reads.
+        -- validity papers are found from the few master reads, a rater's validity reads (their
+        -- lock-out standing, checked by every `next` and `score`) without a scan of every read.
         CREATE INDEX submission_queue ON submission (task, component, stored_at, student);
         CREATE INDEX read_masters ON read (task, component, student) WHERE kind = 'master';
+        CREATE INDEX read_validity ON read (rater) WHERE kind = 'validity';
         CREATE TRIGGER submission_is_kept BEFORE UPDATE OR DELETE OR TRUNCATE ON submission
             FOR EACH STATEMENT EXECUTE FUNCTION scorebench_refuse_change();
 
@@ -289,12 +291,17 @@ extension PostgresStore {
         DECLARE
             v assignment%ROWTYPE;
         BEGIN
-            PERFORM scorebench_lock_queue();
             SELECT * INTO v FROM assignment WHERE code = p_code FOR UPDATE;
             IF NOT FOUND THEN
                 RAISE no_data_found USING MESSAGE = format('unknown response code %s', p_code);
             END IF;
             PERFORM scorebench_require_act_as(v.rater);
+            -- Scoring an assignment whose lease ran out adds a read the queue no longer counts as
+            -- promised: that one waits for the queue, as hand-outs do. Scoring an open one, or
+            -- skipping, changes no count `next` relies on (an open assignment becomes a read).
+            IF v.status = 'open' AND v.expires_at <= p_at THEN
+                PERFORM scorebench_lock_queue();
+            END IF;
             IF p_status = 'skipped' THEN
                 IF v.status <> 'open' THEN
                     RAISE check_violation USING MESSAGE = format('%s is %s, not open', p_code, v.status);

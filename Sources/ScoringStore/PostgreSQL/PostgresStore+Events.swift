@@ -4,11 +4,11 @@ import ScoringCore
 /// `SQLiteStore+Events.swift`.
 ///
 /// What a rater's login may not see or do is enforced by the server (`PostgresStore+EventSchema`):
-/// the queue is read and changed through SECURITY DEFINER functions, which take the queue's
-/// advisory lock. Each method here that changes the queue takes that lock first, in its own
-/// transaction, so what it reads (the rater's open assignment, the work still short of its
-/// reads, the codes taken) cannot change under it before it writes; `next` from two hundred
-/// shells hands out each last read once.
+/// the queue is read and changed through SECURITY DEFINER functions. A hand-out (`next`) takes
+/// the queue's advisory lock first, in its own transaction, so what it reads (the rater's open
+/// assignment, the work still short of its reads, the codes taken) cannot change under it
+/// before it writes; `next` from two hundred shells hands out each last read once. Scoring and
+/// skipping an open assignment need no turn (see `recordAssignment`).
 extension PostgresStore {
     // MARK: Submissions
 
@@ -177,10 +177,16 @@ extension PostgresStore {
         }
     }
 
-    /// Runs `body` in a writing transaction that holds the queue's lock.
+    /// Runs `body` in a writing transaction that holds the queue's lock: a hand-out.
+    ///
+    /// Its commit does not wait for the server's disk (`synchronous_commit = off`, for this
+    /// transaction only), so the lock that makes every `next` take turns is held for the
+    /// hand-out's own work, not for a flush. What a crash of the server could lose is an
+    /// assignment not yet scored, never a read: its code is then unknown, and the work goes
+    /// back to the queue. Reads are committed with the server's default.
     private func queueing<T: Sendable>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try writing { connection in
-            try connection.query("SELECT scorebench_lock_queue()")
+            try connection.execute("SET LOCAL synchronous_commit = off; SELECT scorebench_lock_queue()")
             return try body(connection)
         }
     }
@@ -256,7 +262,7 @@ extension PostgresStore {
     }
 
     public func skipAssignment(_ code: String, reason: String, at time: Timestamp) throws -> Assignment {
-        try queueing { connection in
+        try writing { connection in
             guard var assignment = try Self.assignment(code, on: connection) else { throw StoreError("unknown response code \(code)") }
             guard assignment.status == .open else {
                 throw StoreError("\(code) was already \(assignment.status.rawValue)\(assignment.closedAt.map { " (\($0))" } ?? ""); nothing to skip")
@@ -270,13 +276,17 @@ extension PostgresStore {
         }
     }
 
+    /// Records the read of an assignment. Only a score whose lease ran out waits for the queue's
+    /// lock (the read it adds was no longer counted as promised); an open assignment becomes its
+    /// read in one transaction, which changes no count `next` relies on.
     public func recordAssignment(_ code: String, read: Read, rubrics: [String: Rubric], at time: Timestamp) throws -> RecordOutcome {
-        try queueing { connection in
+        try writing { connection in
             guard let assignment = try Self.assignment(code, on: connection) else { throw StoreError("unknown response code \(code)") }
             if assignment.status == .skipped {
                 throw StoreError("\(code) was skipped\(assignment.reason.map { " (\($0))" } ?? ""); it can no longer be scored")
             }
             if assignment.status == .open, !assignment.isOpen(at: time), assignment.kind == .live {
+                try connection.query("SELECT scorebench_lock_queue()")
                 let lacking = try connection.query(
                     "SELECT scorebench_reads_lacking($1, $2, $3)", [assignment.task, assignment.component, assignment.student]
                 ).scalar

@@ -186,14 +186,17 @@ extension SQLiteStore {
                     """)
             try db.execute(sql: currentReadIndex)
         }
-        migrator.registerMigration("queue indexes: work by age within a task component, master reads") { db in
+        migrator.registerMigration("queue indexes: work by age within a task component, master reads, validity reads") { db in
             // `next` walks one task component's work oldest first and stops at the first it may
             // give, instead of sorting all of it (100,000 submissions: 200 ms a call before);
-            // validity papers are found from the few master reads, not by testing every submission.
+            // validity papers are found from the few master reads, not by testing every
+            // submission; a rater's validity reads (their lock-out standing, checked by every
+            // `next` and `score`) without a scan of every read.
             try db.execute(
                 sql: """
                     CREATE INDEX submission_queue ON submission(task, component, stored_at, student);
                     CREATE INDEX read_masters ON read(task, component, student) WHERE kind = 'master' AND current = 1;
+                    CREATE INDEX read_validity ON read(rater) WHERE kind = 'validity' AND current = 1;
                     """)
         }
         return migrator

@@ -114,7 +114,7 @@ struct PostgresStoreSchemaTests {
             END $$;
             DROP POLICY read_insert_own ON read;
             DROP TABLE submission, assignment, reinstatement;
-            DROP INDEX read_masters;
+            DROP INDEX read_masters, read_validity;
             CREATE POLICY read_visible ON read FOR SELECT USING (rater = current_user);
             CREATE POLICY read_insert_own ON read FOR INSERT TO scorebench_rater WITH CHECK (rater = current_user);
             ALTER TABLE rater DROP COLUMN school;
