@@ -170,9 +170,25 @@ extension PostgresStore {
             SELECT DISTINCT s.task, s.student FROM submission s ORDER BY 1, 2
         $$;
 
-        -- The oldest stored work of the given task components RATER may be given (SPEC 11): not
-        -- read or skipped by them, not an anchor, not of their school's students, and short of
-        -- its planned reads counting the reads given and the live assignments still open at NOW.
+        -- Whether RATER (at SCHOOL) may be given the stored work S as live work at NOW (SPEC 11):
+        -- not read or skipped by them, not an anchor, not of their school's students, and short
+        -- of its planned reads counting the reads given and the live assignments still open.
+        CREATE FUNCTION scorebench_open_to(p_rater text, p_school text, p_now text, s submission) RETURNS boolean
+        LANGUAGE sql STABLE SET search_path = \(schema.identifier), pg_temp AS $$
+            SELECT (p_school IS NULL OR coalesce((SELECT st.school FROM student st WHERE st.id = s.student) <> p_school, true))
+               AND NOT EXISTS (SELECT FROM current_read r WHERE r.task = s.task AND r.student = s.student
+                               AND r.component = s.component AND (r.kind = 'master' OR r.rater = p_rater))
+               AND NOT EXISTS (SELECT FROM assignment a WHERE a.task = s.task AND a.component = s.component
+                               AND a.student = s.student AND a.rater = p_rater AND a.status = 'skipped')
+               AND (SELECT count(*) FROM current_read r WHERE r.task = s.task AND r.student = s.student
+                               AND r.component = s.component AND r.kind = 'read')
+                 + (SELECT count(*) FROM assignment a WHERE a.task = s.task AND a.component = s.component
+                               AND a.student = s.student AND a.kind = 'live' AND a.status = 'open' AND a.expires_at > p_now)
+                   < s.planned_reads
+        $$;
+
+        -- The oldest stored work of the given task components RATER may be given, or (with
+        -- ONLY_STUDENT) that student's work if they may be given it.
         CREATE FUNCTION scorebench_live_work(p_rater text, p_tasks text[], p_components text[], p_now text, p_only_student text)
         RETURNS SETOF submission
         LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = \(schema.identifier), pg_temp AS $$
@@ -181,22 +197,20 @@ extension PostgresStore {
         BEGIN
             PERFORM scorebench_require_act_as(p_rater);
             SELECT r.school INTO v_school FROM rater r WHERE r.id = p_rater;
+            IF p_only_student IS NOT NULL THEN
+                RETURN QUERY
+                SELECT s.* FROM unnest(p_tasks, p_components) AS part (task, component)
+                JOIN submission s ON s.task = part.task AND s.component = part.component AND s.student = p_only_student
+                WHERE scorebench_open_to(p_rater, v_school, p_now, s);
+                RETURN;
+            END IF;
+            -- Per task component, its work oldest first through `submission_queue`, stopping at
+            -- the first that may be given; the oldest of those.
             RETURN QUERY
             SELECT w.* FROM unnest(p_tasks, p_components) AS part (task, component)
             CROSS JOIN LATERAL (
-                SELECT s.* FROM submission s JOIN student st ON st.id = s.student
-                WHERE s.task = part.task AND s.component = part.component
-                  AND (p_only_student IS NULL OR s.student = p_only_student)
-                  AND (v_school IS NULL OR st.school IS NULL OR st.school <> v_school)
-                  AND NOT EXISTS (SELECT FROM current_read r WHERE r.task = s.task AND r.student = s.student
-                                  AND r.component = s.component AND (r.kind = 'master' OR r.rater = p_rater))
-                  AND NOT EXISTS (SELECT FROM assignment a WHERE a.task = s.task AND a.component = s.component
-                                  AND a.student = s.student AND a.rater = p_rater AND a.status = 'skipped')
-                  AND (SELECT count(*) FROM current_read r WHERE r.task = s.task AND r.student = s.student
-                                  AND r.component = s.component AND r.kind = 'read')
-                    + (SELECT count(*) FROM assignment a WHERE a.task = s.task AND a.component = s.component
-                                  AND a.student = s.student AND a.kind = 'live' AND a.status = 'open' AND a.expires_at > p_now)
-                      < s.planned_reads
+                SELECT s.* FROM submission s
+                WHERE s.task = part.task AND s.component = part.component AND scorebench_open_to(p_rater, v_school, p_now, s)
                 ORDER BY s.stored_at, s.student
                 LIMIT 1) w
             ORDER BY w.stored_at, w.task, w.student, w.component
@@ -341,7 +355,7 @@ extension PostgresStore {
             ORDER BY p.rater, p.scored_at, p.id;
         END $$;
 
-        REVOKE ALL ON FUNCTION scorebench_may_act_as(text), scorebench_require_act_as(text), scorebench_lock_queue(),
+        REVOKE ALL ON FUNCTION scorebench_open_to(text, text, text, submission), scorebench_may_act_as(text), scorebench_require_act_as(text), scorebench_lock_queue(),
             scorebench_decided(text, text, text), scorebench_is_validity_paper(text, text, text), scorebench_event_work(),
             scorebench_live_work(text, text[], text[], text, text), scorebench_validity_papers(text, text, text[]),
             scorebench_code_taken(text), scorebench_reads_lacking(text, text, text),
