@@ -41,6 +41,7 @@ extension PostgresStore {
             size bigint CHECK (size IS NULL OR size >= 0),
             sha256 text COLLATE "C" CHECK (sha256 IS NULL OR char_length(sha256) = 64),
             planned_reads integer NOT NULL CHECK (planned_reads >= 1),
+            complete boolean NOT NULL DEFAULT false,
             CHECK ((text IS NULL) <> (path IS NULL)),
             CHECK ((path IS NULL) = (sha256 IS NULL) AND (path IS NULL) = (size IS NULL)),
             PRIMARY KEY (task, component, student)
@@ -49,11 +50,33 @@ extension PostgresStore {
         -- `next` walks one task component's work oldest first and stops at the first it may give;
         -- validity papers are found from the few master reads, a rater's validity reads (their
         -- lock-out standing, checked by every `next` and `score`) without a scan of every read.
-        CREATE INDEX submission_queue ON submission (task, component, stored_at, student);
+        CREATE INDEX submission_queue ON submission (task, component, stored_at, student) WHERE NOT complete;
         CREATE INDEX read_masters ON read (task, component, student) WHERE kind = 'master';
         CREATE INDEX read_validity ON read (rater) WHERE kind = 'validity';
-        CREATE TRIGGER submission_is_kept BEFORE UPDATE OR DELETE OR TRUNCATE ON submission
-            FOR EACH STATEMENT EXECUTE FUNCTION scorebench_refuse_change();
+        -- Stored work is never changed; only `complete` is set, by the trigger below.
+        CREATE TRIGGER submission_is_kept
+            BEFORE UPDATE OF task, component, student, stored_at, text, path, size, sha256, planned_reads OR DELETE OR TRUNCATE
+            ON submission FOR EACH STATEMENT EXECUTE FUNCTION scorebench_refuse_change();
+
+        -- `complete` is set, never cleared, when a component has its planned reads (a correction
+        -- replaces a read and changes no count), so that `next` walks only work still short of
+        -- its reads, not the work already read in full, which grows with every essay scored.
+        CREATE FUNCTION scorebench_complete_submissions() RETURNS trigger
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = \(schema.identifier), pg_temp AS $$
+        BEGIN
+            IF NOT EXISTS (SELECT FROM submission) THEN
+                RETURN NULL;
+            END IF;
+            UPDATE submission s SET complete = true
+            FROM (SELECT DISTINCT n.task, n.component, n.student FROM new_reads n WHERE n.kind = 'read' AND n.replaces IS NULL) k
+            WHERE s.task = k.task AND s.component = k.component AND s.student = k.student AND NOT s.complete
+              AND s.planned_reads <= (SELECT count(*) FROM current_read r WHERE r.task = s.task AND r.student = s.student
+                                      AND r.component = s.component AND r.kind = 'read');
+            RETURN NULL;
+        END $$;
+        REVOKE ALL ON FUNCTION scorebench_complete_submissions() FROM PUBLIC;
+        CREATE TRIGGER read_completes_submission AFTER INSERT ON read REFERENCING NEW TABLE AS new_reads
+            FOR EACH STATEMENT EXECUTE FUNCTION scorebench_complete_submissions();
 
         CREATE TABLE assignment (
             code text COLLATE "C" NOT NULL PRIMARY KEY CHECK (char_length(code) = 9 AND left(code, 1) = '@'),
@@ -210,7 +233,8 @@ extension PostgresStore {
             SELECT w.* FROM unnest(p_tasks, p_components) AS part (task, component)
             CROSS JOIN LATERAL (
                 SELECT s.* FROM submission s
-                WHERE s.task = part.task AND s.component = part.component AND scorebench_open_to(p_rater, v_school, p_now, s)
+                WHERE s.task = part.task AND s.component = part.component AND NOT s.complete
+                  AND scorebench_open_to(p_rater, v_school, p_now, s)
                 ORDER BY s.stored_at, s.student
                 LIMIT 1) w
             ORDER BY w.stored_at, w.task, w.student, w.component

@@ -14,6 +14,7 @@ extension PostgresStore {
 
     /// Stores work, all or nothing: the stored rows of the batch's keys are fetched in one
     /// query and the new ones inserted in another (100,000 submissions in two statements).
+    /// Work scored before it was stored (reads imported first) may have its reads already.
     public func addSubmissions(_ submissions: [Submission]) throws -> (added: Int, unchanged: Int) {
         try writing { connection in
             let keys = submissions.map { [$0.task, $0.component, $0.student] }
@@ -47,9 +48,12 @@ extension PostgresStore {
             func column(_ value: (Submission) -> String?) -> String? { Self.array(fresh.map(value)) }
             try connection.query(
                 """
-                INSERT INTO submission (task, component, student, stored_at, text, path, size, sha256, planned_reads)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[],
-                                     $8::text[], $9::integer[])
+                INSERT INTO submission (task, component, student, stored_at, text, path, size, sha256, planned_reads, complete)
+                SELECT u.*, u.planned_reads <= (
+                    SELECT count(*) FROM current_read r WHERE r.task = u.task AND r.component = u.component
+                    AND r.student = u.student AND r.kind = 'read')
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[],
+                            $8::text[], $9::integer[]) AS u (task, component, student, stored_at, text, path, size, sha256, planned_reads)
                 """,
                 [
                     column(\.task), column(\.component), column(\.student), column { $0.storedAt.description },

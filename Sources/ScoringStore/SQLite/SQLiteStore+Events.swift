@@ -22,10 +22,13 @@ extension SQLiteStore {
                 case .text(let body): text = body
                 case .file(let file, let bytes, let digest): (path, size, sha256) = (file, bytes, digest)
                 }
+                // Work scored before it was stored (reads imported first) may have its reads already.
                 try db.execute(
                     sql: """
-                        INSERT INTO submission (task, component, student, stored_at, text, path, size, sha256, planned_reads)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO submission (task, component, student, stored_at, text, path, size, sha256, planned_reads, complete)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9 <= (
+                            SELECT count(*) FROM read r WHERE r.task = ?1 AND r.component = ?2 AND r.student = ?3
+                            AND r.current = 1 AND r.kind = 'read'))
                         """,
                     arguments: [
                         submission.task, submission.component, submission.student, submission.storedAt.description, text, path, size,
@@ -118,7 +121,7 @@ extension SQLiteStore {
                     db,
                     sql: """
                         SELECT s.* FROM submission s JOIN student st ON st.id = s.student
-                        WHERE s.task = ? AND s.component = ?
+                        WHERE s.task = ? AND s.component = ? AND s.complete = 0
                           AND (? IS NULL OR st.school IS NULL OR st.school <> ?)
                           AND NOT EXISTS (SELECT 1 FROM read r WHERE r.task = s.task AND r.student = s.student AND r.component = s.component
                                           AND r.current = 1 AND (r.kind = 'master' OR r.rater = ?))

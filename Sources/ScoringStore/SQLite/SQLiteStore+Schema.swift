@@ -186,15 +186,31 @@ extension SQLiteStore {
                     """)
             try db.execute(sql: currentReadIndex)
         }
-        migrator.registerMigration("queue indexes: work by age within a task component, master reads, validity reads") { db in
-            // `next` walks one task component's work oldest first and stops at the first it may
-            // give, instead of sorting all of it (100,000 submissions: 200 ms a call before);
-            // validity papers are found from the few master reads, not by testing every
-            // submission; a rater's validity reads (their lock-out standing, checked by every
-            // `next` and `score`) without a scan of every read.
+        migrator.registerMigration("queue indexes: work still short of its reads by age, master reads, validity reads") { db in
+            // `next` walks one task component's work still short of its planned reads, oldest
+            // first, and stops at the first it may give: neither all the work (100,000
+            // submissions: 200 ms a call before) nor the work already read in full, which would
+            // grow with every essay scored. `complete` is set, never cleared, when a component
+            // has its planned reads (a correction replaces a read and changes no count).
+            // Validity papers are found from the few master reads, and a rater's validity reads
+            // (their lock-out standing, checked by every `next` and `score`) without a scan of
+            // every read.
             try db.execute(
                 sql: """
-                    CREATE INDEX submission_queue ON submission(task, component, stored_at, student);
+                    ALTER TABLE submission ADD COLUMN complete INTEGER NOT NULL DEFAULT 0 CHECK (complete IN (0, 1));
+                    UPDATE submission SET complete = 1 WHERE planned_reads <= (
+                        SELECT count(*) FROM read r WHERE r.task = submission.task AND r.student = submission.student
+                        AND r.component = submission.component AND r.current = 1 AND r.kind = 'read');
+                    CREATE TRIGGER read_completes_submission AFTER INSERT ON read
+                    WHEN NEW.kind = 'read' AND NEW.replaces IS NULL
+                    BEGIN
+                        UPDATE submission SET complete = 1
+                        WHERE task = NEW.task AND component = NEW.component AND student = NEW.student AND complete = 0
+                          AND planned_reads <= (
+                              SELECT count(*) FROM read r WHERE r.task = NEW.task AND r.student = NEW.student
+                              AND r.component = NEW.component AND r.current = 1 AND r.kind = 'read');
+                    END;
+                    CREATE INDEX submission_queue ON submission(task, component, stored_at, student) WHERE complete = 0;
                     CREATE INDEX read_masters ON read(task, component, student) WHERE kind = 'master' AND current = 1;
                     CREATE INDEX read_validity ON read(rater) WHERE kind = 'validity' AND current = 1;
                     """)
