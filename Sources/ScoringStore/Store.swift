@@ -111,6 +111,22 @@ public protocol Store: AnyObject {
     func validityReads(rater: String?) throws -> [ValidityRead]
     func reinstate(_ reinstatement: Reinstatement) throws
     func reinstatements(rater: String?) throws -> [Reinstatement]
+
+    // MARK: Moving a store
+
+    /// Everything the store holds, read in one transaction: one moment of a store others may be
+    /// writing to.
+    func contents() throws -> StoreContents
+    /// Merges another store's contents into this one in one transaction, as `StoreMergePlan`
+    /// works it out: all of it, or on any conflict or error nothing.
+    ///
+    /// - Parameters:
+    ///   - contents: what another store's `contents()` returned.
+    ///   - loadedRubrics: canonical forms of the rubric versions loaded beside this store, which
+    ///     the contents' copies of the same versions must match.
+    ///   - time: when the merge runs.
+    /// - Throws: `StoreError` listing every conflict; nothing is changed then.
+    func merge(_ contents: StoreContents, loadedRubrics: [RubricVersionKey: String], at time: Timestamp) throws -> StoreMergeSummary
 }
 
 extension Store {

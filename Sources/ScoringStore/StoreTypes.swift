@@ -16,6 +16,13 @@ public enum RecordOutcome: Sendable, Equatable {
         case .unchanged: return "unchanged"
         }
     }
+
+    /// What recording `read` does to a slot whose current read is `current`: the one rule of
+    /// every recording, on both engines (`score`, `import scores`, `import store`).
+    public static func of(_ read: Read, current: Read?) -> RecordOutcome {
+        guard let current else { return .recorded }
+        return current.says(sameAs: read) ? .unchanged(current: current) : .corrected(previous: current)
+    }
 }
 
 /// Roster entries a batch of reads may add on the way (`import scores --add-missing`).

@@ -44,7 +44,7 @@ extension PostgresStore {
         }
     }
 
-    private static let sessionColumns = "name, task, component, rubric, exact, within_one, opened_at, opened_by, closed_at"
+    static let sessionColumns = "name, task, component, rubric, exact, within_one, opened_at, opened_by, closed_at"
 
     static func session(_ name: String, on connection: PostgresConnection) throws -> CalibrationSession? {
         guard let row = try connection.query("SELECT \(sessionColumns) FROM calibration_session WHERE name = $1", [name]).rows.first else {
@@ -56,7 +56,7 @@ extension PostgresStore {
         return session(from: row, anchors: anchors)
     }
 
-    private static func session(from row: [String?], anchors: [String]) -> CalibrationSession {
+    static func session(from row: [String?], anchors: [String]) -> CalibrationSession {
         CalibrationSession(
             name: row[0] ?? "", task: row[1] ?? "", component: row[2] ?? "", rubric: row[3] ?? "",
             exact: Double(row[4] ?? "") ?? 0, withinOne: Double(row[5] ?? "") ?? 0,

@@ -67,13 +67,11 @@ extension PostgresStore {
         for (index, read) in reads.enumerated() {
             if index & 0xFFF == 0 { try Interruption.check() }
             let previous = current[index]
-            if let previous, previous.says(sameAs: read) {
-                outcomes.append(.unchanged(current: previous))
-                continue
-            }
+            let outcome = RecordOutcome.of(read, current: previous)
+            outcomes.append(outcome)
+            if case .unchanged = outcome { continue }
             inserts.append(NewRead(index: index, id: nextID, replaces: previous?.id))
             nextID += 1
-            outcomes.append(previous.map { .corrected(previous: $0) } ?? .recorded)
         }
         if bulk {
             try bulkInsert(inserts, of: reads, recordedAt: stamp, on: connection)
@@ -103,14 +101,14 @@ extension PostgresStore {
 
     /// The columns of a read, in the order `read(from:at:)` takes them; `current` is spelled by
     /// the caller (true for a current read).
-    private static func readColumns(current: String) -> String {
+    static func readColumns(current: String) -> String {
         """
         r.id, r.student, r.task, r.component, r.rater, r.kind, r.session, r.rubric, r.rubric_version, r.scores, \
         r.scored_at, r.recorded_at, r.note, \(current), r.replaces, r.code
         """
     }
 
-    private static let isCurrent = "NOT EXISTS (SELECT FROM read n WHERE n.replaces = r.id)"
+    static let isCurrent = "NOT EXISTS (SELECT FROM read n WHERE n.replaces = r.id)"
 
     static func read(from row: [String?], at offset: Int = 0) -> Read {
         func field(_ index: Int) -> String? { row[offset + index] }

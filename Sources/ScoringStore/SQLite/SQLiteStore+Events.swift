@@ -17,27 +17,32 @@ extension SQLiteStore {
                     unchanged += 1
                     continue
                 }
-                var text: String?, path: String?, size: Int64?, sha256: String?
-                switch submission.content {
-                case .text(let body): text = body
-                case .file(let file, let bytes, let digest): (path, size, sha256) = (file, bytes, digest)
-                }
-                // Work scored before it was stored (reads imported first) may have its reads already.
-                try db.execute(
-                    sql: """
-                        INSERT INTO submission (task, component, student, stored_at, text, path, size, sha256, planned_reads, complete)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9 <= (
-                            SELECT count(*) FROM read r WHERE r.task = ?1 AND r.component = ?2 AND r.student = ?3
-                            AND r.current = 1 AND r.kind = 'read'))
-                        """,
-                    arguments: [
-                        submission.task, submission.component, submission.student, submission.storedAt.description, text, path, size,
-                        sha256, submission.plannedReads,
-                    ])
+                try Self.insert(submission, in: db)
                 added += 1
             }
             return (added, unchanged)
         }
+    }
+
+    /// Stores new work. Work scored before it was stored (reads imported first) may have its
+    /// planned reads already: it is stored complete.
+    static func insert(_ submission: Submission, in db: Database) throws {
+        var text: String?, path: String?, size: Int64?, sha256: String?
+        switch submission.content {
+        case .text(let body): text = body
+        case .file(let file, let bytes, let digest): (path, size, sha256) = (file, bytes, digest)
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO submission (task, component, student, stored_at, text, path, size, sha256, planned_reads, complete)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9 <= (
+                    SELECT count(*) FROM read r WHERE r.task = ?1 AND r.component = ?2 AND r.student = ?3
+                    AND r.current = 1 AND r.kind = 'read'))
+                """,
+            arguments: [
+                submission.task, submission.component, submission.student, submission.storedAt.description, text, path, size,
+                sha256, submission.plannedReads,
+            ])
     }
 
     public func submissions(task: String?) throws -> [Submission] {

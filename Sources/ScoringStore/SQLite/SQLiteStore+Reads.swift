@@ -106,8 +106,9 @@ extension SQLiteStore {
                         ]
                     ).map(Self.read(from:))
                 }
-                if let previous, previous.says(sameAs: read) {
-                    outcomes.append(.unchanged(current: previous))
+                let outcome = RecordOutcome.of(read, current: previous)
+                if case .unchanged = outcome {
+                    outcomes.append(outcome)
                     continue
                 }
                 if let previous { try retire.execute(arguments: [previous.id]) }
@@ -130,7 +131,7 @@ extension SQLiteStore {
                 insert.bind(13, previous?.id)
                 insert.bind(14, read.code?.rawValue)
                 try insert.step()
-                outcomes.append(previous.map { .corrected(previous: $0) } ?? .recorded)
+                outcomes.append(outcome)
             }
             if rebuildIndex { try db.execute(sql: Self.currentReadIndex) }
             return outcomes

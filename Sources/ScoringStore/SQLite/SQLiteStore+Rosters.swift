@@ -51,7 +51,7 @@ extension SQLiteStore {
         try Row.fetchOne(db, sql: "SELECT id, name, role, school FROM rater WHERE id = ?", arguments: [id]).map(rater(from:))
     }
 
-    private static func rater(from row: Row) -> Rater {
+    static func rater(from row: Row) -> Rater {
         Rater(id: row["id"], name: row["name"], role: Rater.Role(rawValue: row["role"]) ?? .rater, school: row["school"])
     }
 

@@ -15,11 +15,17 @@ public final class SQLiteStore: Store, Sendable {
     /// Wraps an open database (in memory for tests, or a file) and brings its schema up to date.
     ///
     /// - Parameter path: the file `writer` opened, as the user named it; nil in memory.
-    public init(_ writer: some DatabaseWriter, path: String? = nil) throws {
+    public convenience init(_ writer: some DatabaseWriter, path: String? = nil) throws {
+        try self.init(writer, path: path, migrating: true)
+    }
+
+    /// Wraps an open database, bringing its schema up to date unless `migrating` is false (a
+    /// file opened only to be read, whose schema is current).
+    init(_ writer: some DatabaseWriter, path: String?, migrating: Bool) throws {
         self.writer = writer
         location = path ?? ":memory:"
         file = path
-        try Self.migrator.migrate(writer)
+        if migrating { try Self.migrator.migrate(writer) }
     }
 
     /// Opens (creating if needed) the database file at `path`.
