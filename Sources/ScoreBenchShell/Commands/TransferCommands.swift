@@ -6,7 +6,8 @@ import ScoringStore
 
 struct ImportGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import data from a file.", subcommands: [ImportScores.self, ImportStudents.self, ImportSubmissions.self])
+        commandName: "import", abstract: "Import data from a file.",
+        subcommands: [ImportScores.self, ImportStudents.self, ImportSubmissions.self, ImportStore.self])
 }
 
 struct ImportScores: ShellCommand {
@@ -83,8 +84,8 @@ struct ImportStudents: ShellCommand {
 
 struct ExportGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Write results to a CSV file (or JSON when the name ends in .json).",
-        subcommands: [ExportScores.self, ExportDecisions.self, ExportProficiency.self])
+        commandName: "export", abstract: "Write results to a CSV file (or JSON when the name ends in .json), or the whole store to a new one.",
+        subcommands: [ExportScores.self, ExportDecisions.self, ExportProficiency.self, ExportStore.self])
 }
 
 struct ExportScores: ShellCommand {

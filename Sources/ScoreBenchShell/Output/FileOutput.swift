@@ -53,6 +53,60 @@ enum FileOutput {
         }
     }
 
+    /// Creates `path` as a new file, never over anything: `fill` writes it as a temporary file
+    /// beside it (made empty, mode 0600), which is flushed to disk and then linked into place in
+    /// one step that fails if anything appeared at `path` meanwhile.
+    ///
+    /// - Parameters:
+    ///   - path: the file to create, relative to the current folder or absolute; `~` is a name.
+    ///   - command: the command, for the message refusing a path that exists.
+    ///   - store: the store's own file; nil when the store is not a file.
+    ///   - fill: writes the temporary file whose path it is given.
+    /// - Returns: what `fill` returned.
+    /// - Throws: `ServiceError` saying what is wrong with `path`, or what `fill` threw; nothing
+    ///   is left behind then.
+    static func create<T>(_ path: String, by command: String, protecting store: String?, _ fill: (String) throws -> T) throws -> T {
+        let target = try check(path, protecting: store)
+        var status = stat()
+        if lstat(path, &status) == 0 { throw exists(path, command) }
+        let temporary = target.folder + "/.\(target.name).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw failure(path, errno) }
+        close(descriptor)
+        let value: T
+        do {
+            value = try fill(temporary)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        var problem: Int32 = 0
+        let written = open(temporary, O_RDONLY | O_CLOEXEC)
+        if written < 0 || fsync(written) != 0 { problem = errno }
+        if written >= 0 { close(written) }
+        // link() refuses an existing name, atomically; a file system without hard links gets a
+        // rename after a last look.
+        if problem == 0, link(temporary, path) != 0 {
+            problem = errno
+            if [EPERM, ENOTSUP, EXDEV, EMLINK].contains(problem), lstat(path, &status) != 0 {
+                problem = rename(temporary, path) == 0 ? 0 : errno
+            }
+        }
+        unlink(temporary)
+        if problem == EEXIST { throw exists(path, command) }
+        guard problem == 0 else { throw failure(path, problem) }
+        let folder = open(target.folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
+        }
+        return value
+    }
+
+    private static func exists(_ path: String, _ command: String) -> ServiceError {
+        ServiceError("cannot write \(Quoting.visible(path)): it already exists, and '\(command)' never writes over a file; give a new name")
+    }
+
     /// Where `path` would be written, or why it must not be.
     private static func check(_ path: String, protecting store: String?) throws -> (folder: String, name: String) {
         guard !path.isEmpty else { throw ServiceError("give a file name to write to") }
