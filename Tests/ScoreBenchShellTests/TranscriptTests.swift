@@ -9,7 +9,9 @@ import Testing
 /// arguments, `#! content: bundled` uses the repository's own `Rubrics/` and `TaskBank/`
 /// instead of the small fixtures, and each `#! setup: COMMAND` runs before the script, in a
 /// shell of its own on the same store (for what must exist before the command line is read,
-/// such as the rater of `--as`). Scripts run in a fresh folder holding `Rubrics`, `TaskBank`,
+/// such as the rater of `--as`); each `#! store FILE: COMMAND` runs before them, in a shell of
+/// its own on the SQLite file FILE in the run's folder, whatever the engine (a site's store
+/// for `import store` to move). Scripts run in a fresh folder holding `Rubrics`, `TaskBank`,
 /// `data` (the transcripts' data files) and `Examples`, with the clock pinned by SCOREBENCH_NOW.
 ///
 /// Each script runs on a SQLite file and, when the tests have a server, on PostgreSQL too
@@ -29,6 +31,7 @@ import Testing
         let text = try String(contentsOf: script, encoding: .utf8)
         var arguments: [String] = []
         var setup: [String] = []
+        var stores: [(file: String, command: String)] = []
         var bundled = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(while: { $0.hasPrefix("#!") }) {
             let directive = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
@@ -38,9 +41,17 @@ import Testing
                 bundled = true
             } else if directive.hasPrefix("setup:") {
                 setup.append(directive.dropFirst(6).trimmingCharacters(in: .whitespaces))
+            } else if directive.hasPrefix("store "), let colon = directive.firstIndex(of: ":") {
+                let file = directive[directive.index(directive.startIndex, offsetBy: 6)..<colon].trimmingCharacters(in: .whitespaces)
+                stores.append((file, directive[directive.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
             }
         }
         let folder = try Harness.workspace(bundledContent: bundled)
+        for file in Set(stores.map(\.file)) {
+            let commands = stores.filter { $0.file == file }.flatMap { ["-c", $0.command] }
+            let made = try Harness.run(["--db", file] + commands, in: folder)
+            #expect(made.status == 0, "\(name).sb: making \(file) failed: \(made.stderr)")
+        }
         // On a server the same script must print the same thing, byte for byte.
         let server = engine == .postgres ? try ShellServerSchema(in: folder) : nil
         let store = server?.arguments ?? [], environment = server?.environment ?? [:]
