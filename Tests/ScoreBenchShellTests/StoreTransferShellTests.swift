@@ -37,12 +37,16 @@ import Testing
         "session anchors cal-1 s-3",
         "score s-3 essay-task --rater r-patel --session cal-1 claim=3 evidence=2 style=3",
         "session close cal-1",
+        "rater update r-chen --school north",
+        "submission add s-1 essay-task data/work/e1.txt",
+        "submission add s-2 capstone --component defense data/work/poster.png",
     ]
 
     /// What a store holds, as the shell lists it.
     static let listing = [
         "rater list", "student list", "scores", "score history s-1 essay-task", "score history s-2 essay-task",
-        "score history s-3 essay-task", "session list", "rubric show essay --version 1",
+        "score history s-3 essay-task", "session list", "rubric show essay --version 1", "submission list",
+        "submission show s-1 essay-task",
     ]
 
     static func mode(_ path: String) throws -> Int {
@@ -58,7 +62,7 @@ import Testing
         let exported = try original.run(["export store copy.sqlite"], format: "json", in: folder)
         #expect(exported.stderr == "")
         #expect(exported.stdout == """
-            {"file":"copy.sqlite","raters":3,"students":3,"rubric_versions":2,"submissions":0,"sessions":1,"anchors":1,"qualifications":1,"reinstatements":0,"reads":8}
+            {"file":"copy.sqlite","raters":3,"students":3,"rubric_versions":2,"submissions":2,"sessions":1,"anchors":1,"qualifications":1,"reinstatements":0,"reads":8}
 
             """)
         let copy = folder.appendingPathComponent("copy.sqlite").path
@@ -96,7 +100,7 @@ import Testing
         // This store has r-chen's first read of s-1 exactly as the site has it, r-patel's read of
         // s-1 with the same scores given at another time, and r-patel's own read of s-2.
         let here = try target.run([
-            "student add s-1 --grade 10 --school north --group ell", "student add s-2", "rater add r-chen", "rater add r-patel",
+            "student add s-1 --grade 10 --school north --group ell", "student add s-2", "rater add r-chen --school north", "rater add r-patel",
             "score s-1 essay-task --rater r-chen --at 2026-10-05T13:00:00Z --note 'thin, but relevant' claim=3 evidence=2 style=3",
             "score s-1 essay-task --rater r-patel --at 2026-10-09T08:00:00Z claim=3 evidence=3 style=4",
             "score s-2 essay-task --rater r-patel --at 2026-10-09T08:00:00Z claim=3 evidence=3 style=3",
@@ -109,7 +113,7 @@ import Testing
             raters,3,1,0,2
             students,3,1,0,2
             rubric versions,2,1,0,1
-            submissions,0,0,0,0
+            submissions,2,2,0,0
             sessions,1,1,0,0
             anchors,1,1,0,0
             qualifications,1,1,0,0
@@ -148,7 +152,7 @@ import Testing
         #expect(imported.stdout == "")
         #expect(imported.stderr == """
             error: line 1: site.sqlite: 2 conflicts with this store; nothing was imported
-              rater 'r-chen': the file has role rater, no school; this store has role lead, no school (make them agree with 'rater update', then import again)
+              rater 'r-chen': the file has role rater, school north; this store has role lead, no school (make them agree with 'rater update', then import again)
               student 's-1': the file has grade 10, school north, groups ell; this store has grade 9, no school, no groups (make them agree with 'student update', then import again)
 
             """)

@@ -21,13 +21,14 @@ import Testing
         return path
     }
 
-    @Test func aStoreMovesIntoAnotherServiceWithItsReads() throws {
-        let source = try ServiceFixtures.service()
+    @Test(arguments: ServiceEngine.available, ServiceEngine.available)
+    func aStoreMovesIntoAnotherServiceWithItsReads(from engine: ServiceEngine, to destination: ServiceEngine) throws {
+        let source = try ServiceFixtures.service(engine: engine)
         _ = try source.record(ServiceFixtures.request("s-1", rater: "r-1", 3, 2))
         _ = try source.record(ServiceFixtures.request("s-1", rater: "r-1", 3, 3))
         let path = try Self.exported(source, in: Self.folder())
         let target = ScoringService(
-            store: try SQLiteStore.inMemory(), bank: ServiceFixtures.bank, content: ContentLocation(rubrics: "Rubrics", bank: "TaskBank"),
+            store: try destination.emptyStore(), bank: ServiceFixtures.bank, content: ContentLocation(rubrics: "Rubrics", bank: "TaskBank"),
             clock: { ServiceFixtures.time })
         let summary = try target.importStore(path: path, name: "copy.sqlite")
         #expect(summary.reads == StoreMergeSummary.Count(inFile: 2, added: 1, corrected: 1))
@@ -36,8 +37,9 @@ import Testing
         #expect(try target.history(student: "s-1", task: "essay-task", component: nil).count == 2)
     }
 
-    @Test func onlyTheCoordinatorMovesAStore() throws {
-        let service = try ServiceFixtures.service()
+    @Test(arguments: ServiceEngine.available)
+    func onlyTheCoordinatorMovesAStore(on engine: ServiceEngine) throws {
+        let service = try ServiceFixtures.service(engine: engine)
         let folder = try Self.folder()
         let path = try Self.exported(service, in: folder)
         for rater in ["lead-1", "r-1"] {
@@ -48,7 +50,8 @@ import Testing
         }
     }
 
-    @Test func aRubricFileLoadedHereMustMatchTheFilesCopyOfItsVersion() throws {
+    @Test(arguments: ServiceEngine.available)
+    func aRubricFileLoadedHereMustMatchTheFilesCopyOfItsVersion(on engine: ServiceEngine) throws {
         let source = try ServiceFixtures.service()
         _ = try source.record(ServiceFixtures.request("s-1", rater: "r-1"))
         let path = try Self.exported(source, in: Self.folder())
@@ -62,7 +65,7 @@ import Testing
             ],
             framework: nil)
         let target = ScoringService(
-            store: try SQLiteStore.inMemory(), bank: bank, content: ContentLocation(rubrics: "Rubrics", bank: "TaskBank"),
+            store: try engine.emptyStore(), bank: bank, content: ContentLocation(rubrics: "Rubrics", bank: "TaskBank"),
             clock: { ServiceFixtures.time })
         do {
             _ = try target.importStore(path: path, name: "copy.sqlite")

@@ -69,7 +69,7 @@ extension PostgresStore {
 
     private static func array(_ values: [String?]) -> String { PostgresConnection.arrayLiteral(values) }
 
-    private static let submissionColumns = "s.task, s.component, s.student, s.stored_at, s.text, s.path, s.size, s.sha256, s.planned_reads"
+    static let submissionColumns = "s.task, s.component, s.student, s.stored_at, s.text, s.path, s.size, s.sha256, s.planned_reads"
 
     public func submissions(task: String?) throws -> [Submission] {
         try reading { connection in

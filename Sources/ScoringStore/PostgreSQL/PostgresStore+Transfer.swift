@@ -1,43 +1,21 @@
 import ScoringCore
 
 extension PostgresStore {
-    /// Which scoring-event tables and columns the server's schema has. They come with a later
-    /// schema change than the rosters, reads and calibration: a server without them holds no
-    /// submissions, reinstatements or rater schools, and cannot take any.
-    struct EventSchema {
-        var raterSchool: Bool
-        var submissions: Bool
-        var reinstatements: Bool
-
-        static func of(_ connection: PostgresConnection) throws -> EventSchema {
-            let row = try connection.query(
-                """
-                SELECT to_regclass('submission') IS NOT NULL, to_regclass('reinstatement') IS NOT NULL,
-                    EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'rater'::regclass AND attname = 'school' AND NOT attisdropped)
-                """
-            ).rows[0]
-            return EventSchema(raterSchool: row[2] == "t", submissions: row[0] == "t", reinstatements: row[1] == "t")
-        }
-    }
-
     // MARK: Contents
 
     /// Everything the server holds, in one REPEATABLE READ transaction: one moment of an event
     /// others may be scoring.
     public func contents() throws -> StoreContents {
         try reading { connection in
-            let schema = try EventSchema.of(connection)
             var contents = StoreContents()
-            contents.raters = try Self.allRaters(schema, on: connection)
+            contents.raters = try Self.allRaters(on: connection)
             contents.students = try Self.allStudents(on: connection)
             contents.rubricVersions = try Self.rubricVersions(on: connection)
-            if schema.submissions {
-                contents.submissions = try connection.query(
-                    "SELECT \(Self.submissionColumns) FROM submission ORDER BY stored_at, task, student, component"
-                ).rows.map(Self.submission(from:))
-            }
+            contents.submissions = try connection.query(
+                "SELECT \(Self.submissionColumns) FROM submission s ORDER BY s.stored_at, s.task, s.student, s.component"
+            ).rows.map(Self.submission(from:))
             (contents.sessions, contents.anchors, contents.qualifications) = try Self.calibration(on: connection)
-            if schema.reinstatements { contents.reinstatements = try Self.allReinstatements(on: connection) }
+            contents.reinstatements = try Self.allReinstatements(on: connection)
             var row = PostgresTextRow()
             var count = 0
             try connection.copyOut(
@@ -52,8 +30,8 @@ extension PostgresStore {
         }
     }
 
-    private static func allRaters(_ schema: EventSchema, on connection: PostgresConnection) throws -> [Rater] {
-        try connection.query("SELECT id, name, role, \(schema.raterSchool ? "school" : "NULL") FROM rater ORDER BY id").rows.map {
+    private static func allRaters(on connection: PostgresConnection) throws -> [Rater] {
+        try connection.query("SELECT id, name, role, school FROM rater ORDER BY id").rows.map {
             Rater(id: $0[0] ?? "", name: $0[1], role: Rater.Role(rawValue: $0[2] ?? "") ?? .rater, school: $0[3])
         }
     }
@@ -64,20 +42,6 @@ extension PostgresStore {
                 rubric: $0[0] ?? "", version: Int($0[1] ?? "") ?? 0, canonical: $0[2] ?? "", source: $0[3] ?? "",
                 savedAt: Timestamp(iso8601: $0[4] ?? "") ?? Timestamp(seconds: 0))
         }
-    }
-
-    private static let submissionColumns = "task, component, student, stored_at, text, path, size, sha256, planned_reads"
-
-    private static func submission(from row: [String?]) -> Submission {
-        let content: Submission.Content
-        if let text = row[4] {
-            content = .text(text)
-        } else {
-            content = .file(path: row[5] ?? "", size: Int64(row[6] ?? "") ?? 0, sha256: row[7] ?? "")
-        }
-        return Submission(
-            task: row[0] ?? "", component: row[1] ?? "", student: row[2] ?? "",
-            storedAt: Timestamp(iso8601: row[3] ?? "") ?? Timestamp(seconds: 0), content: content, plannedReads: Int(row[8] ?? "") ?? 1)
     }
 
     private static func calibration(on connection: PostgresConnection) throws -> ([CalibrationSession], [SessionAnchor], [Qualification]) {
@@ -105,7 +69,7 @@ extension PostgresStore {
     }
 
     private static func allReinstatements(on connection: PostgresConnection) throws -> [Reinstatement] {
-        try connection.query("SELECT rater, rubric, reason, \"by\", at FROM reinstatement ORDER BY at, rater, rubric").rows.map {
+        try connection.query("SELECT rater, rubric, reason, by, at FROM reinstatement ORDER BY at, rater, rubric").rows.map {
             Reinstatement(
                 rater: $0[0] ?? "", rubric: $0[1] ?? "", reason: $0[2] ?? "", by: $0[3],
                 at: Timestamp(iso8601: $0[4] ?? "") ?? Timestamp(seconds: 0))
@@ -122,11 +86,10 @@ extension PostgresStore {
             guard let next = try connection.query("SELECT scorebench_next_read_id()").scalar.flatMap({ Int64($0) }) else {
                 throw PostgresError(kind: .other, message: "scorebench_next_read_id() returned no id")
             }
-            let schema = try EventSchema.of(connection)
-            let target = try Self.mergeTarget(for: contents, holdingReads: next > 1, schema: schema, on: connection)
+            let target = try Self.mergeTarget(for: contents, holdingReads: next > 1, on: connection)
             let plan = try StoreMergePlan.make(
                 source: contents, target: target, nextReadID: next, loadedRubrics: loadedRubrics, at: time)
-            try Self.apply(plan, schema: schema, at: time, on: connection)
+            try Self.apply(plan, at: time, on: connection)
             return plan.summary
         }
     }
@@ -134,10 +97,10 @@ extension PostgresStore {
     /// What the server holds that `contents` could collide with (see `StoreMergePlan.make`):
     /// the students, submissions and read slots looked up by the contents' keys, set-based.
     private static func mergeTarget(
-        for contents: StoreContents, holdingReads: Bool, schema: EventSchema, on connection: PostgresConnection
+        for contents: StoreContents, holdingReads: Bool, on connection: PostgresConnection
     ) throws -> StoreContents {
         var target = StoreContents()
-        target.raters = try allRaters(schema, on: connection)
+        target.raters = try allRaters(on: connection)
         if !contents.students.isEmpty {
             let ids = PostgresConnection.arrayLiteral(contents.students.map(\.id))
             var groups: [String: [String]] = [:]
@@ -152,11 +115,11 @@ extension PostgresStore {
             ).rows.map { Student(id: $0[0] ?? "", grade: $0[1], school: $0[2], groups: groups[$0[0] ?? ""] ?? []) }
         }
         target.rubricVersions = try rubricVersions(on: connection)
-        if schema.submissions, !contents.submissions.isEmpty {
+        if !contents.submissions.isEmpty {
             let submissions = contents.submissions
             target.submissions = try connection.query(
                 """
-                SELECT \(submissionColumns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+                SELECT \(submissionColumns)
                 FROM submission s JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(task, component, student)
                     ON s.task = k.task AND s.component = k.component AND s.student = k.student
                 """,
@@ -167,7 +130,7 @@ extension PostgresStore {
             ).rows.map(submission(from:))
         }
         (target.sessions, target.anchors, target.qualifications) = try calibration(on: connection)
-        if schema.reinstatements { target.reinstatements = try allReinstatements(on: connection) }
+        target.reinstatements = try allReinstatements(on: connection)
         guard holdingReads, !contents.reads.isEmpty else { return target }
         // Every version of every read in the contents' slots, through the slot index.
         var seen: Set<ReadKey> = []
@@ -189,25 +152,14 @@ extension PostgresStore {
         return target
     }
 
-    private static func apply(_ plan: StoreMergePlan, schema: EventSchema, at time: Timestamp, on connection: PostgresConnection) throws {
+    private static func apply(_ plan: StoreMergePlan, at time: Timestamp, on connection: PostgresConnection) throws {
         let stamp = time.description
-        if !schema.submissions, !plan.submissions.isEmpty {
-            throw StoreError(
-                "this server has no scoring-event tables yet, so it cannot take the file's \(Format.count(plan.submissions.count, "submission")); nothing was imported")
-        }
-        if !schema.reinstatements, !plan.reinstatements.isEmpty {
-            throw StoreError(
-                "this server has no scoring-event tables yet, so it cannot take the file's \(Format.count(plan.reinstatements.count, "reinstatement")); nothing was imported")
-        }
-        if !schema.raterSchool, let rater = plan.raters.first(where: { $0.school != nil }) {
-            throw StoreError("this server's rater roster has no schools yet, so it cannot take rater '\(rater.id)' of school \(rater.school!); nothing was imported")
-        }
         if !plan.raters.isEmpty {
             let raters = plan.raters
             try connection.query(
                 """
-                INSERT INTO rater (id, name, role, \(schema.raterSchool ? "school, " : "")added_at)
-                SELECT id, name, role, \(schema.raterSchool ? "school, " : "")$5
+                INSERT INTO rater (id, name, role, school, added_at)
+                SELECT id, name, role, school, $5
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS r(id, name, role, school)
                 """,
                 [
@@ -241,7 +193,10 @@ extension PostgresStore {
             case .file(let file, let bytes, let digest): (path, size, sha256) = (file, String(bytes), digest)
             }
             try connection.query(
-                "INSERT INTO submission (\(submissionColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                """
+                INSERT INTO submission (task, component, student, stored_at, text, path, size, sha256, planned_reads)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                """,
                 [
                     submission.task, submission.component, submission.student, submission.storedAt.description, text, path, size, sha256,
                     String(submission.plannedReads),
@@ -277,7 +232,7 @@ extension PostgresStore {
         }
         for r in plan.reinstatements {
             try connection.query(
-                "INSERT INTO reinstatement (rater, rubric, reason, \"by\", at) VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO reinstatement (rater, rubric, reason, by, at) VALUES ($1, $2, $3, $4, $5)",
                 [r.rater, r.rubric, r.reason, r.by, r.at.description])
         }
         try insertReads(plan.reads, recordedAt: stamp, on: connection)

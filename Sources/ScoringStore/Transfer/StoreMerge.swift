@@ -196,9 +196,8 @@ struct StoreMergePlan {
             if stored.content == submission.content {
                 summary.submissions.unchanged += 1
             } else {
-                let part = submission.component == AssessmentTask.mainComponent ? submission.task : "\(submission.task)/\(submission.component)"
                 conflicts.append(
-                    "\(submission.student)'s work for \(part): the file's differs from the work stored here (\(stored.storedAt)); stored work is never replaced")
+                    "\(submission.student)'s work for \(submission.partName): the file's differs from the work stored here (\(stored.storedAt)); stored work is never replaced")
             }
         }
     }
