@@ -14,7 +14,7 @@ import Testing
     /// A store holding some of everything: rosters with roles, schools, grades and groups; reads
     /// of both tasks with a corrected read (a history), a note and a condition code; a closed
     /// calibration session with its anchor, master, calibration reads and qualifications; an
-    /// open one; submissions and a reinstatement.
+    /// open one; a validity read, submissions and a reinstatement.
     func populatedStore(_ engine: Engine) throws -> any Store {
         let store = try engine.emptyStore()
         for rater in [
@@ -75,6 +75,8 @@ import Testing
             CalibrationSession(
                 name: "cal-2", task: "essay-task", component: "main", rubric: "essay", exact: 0.8, withinOne: 1, openedAt: Self.at(11)))
         _ = try store.addAnchors(["s-3", "s-4"], to: "cal-2", at: Self.at(11))
+        // A validity read: r-2 scored the anchor as live work in a scoring event.
+        try record([Fixtures.essayRead(student: "s-3", rater: "r-2", kind: .validity, 3, 2, 3, at: Self.at(12))], at: 12)
         _ = try store.addSubmissions([
             Submission(task: "essay-task", component: "main", student: "s-1", storedAt: Self.at(0), content: .text("My essay."), plannedReads: 2),
             Submission(
@@ -92,11 +94,11 @@ import Testing
         let original = try populatedStore(source)
         let target = try destination.emptyStore()
         let contents = try original.contents()
-        #expect(contents.reads.count == 10)
+        #expect(contents.reads.count == 11)
         #expect(contents.reads.filter { !$0.isCurrent }.count == 1)
         let summary = try target.merge(contents, loadedRubrics: [:], at: Self.at(60))
         #expect(summary.idsKept)
-        #expect(summary.reads == StoreMergeSummary.Count(inFile: 10, added: 9, corrected: 1, unchanged: 0))
+        #expect(summary.reads == StoreMergeSummary.Count(inFile: 11, added: 10, corrected: 1, unchanged: 0))
         #expect(summary.raters == StoreMergeSummary.Count(inFile: 4, added: 4))
         #expect(summary.students == StoreMergeSummary.Count(inFile: 4, added: 4))
         #expect(summary.rubricVersions == StoreMergeSummary.Count(inFile: 2, added: 2))
@@ -118,11 +120,13 @@ import Testing
         #expect(try target.submissions(task: nil) == original.submissions(task: nil))
         #expect(try target.reinstatements(rater: "r-2") == original.reinstatements(rater: "r-2"))
         #expect(try target.rater("r-1")?.school == "north")
+        #expect(try target.validityReads(rater: "r-2") == original.validityReads(rater: "r-2"))
+        #expect(try target.validityReads(rater: "r-2").count == 1)
         #expect(try target.session("cal-1")?.closedAt == Self.at(10))
         // A new read continues from the largest id, on either engine.
         let next = try target.record([Fixtures.essayRead(student: "s-4", rater: "r-2", 2, 2, 2)], rubrics: bank.rubrics, at: Self.at(61))
         #expect(next == [.recorded])
-        #expect(try target.currentReads(ReadFilter(student: "s-4")).first?.id == 11)
+        #expect(try target.currentReads(ReadFilter(student: "s-4")).first?.id == 12)
     }
 
     @Test(arguments: Engine.available)
@@ -133,7 +137,7 @@ import Testing
         let path = folder.appendingPathComponent("copy.sqlite").path
         #expect(FileManager.default.createFile(atPath: path, contents: nil))
         let summary = try SQLiteStore.write(original.contents(), intoEmptyFile: path, at: Self.at(60))
-        #expect(summary.reads.inFile == 10 && summary.idsKept)
+        #expect(summary.reads.inFile == 11 && summary.idsKept)
         // One self-contained file: no journal or WAL left beside it.
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["copy.sqlite"])
         let copy = try SQLiteStore.openForReading(path: path)
@@ -162,7 +166,7 @@ import Testing
             at: Self.at(31))
         let summary = try target.merge(contents, loadedRubrics: [:], at: Self.at(60))
         #expect(!summary.idsKept)
-        #expect(summary.reads == StoreMergeSummary.Count(inFile: 10, added: 6, corrected: 2, unchanged: 2))
+        #expect(summary.reads == StoreMergeSummary.Count(inFile: 11, added: 7, corrected: 2, unchanged: 2))
         #expect(summary.raters == StoreMergeSummary.Count(inFile: 4, added: 0, unchanged: 4))
         #expect(summary.rubricVersions == StoreMergeSummary.Count(inFile: 2, added: 1, unchanged: 1))
 
@@ -177,12 +181,12 @@ import Testing
         #expect(adjudication[1].replaces == adjudication[0].id && adjudication[1].scoredAt == Self.at(4))
         // New ids follow the store's own, in the order the file recorded them.
         let ids = try target.readHistory(ReadFilter()).compactMap(\.id).sorted()
-        #expect(ids == Array(1...11))
+        #expect(ids == Array(1...12))
 
         // The same file again changes nothing.
         let before = try target.contents()
         let again = try target.merge(contents, loadedRubrics: [:], at: Self.at(90))
-        #expect(again.reads == StoreMergeSummary.Count(inFile: 10, unchanged: 10))
+        #expect(again.reads == StoreMergeSummary.Count(inFile: 11, unchanged: 11))
         #expect(again.sessions == StoreMergeSummary.Count(inFile: 2, unchanged: 2))
         #expect(again.qualifications == StoreMergeSummary.Count(inFile: 2, unchanged: 2))
         #expect(try target.contents() == before)
