@@ -208,7 +208,13 @@ extension SQLiteStore {
                 sql: "INSERT INTO rater (id, name, role, school, added_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [rater.id, rater.name, rater.role.rawValue, rater.school, stamp])
         }
-        for student in plan.students { try insert(student, at: time, in: db) }
+        // A statewide roster is a hundred thousand students: each statement is prepared once.
+        let addStudent = try db.cachedStatement(sql: "INSERT INTO student (id, grade, school, added_at) VALUES (?, ?, ?, ?)")
+        let addGroup = try db.cachedStatement(sql: "INSERT INTO student_group (student, name) VALUES (?, ?)")
+        for student in plan.students {
+            try addStudent.execute(arguments: [student.id, student.grade, student.school, stamp])
+            for group in student.groups { try addGroup.execute(arguments: [student.id, group]) }
+        }
         for version in plan.rubricVersions {
             try db.execute(
                 sql: "INSERT INTO rubric_version (rubric, version, canonical, source, saved_at) VALUES (?, ?, ?, ?, ?)",
