@@ -44,27 +44,33 @@ extension PostgresStore {
                 stored[key] = submission
                 fresh.append(submission)
             }
-            guard !fresh.isEmpty else { return (0, unchanged) }
-            func column(_ value: (Submission) -> String?) -> String? { Self.array(fresh.map(value)) }
-            try connection.query(
-                """
-                INSERT INTO submission (task, component, student, stored_at, text, path, size, sha256, planned_reads, complete)
-                SELECT u.*, u.planned_reads <= (
-                    SELECT count(*) FROM current_read r WHERE r.task = u.task AND r.component = u.component
-                    AND r.student = u.student AND r.kind = 'read')
-                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[],
-                            $8::text[], $9::integer[]) AS u (task, component, student, stored_at, text, path, size, sha256, planned_reads)
-                """,
-                [
-                    column(\.task), column(\.component), column(\.student), column { $0.storedAt.description },
-                    column { if case .text(let body) = $0.content { body } else { nil } },
-                    column { if case .file(let path, _, _) = $0.content { path } else { nil } },
-                    column { if case .file(_, let size, _) = $0.content { String(size) } else { nil } },
-                    column { if case .file(_, _, let digest) = $0.content { digest } else { nil } },
-                    column { String($0.plannedReads) },
-                ])
+            try Self.insert(fresh, on: connection)
             return (fresh.count, unchanged)
         }
+    }
+
+    /// Stores new work in one statement. Work scored before it was stored (reads imported
+    /// first) may have its planned reads already: it is stored complete.
+    static func insert(_ submissions: [Submission], on connection: PostgresConnection) throws {
+        guard !submissions.isEmpty else { return }
+        func column(_ value: (Submission) -> String?) -> String? { Self.array(submissions.map(value)) }
+        try connection.query(
+            """
+            INSERT INTO submission (task, component, student, stored_at, text, path, size, sha256, planned_reads, complete)
+            SELECT u.*, u.planned_reads <= (
+                SELECT count(*) FROM current_read r WHERE r.task = u.task AND r.component = u.component
+                AND r.student = u.student AND r.kind = 'read')
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[],
+                        $8::text[], $9::integer[]) AS u (task, component, student, stored_at, text, path, size, sha256, planned_reads)
+            """,
+            [
+                column(\.task), column(\.component), column(\.student), column { $0.storedAt.description },
+                column { if case .text(let body) = $0.content { body } else { nil } },
+                column { if case .file(let path, _, _) = $0.content { path } else { nil } },
+                column { if case .file(_, let size, _) = $0.content { String(size) } else { nil } },
+                column { if case .file(_, _, let digest) = $0.content { digest } else { nil } },
+                column { String($0.plannedReads) },
+            ])
     }
 
     private static func array(_ values: [String?]) -> String { PostgresConnection.arrayLiteral(values) }

@@ -186,22 +186,7 @@ extension PostgresStore {
                 "INSERT INTO rubric_version (rubric, version, canonical, source, saved_at) VALUES ($1, $2, $3, $4, $5)",
                 [version.rubric, String(version.version), version.canonical, version.source, version.savedAt.description])
         }
-        for submission in plan.submissions {
-            var text: String?, path: String?, size: String?, sha256: String?
-            switch submission.content {
-            case .text(let body): text = body
-            case .file(let file, let bytes, let digest): (path, size, sha256) = (file, String(bytes), digest)
-            }
-            try connection.query(
-                """
-                INSERT INTO submission (task, component, student, stored_at, text, path, size, sha256, planned_reads)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                """,
-                [
-                    submission.task, submission.component, submission.student, submission.storedAt.description, text, path, size, sha256,
-                    String(submission.plannedReads),
-                ])
-        }
+        try insert(plan.submissions, on: connection)
         for session in plan.sessions {
             try connection.query(
                 "INSERT INTO calibration_session (\(sessionColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
