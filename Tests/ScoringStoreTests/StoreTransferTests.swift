@@ -230,6 +230,50 @@ import Testing
         #expect(try target.latestQualifications() == [result])
     }
 
+    /// A request for `rater`'s next live work on the essay task.
+    static func nextWork(for rater: String) -> AssignmentRequest {
+        AssignmentRequest(
+            rater: rater, school: nil, parts: [WorkPart(task: "essay-task", component: "main")],
+            code: { _, sequence, attempt in "@MOVE\(sequence)\(attempt)".padding(toLength: 9, withPad: "Q", startingAt: 0) },
+            validity: { _, _ in false }, paperOrder: { _ in 0 }, now: Self.at(100), lease: [:])
+    }
+
+    /// The students whose stored work the store marks complete: the queue passes over it.
+    static func completeWork(_ store: any Store) throws -> [String] {
+        let sql = "SELECT student FROM submission WHERE complete ORDER BY student"
+        if let store = store as? SQLiteStore { return try store.writer.read { try String.fetchAll($0, sql: sql) } }
+        let server = try #require(store as? PostgresStore)
+        return try server.reading { try $0.query(sql).rows.compactMap { $0[0] } }
+    }
+
+    @Test(arguments: Engine.available)
+    func movedWorkThatHasItsPlannedReadsIsNotServedAgain(engine: Engine) throws {
+        let source = try Fixtures.store(engine, students: ["s-1", "s-2"], raters: ["r-1", "r-2", "r-3"])
+        let work = ["s-1", "s-2"].map {
+            Submission(task: "essay-task", component: "main", student: $0, storedAt: Self.at(0), content: .text("Essay of \($0)."), plannedReads: 2)
+        }
+        _ = try source.addSubmissions(work)
+        // s-1 has both its planned reads, s-2 one.
+        for (student, rater) in [("s-1", "r-1"), ("s-1", "r-2"), ("s-2", "r-1")] {
+            _ = try source.record([Fixtures.essayRead(student: student, rater: rater, 3, 3, 3)], rubrics: bank.rubrics, at: Self.at(1))
+        }
+        let target = try engine.emptyStore()
+        _ = try target.merge(try source.contents(), loadedRubrics: [:], at: Self.at(2))
+        #expect(try Self.completeWork(target) == ["s-1"])
+        #expect(try target.assign(Self.nextWork(for: "r-3"))?.student == "s-2")
+
+        // Work whose reads were here before it was moved in is complete too.
+        let scoredFirst = try Fixtures.store(engine, students: ["s-1", "s-2"], raters: ["r-1", "r-2", "r-3"])
+        for rater in ["r-1", "r-2"] {
+            _ = try scoredFirst.record([Fixtures.essayRead(student: "s-1", rater: rater, 3, 3, 3)], rubrics: bank.rubrics, at: Self.at(1))
+        }
+        var onlyWork = try source.contents()
+        onlyWork.reads = []
+        _ = try scoredFirst.merge(onlyWork, loadedRubrics: [:], at: Self.at(2))
+        #expect(try Self.completeWork(scoredFirst) == ["s-1"])
+        #expect(try scoredFirst.assign(Self.nextWork(for: "r-3"))?.student == "s-2")
+    }
+
     // MARK: Conflicts change nothing
 
     @Test(arguments: Engine.available)
