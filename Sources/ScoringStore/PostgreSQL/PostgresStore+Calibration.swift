@@ -39,7 +39,7 @@ extension PostgresStore {
     }
 
     public func sessionNames() throws -> [String] {
-        try reading { connection in
+        try readingOne { connection in
             try connection.query("SELECT name FROM calibration_session ORDER BY name").rows.compactMap { $0[0] }
         }
     }
@@ -109,7 +109,7 @@ extension PostgresStore {
 
     /// The submission components that are anchors of open sessions.
     public func openAnchors() throws -> Set<AnchorKey> {
-        try reading { connection in
+        try readingOne { connection in
             let rows = try connection.query(
                 """
                 SELECT s.task, s.component, a.student FROM session_anchor a
@@ -123,7 +123,7 @@ extension PostgresStore {
     /// Each rater's latest result per rubric (the most recent closed session they scored in),
     /// by rater, then rubric.
     public func latestQualifications(rater: String? = nil, rubric: String? = nil) throws -> [Qualification] {
-        try reading { connection in
+        try readingOne { connection in
             var conditions: [String] = []
             var parameters: [String?] = []
             if let rater {

@@ -78,7 +78,7 @@ extension PostgresStore {
     static let submissionColumns = "s.task, s.component, s.student, s.stored_at, s.text, s.path, s.size, s.sha256, s.planned_reads"
 
     public func submissions(task: String?) throws -> [Submission] {
-        try reading { connection in
+        try readingOne { connection in
             try connection.query(
                 """
                 SELECT \(Self.submissionColumns) FROM submission s \(task == nil ? "" : "WHERE s.task = $1")
@@ -89,7 +89,7 @@ extension PostgresStore {
     }
 
     public func submission(task: String, component: String, student: String) throws -> Submission? {
-        try reading { connection in try Self.submission(task: task, component: component, student: student, on: connection) }
+        try readingOne { connection in try Self.submission(task: task, component: component, student: student, on: connection) }
     }
 
     static func submission(task: String, component: String, student: String, on connection: PostgresConnection) throws -> Submission? {
@@ -113,7 +113,7 @@ extension PostgresStore {
     }
 
     public func eventWork() throws -> Set<[String]> {
-        try reading { connection in
+        try readingOne { connection in
             Set(try connection.query("SELECT task, student FROM scorebench_event_work()").rows.map { [$0[0] ?? "", $0[1] ?? ""] })
         }
     }
@@ -242,7 +242,7 @@ extension PostgresStore {
         """
 
     public func assignment(_ code: String) throws -> Assignment? {
-        try reading { connection in try Self.assignment(code, on: connection) }
+        try readingOne { connection in try Self.assignment(code, on: connection) }
     }
 
     private static func assignment(_ code: String, on connection: PostgresConnection) throws -> Assignment? {
@@ -250,7 +250,7 @@ extension PostgresStore {
     }
 
     public func assignments(task: String?) throws -> [Assignment] {
-        try reading { connection in
+        try readingOne { connection in
             try connection.query(
                 """
                 SELECT \(Self.assignmentColumns) FROM assignment \(task == nil ? "" : "WHERE task = $1")
@@ -322,7 +322,7 @@ extension PostgresStore {
     // MARK: Validity and reinstatement
 
     public func validityReads(rater: String?) throws -> [ValidityRead] {
-        try reading { connection in
+        try readingOne { connection in
             try connection.query("SELECT * FROM scorebench_validity_reads($1)", [rater]).rows.map { row in
                 let scores = ScoreEncoding.decode(row[6] ?? "") ?? []
                 let master = Dictionary(
@@ -346,7 +346,7 @@ extension PostgresStore {
     }
 
     public func reinstatements(rater: String?) throws -> [Reinstatement] {
-        try reading { connection in
+        try readingOne { connection in
             try connection.query(
                 "SELECT rater, rubric, reason, by, at FROM reinstatement \(rater == nil ? "" : "WHERE rater = $1") ORDER BY at, rater, rubric",
                 rater.map { [$0] } ?? []

@@ -40,13 +40,13 @@ extension PostgresStore {
     }
 
     public func raters() throws -> [Rater] {
-        try reading { connection in
+        try readingOne { connection in
             try connection.query("SELECT id, name, role, school FROM rater ORDER BY id").rows.map(Self.rater(from:))
         }
     }
 
     public func rater(_ id: String) throws -> Rater? {
-        try reading { connection in try Self.rater(id, on: connection) }
+        try readingOne { connection in try Self.rater(id, on: connection) }
     }
 
     static func rater(_ id: String, on connection: PostgresConnection) throws -> Rater? {

@@ -84,6 +84,16 @@ public final class PostgresStore: Store, Sendable {
         }
     }
 
+    /// Runs `body`, which sends one statement, on the connection: one statement sees one moment
+    /// of its own, so it needs no transaction around it (and saves the two round trips of one:
+    /// a third of the statements of a `next` and `score`).
+    func readingOne<T: Sendable>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try schema.withLock { status in
+            try Self.requireSchema(status)
+            return try body(connection)
+        }
+    }
+
     /// Runs `body` on the connection in one READ COMMITTED transaction, committed when it returns.
     ///
     /// Two writers that both saw a slot empty, or both saw the same current read, can only both
