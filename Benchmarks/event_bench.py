@@ -196,7 +196,11 @@ def drive_shells(command, environment, folder, shells, each, think):
         shell = Shell(command + ["--as", rater, "--format", "json"], environment, folder)
         mine = []
         barrier.wait()
-        score_rounds(shell, each, mine, failures, rater, think, random.Random(index))
+        chooser = random.Random(index)
+        # Raters arrive over one pause, not all in the same millisecond: the figure is the steady
+        # state of 50 people scoring, not 50 requests fired at once (the stress run is that).
+        time.sleep(chooser.uniform(0, think))
+        score_rounds(shell, each, mine, failures, rater, think, chooser)
         shell.close()
         with lock:
             latencies.extend(mine)
