@@ -42,19 +42,30 @@ struct WrightMap {
         var allRows: [[String]] { rows + [maximum, minimum] }
         var mostOnARow: Int { allRows.map(\.count).max() ?? 0 }
         /// The width that shows every row on one line.
-        var natural: Int { allRows.map { lines($0, width: .max).first?.count ?? 0 }.reduce(title.count, max) }
+        var natural: Int { allRows.map(oneLineWidth).reduce(title.count, max) }
         /// The narrowest width that shows every id whole.
         var narrowest: Int { perStar == nil ? allRows.joined().map(\.count).reduce(title.count, max) : natural }
+
+        /// The width of one row's cell on one line, counted without building it (a row of
+        /// 100,000 students is measured before it turns into stars).
+        func oneLineWidth(_ ids: [String]) -> Int {
+            if let perStar { return (ids.count + perStar - 1) / perStar }
+            return ids.reduce(max(0, ids.count - 1)) { $0 + $1.count }
+        }
 
         /// One row's cell as lines of at most `width` characters (one line of stars).
         func lines(_ ids: [String], width: Int) -> [String] {
             if let perStar { return [String(repeating: "*", count: (ids.count + perStar - 1) / perStar)] }
             var lines: [String] = []
+            var length = 0
             for id in ids {
-                if let last = lines.last, last.count + 1 + id.count <= width {
+                let idLength = id.count
+                if !lines.isEmpty, length + 1 + idLength <= width {
                     lines[lines.count - 1] += " " + id
+                    length += 1 + idLength
                 } else {
                     lines.append(id)
+                    length = idLength
                 }
             }
             return lines.isEmpty ? [""] : lines
