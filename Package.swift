@@ -39,10 +39,11 @@ let package = Package(
             name: "ScoringService",
             dependencies: ["ScoringCore", "ScoringStore", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(name: "ScoreBenchReports", dependencies: ["ScoringCore", "ScoringService"]),
         .target(
             name: "ScoreBenchShell",
             dependencies: [
-                "ScoringCore", "ScoringStore", "ScoringService", "CReadline",
+                "ScoringCore", "ScoringStore", "ScoringService", "ScoreBenchReports", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +54,7 @@ let package = Package(
         .testTarget(name: "ScoringStoreTests", dependencies: ["ScoringStore"]),
         .testTarget(name: "ScoringExchangeTests", dependencies: ["ScoringExchange"]),
         .testTarget(name: "ScoringServiceTests", dependencies: ["ScoringService"]),
+        .testTarget(name: "ScoreBenchReportsTests", dependencies: ["ScoreBenchReports", "ScoringService", "ScoringStore"]),
         .testTarget(name: "ScoreBenchShellTests", dependencies: ["ScoreBenchShell"], exclude: ["Transcripts", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -86,8 +86,13 @@ struct MeasuredTasks: ParsableArguments {
     /// The parts named, as the service takes them.
     func parts() throws -> [TaskPart] {
         if let task { return [TaskPart(task: task, component: component)] }
+        return try Self.parts(tasks ?? "")
+    }
+
+    /// The parts a `--tasks` value names: two or more distinct `TASK` or `TASK/COMPONENT`.
+    static func parts(_ tasks: String) throws -> [TaskPart] {
         var parts: [TaskPart] = []
-        for entry in (tasks ?? "").split(separator: ",", omittingEmptySubsequences: false) {
+        for entry in tasks.split(separator: ",", omittingEmptySubsequences: false) {
             let pieces = entry.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard let task = pieces.first, !task.isEmpty, pieces.count == 1 || !pieces[1].isEmpty else {
                 throw ValidationError("--tasks takes task ids separated by commas, each TASK or TASK/COMPONENT, e.g. --tasks ela-skate-park,senior-capstone/paper")

@@ -29,7 +29,7 @@ struct CommandRoot: ParsableCommand {
             EventGroup.self, AgreementCommand.self, DecideCommand.self, QueueCommand.self,
             ProficiencyCommand.self, TranscriptCommand.self, ImportGroup.self, ExportGroup.self,
             AnchorGroup.self, SessionGroup.self, CalibrationGroup.self, MonitorCommand.self,
-            RaschCommand.self, BiasCommand.self, GStudyCommand.self, DStudyCommand.self,
+            RaschCommand.self, BiasCommand.self, GStudyCommand.self, DStudyCommand.self, ReportCommand.self,
             ServerGroup.self, SetGroup.self, AsCommand.self, CheckCommand.self, ReloadCommand.self, QuitCommand.self,
         ])
 }
