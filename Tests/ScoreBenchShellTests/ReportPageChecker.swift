@@ -50,6 +50,32 @@ struct PageDocument {
         elements[index].ancestors.contains { elements[$0].name == name }
     }
 
+    /// Where the element's value comes from: its own `data-json`, or its row's and column's.
+    func pointer(_ index: Int) -> String? {
+        elements[index].attributes["data-json"] ?? fieldPointer(of: index)
+    }
+
+    /// The elements whose value comes from a pointer ending in `suffix`.
+    func sourced(endingIn suffix: String) -> [Element] {
+        elements.indices.filter { pointer($0)?.hasSuffix(suffix) == true }.map { elements[$0] }
+    }
+
+    /// A table cell's pointer when it is a field of its row's object: the row's `data-json`
+    /// and the `data-field` of its column's heading.
+    func fieldPointer(of index: Int) -> String? {
+        let element = elements[index]
+        guard element.name == "td" || element.name == "th", let row = element.ancestors.first, elements[row].name == "tr",
+            let object = elements[row].attributes["data-json"],
+            let table = element.ancestors.first(where: { elements[$0].name == "table" })
+        else { return nil }
+        let column = elements.indices.filter { $0 < index && elements[$0].ancestors.first == row }.count
+        let headings = elements.indices.filter { candidate in
+            elements[candidate].name == "th" && elements[candidate].ancestors.contains(table) && isInside("thead", candidate)
+        }
+        guard column < headings.count, let field = elements[headings[column]].attributes["data-field"] else { return nil }
+        return object + field
+    }
+
     private final class Builder: NSObject, XMLParserDelegate {
         var elements: [Element] = []
         var open: [Int] = []
@@ -156,8 +182,11 @@ struct ReportPageChecker {
         var checked = 0
         for (index, element) in page.elements.enumerated() {
             let text = element.text.trimmingCharacters(in: .whitespacesAndNewlines)
-            let attributes = element.attributes
-            let sourced = ["data-json", "data-derived", "data-key", "data-setting"].contains { attributes[$0] != nil }
+            var attributes = element.attributes
+            if attributes["data-json"] == nil, element.name != "tr", let pointer = page.fieldPointer(of: index) {
+                attributes["data-json"] = pointer
+            }
+            let sourced = element.name != "tr" && ["data-json", "data-derived", "data-key", "data-setting"].contains { attributes[$0] != nil }
             let isCell = element.name == "td" || (element.name == "th" && !page.isInside("thead", index))
             let exempt = !element.classes.isDisjoint(with: ["tick", "legend", "explain", "axis-title"])
             if !sourced, isCell || (element.name == "text" && !exempt), text.contains(where: { $0.isASCII && $0.isNumber }) {

@@ -55,8 +55,8 @@ import Testing
         #expect(checked > 5 * 16 * 3 + 5 * 16)
         #expect(page.elements.filter { $0.name == "figure" }.count == 1 + 5 * 2)
         #expect(page.elements.filter { $0.name == "svg" }.count == 11)
-        let undefined = page.elements.filter { $0.name == "td" && $0.text == "—" }
-        #expect(undefined.allSatisfy { $0.attributes["data-json"] != nil })
+        let undefined = page.elements.indices.filter { page.elements[$0].name == "td" && page.elements[$0].text == "—" }
+        #expect(undefined.allSatisfy { page.pointer($0) != nil })
         // Every criterion's table says which coefficient each row is, as irr's JSON keys them.
         #expect(page.elements.filter { $0.attributes["data-key"] != nil }.count >= 5 * 16 * 2)
         #expect(page.source.contains("irr --task ela-skate-park --criterion claim --matrix"))
@@ -100,7 +100,7 @@ import Testing
         #expect(try Harness.run(["--as", "lead-1", "-c", "session close cal-1"], in: folder).status == 0)
         let (page, _) = try Self.report("report calibration --session cal-1 --out rater.html", in: folder, as: "r-a")
         #expect(Self.texts(page, "td").contains("not qualified") == false)
-        let qualified = page.elements.filter { $0.attributes["data-json"]?.hasSuffix("/qualified") == true }.map(\.text)
+        let qualified = page.sourced(endingIn: "/qualified").map(\.text)
         #expect(qualified == ["yes", "yes", "no", "no"])
         // The thresholds come from the session.
         #expect(page.elements.contains { $0.attributes["data-command"] == "session show cal-1" && $0.text == "75%" })
@@ -134,7 +134,7 @@ import Testing
     @Test func equityShowsRaterBiasByGroup() throws {
         let folder = try Self.store("bias")
         let (page, _) = try Self.report("report equity --by school --task essay-task --out equity.html", in: folder)
-        let flagged = page.elements.filter { $0.attributes["data-json"]?.hasSuffix("/flagged") == true }
+        let flagged = page.sourced(endingIn: "/flagged")
         #expect(flagged.count == 6)
         #expect(flagged.contains { $0.text == "yes" })
     }
@@ -142,7 +142,7 @@ import Testing
     @Test func eventShowsProgressReadsPerDayValidityAndLockOuts() throws {
         let folder = try Self.store("event")
         let (page, _) = try Self.report("report event --task essay-task --out event.html", in: folder, settings: Self.eventSettings)
-        #expect(page.elements.contains { $0.attributes["data-json"] == "/raters/1/locked" && $0.text == "LOCKED" })
+        #expect(page.sourced(endingIn: "/raters/1/locked").map(\.text) == ["LOCKED"])
         #expect(page.elements.contains { $0.attributes["data-setting"] == "scoring.lockout.exact" })
         // A rater's shell may not see an event's progress, as 'event status' says.
         let command = try Harness.run(["--as", "r-1", "-c", "event status --task essay-task"], in: folder)
@@ -169,7 +169,7 @@ import Testing
         let (crossed, _) = try Self.report("report dependability --task essay-task --out crossed.html", in: folder)
         #expect(crossed.source.contains("dstudy --task essay-task --n-raters 1,2,3,4"))
         let (nested, _) = try Self.report("report dependability --task capstone --component defense --out nested.html", in: folder)
-        #expect(nested.elements.contains { $0.attributes["data-json"] == "/design" && $0.text == "r:p" })
+        #expect(nested.sourced(endingIn: "/design").map(\.text) == ["r:p"])
         let (tasks, _) = try Self.report("report dependability --tasks essay-task,capstone/paper --out tasks.html", in: folder)
         #expect(tasks.source.contains("--n-raters 1,2,3,4 --n-tasks 1,2,3,4,5,6"))
         // A negative component is drawn and said to count as 0.

@@ -334,6 +334,24 @@ enum RatersPage {
             description = "One line per rater of the share of their scores equal to a co-rater's score of the same work, week by week, "
                 + "each rater with their own marker; the dashed line is the rubric's exact threshold."
         } else {
+            // Many raters: the table is the grid's, a row per rater and a column per week.
+            table = NumbersTable(
+                caption: "Exact agreement per rater and week; every figure per rater and week is in \(command)",
+                columns: [.init("rater")] + labels.reversed().map { .init($0, numeric: true) } + [.init("drift")])
+            for rater in raters {
+                var row = [Cell.name(monitor.raters[Int(rater)], at: firstRow[rater].map { Pointer.root / "rows" / $0 / "rater" })]
+                var drift: Int?
+                for window in windows.reversed() {
+                    if let index = rowIndex["\(rater)/\(window)"] {
+                        row.append(Cell.share(monitor.rows[index].comparison.exact, at: Pointer.root / "rows" / index / "exact"))
+                        if monitor.rows[index].drift { drift = index }
+                    } else {
+                        row.append(Cell(""))
+                    }
+                }
+                row.append(drift.map { Cell("DRIFT", source: .json(Pointer.root / "rows" / $0 / "drift"), classes: ["flag"]) } ?? Cell(""))
+                table.rows.append(row)
+            }
             let cells = raters.map { rater in
                 windows.reversed().map { window -> GridChart.Cell in
                     guard let index = rowIndex["\(rater)/\(window)"] else { return GridChart.Cell(text: "", shade: nil) }

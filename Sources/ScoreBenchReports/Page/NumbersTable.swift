@@ -86,27 +86,76 @@ struct NumbersTable {
         self.footnotes = footnotes
     }
 
+    /// Where a row's cells come from, when they are fields of one JSON object: the object's
+    /// pointer goes on the row and each field's name on its column's heading once, instead of a
+    /// pointer on every cell (a statewide table has thousands of them).
+    private func fields() -> (rows: [Pointer?], columns: [String?]) {
+        func pointer(_ cell: Cell) -> Pointer? {
+            if case .json(let pointer, nil) = cell.source { return pointer }
+            return nil
+        }
+        var prefixes: [Pointer?] = []
+        for row in rows {
+            let pointers = row.compactMap(pointer)
+            guard pointers.count >= 2 else {
+                prefixes.append(nil)
+                continue
+            }
+            var common = pointers[0].tokens
+            for other in pointers.dropFirst() {
+                common = Array(zip(common, other.tokens).prefix { $0 == $1 }.map(\.0))
+            }
+            // The object, not one of its fields: every pointer must go deeper.
+            prefixes.append(common.isEmpty || pointers.contains { $0.tokens.count == common.count } ? nil : Pointer(common))
+        }
+        guard !rows.isEmpty, prefixes.allSatisfy({ $0 != nil }) else {
+            return (Array(repeating: nil, count: rows.count), Array(repeating: nil, count: columns.count))
+        }
+        var columnFields: [String?] = []
+        for column in columns.indices {
+            var field: String?
+            var uniform = true
+            for (row, prefix) in zip(rows, prefixes) {
+                // Every row's cell must be a field: a cell without one would seem to have it.
+                guard column < row.count, let pointer = pointer(row[column]), let prefix else {
+                    uniform = false
+                    break
+                }
+                let suffix = Pointer(Array(pointer.tokens.dropFirst(prefix.tokens.count))).description
+                if field == nil { field = suffix } else if field != suffix { uniform = false }
+            }
+            columnFields.append(uniform ? field : nil)
+        }
+        return (prefixes, columnFields)
+    }
+
     var html: String {
+        let (rowObjects, columnFields) = fields()
         var markup = "<div class=\"numbers\"><table>"
         if let caption { markup += "<caption>\(HTML.text(caption))</caption>" }
         markup += "<thead><tr>"
-        for column in columns {
-            markup += "<th scope=\"col\"\(column.isNumeric ? " class=\"num\"" : "")>\(HTML.text(column.title))</th>"
+        for (index, column) in columns.enumerated() {
+            markup += "<th scope=\"col\"\(column.isNumeric ? " class=\"num\"" : "")"
+            if let field = columnFields[index] { markup += " data-field=\"\(HTML.attribute(field))\"" }
+            markup += ">\(HTML.text(column.title))</th>"
         }
         markup += "</tr></thead><tbody>"
         if rows.isEmpty {
             markup += "<tr><td colspan=\"\(columns.count)\" class=\"empty\">none</td></tr>"
         }
-        for row in rows {
-            markup += "<tr>"
-            for cell in row {
+        for (number, row) in rows.enumerated() {
+            let object = rowObjects[number]
+            markup += object.map { "<tr data-json=\"\(HTML.attribute($0.description))\">" } ?? "<tr>"
+            for (index, cell) in row.enumerated() {
                 let tag = cell.isRowHeader ? "th" : "td"
                 var classes = cell.classes
                 if cell.isNumeric { classes.insert("num", at: 0) }
                 markup += "<\(tag)"
                 if cell.isRowHeader { markup += " scope=\"row\"" }
                 if !classes.isEmpty { markup += " class=\"\(classes.joined(separator: " "))\"" }
-                if let source = cell.source { markup += source.attributes }
+                // A field of the row's object needs no pointer of its own.
+                let inherited = object != nil && index < columnFields.count && columnFields[index] != nil
+                if let source = cell.source, !(inherited && cell.source.map(Self.isPlainJSON) == true) { markup += source.attributes }
                 markup += ">\(HTML.text(cell.text))</\(tag)>"
             }
             markup += "</tr>"
@@ -114,5 +163,10 @@ struct NumbersTable {
         markup += "</tbody></table>"
         for note in footnotes { markup += "<p class=\"footnote\">\(HTML.text(note))</p>" }
         return markup + "</div>"
+    }
+
+    private static func isPlainJSON(_ source: Source) -> Bool {
+        if case .json(_, nil) = source { return true }
+        return false
     }
 }

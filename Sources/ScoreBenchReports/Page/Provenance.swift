@@ -1,7 +1,7 @@
 /// A JSON Pointer (RFC 6901) into a command's `--format json` result: where a number on a page
 /// comes from. Pages carry it as `data-json`, so a reader (or a test) can check every number
 /// against the command named by the nearest `data-command`.
-struct Pointer: Sendable, CustomStringConvertible {
+struct Pointer: Sendable, Equatable, CustomStringConvertible {
     private(set) var tokens: [String]
 
     init(_ tokens: [String] = []) {
