@@ -14,6 +14,8 @@ machine slows both alike):
   gstudy   `gstudy --task`, variance components of the design found (target: < 1 s)
   proficiency  `proficiency --by school` over 100,000 students with evidence for 6
            competencies (the store plus more.csv and the roster), target < 2 s
+  report   `report agreement` and `report raters` of the task as HTML pages, targets < 2 s each
+           and a page under 2 MB
 
 usage: bench.py --binary .build-release/release/scorebench [--data Benchmarks/data] [--runs 3]
 """
@@ -80,7 +82,7 @@ def main():
     parser.add_argument("--binary", default=os.path.join(REPO, ".build-release", "release", "scorebench"))
     parser.add_argument("--data", default=os.path.join(REPO, "Benchmarks", "data"))
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--only", nargs="*", default=["import", "help", "irr", "decide", "rasch", "gstudy", "proficiency", "monitor"])
+    parser.add_argument("--only", nargs="*", default=["import", "help", "irr", "decide", "rasch", "gstudy", "proficiency", "monitor", "report"])
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     scores = os.path.join(args.data, "scores.csv")
@@ -135,6 +137,23 @@ def main():
 
     if "proficiency" in args.only:
         proficiency_benchmark(binary, args, store, work)
+
+    if "report" in args.only:
+        report_benchmark(binary, args, store, work)
+
+
+def report_benchmark(binary, args, store, work):
+    """`report agreement` and `report raters` on the 1M-row store: the time and the page's size."""
+    if subprocess.run(scorebench(binary, store, "help report"), capture_output=True).returncode != 0:
+        print(f"{'report':<11} (not available in this build)", flush=True)
+        return
+    for kind in ("agreement", "raters"):
+        page = os.path.join(work, f"{kind}.html")
+        command = f"report {kind} --task {TASK} --out {page}"
+        times = [timed(scorebench(binary, store, command)) for _ in range(args.runs)]
+        size = os.path.getsize(page) / 1_000_000
+        note = f"page {size:.2f} MB (target < 2 MB)" + ("" if size < 2 else " FAIL")
+        report(f"report {kind}", statistics.median(times), None, target_seconds=2.0, note=note)
 
 
 def proficiency_benchmark(binary, args, store, work):
