@@ -275,6 +275,9 @@ import Testing
         try ReportTests.report("report event --task essay-task --out event.html", in: event, settings: ReportTests.eventSettings)
         pages.append(event.appendingPathComponent("event.html"))
         for page in pages {
+            // Printed on A4 or Letter with 15 mm margins nothing may be wider than 180 mm.
+            let overflow = try Chromium.printOverflow(browser, page: page)
+            #expect(overflow.isEmpty, "\(page.lastPathComponent) is wider than 180 mm in print: \(overflow)")
             let image = page.deletingPathExtension().appendingPathExtension("png")
             let run = try Chromium.screenshot(browser, page: page, to: image)
             #expect(run.status == 0, "\(page.lastPathComponent): \(run.stderr)")
@@ -310,6 +313,52 @@ enum Chromium {
     static func required() throws -> String {
         guard let path else { throw Missing() }
         return path
+    }
+
+    /// What of `page` reaches past 180 mm (680 CSS pixels) with its print rules applied: the page
+    /// is laid out at that width in a frame of a measuring page, its `@media print` rules applied
+    /// as if printing (the page has no script; the measuring page, the test's own, has).
+    static func printOverflow(_ browser: String, page: URL) throws -> [String] {
+        let measuring = page.deletingLastPathComponent().appendingPathComponent("measure-\(page.lastPathComponent)")
+        try """
+            <!DOCTYPE html><html><body><iframe id="page" src="\(page.lastPathComponent)" scrolling="no"
+            style="width:680px;height:3000px;border:0"></iframe><pre id="out">not measured</pre><script>
+            document.getElementById('page').addEventListener('load', function () {
+              var doc = this.contentDocument, css = '';
+              for (var sheet of doc.styleSheets) for (var rule of sheet.cssRules)
+                if (rule.media && rule.media.mediaText === 'print') for (var inner of rule.cssRules) css += inner.cssText + '\\n';
+              var style = doc.createElement('style'); style.textContent = css; doc.head.appendChild(style);
+              var found = [];
+              for (var element of doc.body.querySelectorAll('*')) {
+                var right = element.getBoundingClientRect().right;
+                if (right > 681) {
+                  var figure = element.closest('figure');
+                  found.push(element.tagName + ' in ' + (figure ? figure.id : 'page') + ' reaches ' + Math.round(right) + 'px: ' + (element.textContent || '').slice(0, 40));
+                }
+              }
+              document.getElementById('out').textContent = 'measured:' + found.slice(0, 10).join('; ');
+            });
+            </script></body></html>
+            """.write(to: measuring, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: browser)
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("scorebench-chromium-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files", "--user-data-dir=\(profile.path)",
+            "--virtual-time-budget=10000", "--dump-dom", measuring.absoluteString,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let dom = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard let start = dom.range(of: "measured:"), let end = dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex) else {
+            return ["the page was not measured"]
+        }
+        let found = String(dom[start.upperBound..<end.lowerBound])
+        return found.isEmpty ? [] : found.components(separatedBy: "; ")
     }
 
     /// Renders `page` headless at 1200 x 1600 into `image`.

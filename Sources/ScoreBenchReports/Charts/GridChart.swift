@@ -29,7 +29,7 @@ struct GridChart {
         let columnWidth = max(44, min(110, (width - labelWidth - 10) / Double(max(1, columnLabels.count))))
         let gridWidth = columnWidth * Double(columnLabels.count)
         let height = top + Double(rowLabels.count) * rowHeight + 30
-        var svg = SVG(width: max(labelWidth + gridWidth + 10, 320), height: height)
+        var svg = SVG(width: max(labelWidth + gridWidth + 10, labelWidth + RowChart.textWidth(key, size: 10) + 12, 320), height: height)
         svg.text(columnTitle, x: labelWidth + gridWidth / 2, y: 14, anchor: .middle, class: "axis-title")
         svg.text(rowTitle, x: labelWidth - 8, y: top - 8, anchor: .end, class: "axis-title")
         for (index, label) in columnLabels.enumerated() {

@@ -27,7 +27,8 @@ struct HeatMap {
         let n = Double(levels.count)
         let left: Double = 86, top: Double = 58
         let width = left + n * cellSize + 24, height = top + n * cellSize + 40
-        var svg = SVG(width: max(width, 300), height: height)
+        let key = "outlined: the same score from both (exact agreement)"
+        var svg = SVG(width: max(width, left + RowChart.textWidth(key, size: 10) + 12), height: height)
         let largest = counts.flatMap { $0 }.max() ?? 0
         svg.text(columnTitle, x: left + n * cellSize / 2, y: 16, anchor: .middle, class: "axis-title")
         svg.text(rowTitle, x: 16, y: top + n * cellSize / 2, anchor: .middle, class: "axis-title", rotate: true)
@@ -51,7 +52,7 @@ struct HeatMap {
             svg.rect(x: x + 1.5, y: y + 1.5, width: cellSize - 3, height: cellSize - 3, class: "outline")
             svg.rect(x: x + 3.5, y: y + 3.5, width: cellSize - 7, height: cellSize - 7, class: "outline-inner")
         }
-        svg.text("outlined: the same score from both (exact agreement)", x: left, y: top + n * cellSize + 24, class: "small explain")
+        svg.text(key, x: left, y: top + n * cellSize + 24, class: "small explain")
         return svg
     }
 }

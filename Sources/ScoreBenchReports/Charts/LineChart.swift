@@ -58,7 +58,8 @@ struct LineChart {
         }
         for reference in references {
             svg.line(left, y.clamped(reference.value), right, y.clamped(reference.value), class: "ref")
-            svg.text(reference.label, x: right - 4, y: y.clamped(reference.value) - 5, anchor: .end, class: "ref-label", source: reference.source)
+            // At the left end, where the lines are least likely to run.
+            svg.text(reference.label, x: left + 6, y: y.clamped(reference.value) - 5, class: "ref-label", source: reference.source)
         }
         if let marked, steps.indices.contains(marked.step) {
             svg.line(x(marked.step), top, x(marked.step), bottom, class: "ref")

@@ -110,15 +110,34 @@ struct RowChart {
         self.axisTitle = axisTitle
     }
 
+    /// About how wide `text` is drawn: generous, so that nothing runs off a chart.
     static func textWidth(_ text: String, size: Double = 11.5) -> Double {
-        Double(text.count) * size * 0.56
+        Double(text.count) * size * 0.6
+    }
+
+    /// Where items of the given widths go, left to right from `left`, a new line whenever the
+    /// next would pass `right`.
+    static func flow(_ widths: [Double], from left: Double, to right: Double) -> [(x: Double, line: Int)] {
+        var places: [(x: Double, line: Int)] = []
+        var cursor = left, line = 0
+        for width in widths {
+            if cursor > left, cursor + width > right {
+                cursor = left
+                line += 1
+            }
+            places.append((cursor, line))
+            cursor += width
+        }
+        return places
     }
 
     func draw(id: String) -> SVG {
         let labelWidth = min(260, max(70, (rows.map { Self.textWidth($0.label, size: $0.isHeading ? 12 : 11.5) }.max() ?? 0) + 14))
         let annotations = rows.compactMap(\.annotation)
-        let annotationWidth = annotations.isEmpty ? 12 : min(150, (annotations.map { Self.textWidth($0) }.max() ?? 0) + 18)
-        let legendHeight: Double = legend.isEmpty ? 0 : 26
+        let annotationWidth = annotations.isEmpty ? 24 : min(160, (annotations.map { Self.textWidth($0, size: 12.5) }.max() ?? 0) + 20)
+        let legendWidths = legend.map { ($0.isInterval ? 24 : ($0.shape != nil ? 14 : 19)) + Self.textWidth($0.label) + 18 }
+        let legendPlaces = Self.flow(legendWidths, from: labelWidth, to: width)
+        let legendHeight: Double = legend.isEmpty ? 0 : 8 + 18 * Double((legendPlaces.map(\.line).max() ?? 0) + 1)
         let top = legendHeight + 8 + 14 * Double(references.count)
         let plotHeight = Double(rows.count) * rowHeight
         let height = top + plotHeight + 46
@@ -127,8 +146,6 @@ struct RowChart {
         // The scale.
         var values: [Double] = include + references.map(\.value)
         for row in rows {
-            let points = row.marks.filter(\.isPoint).count
-            var pointRank = 0
             for mark in row.marks {
                 switch mark.kind {
                 case .point: values.append(mark.value)
@@ -150,23 +167,21 @@ struct RowChart {
         let x = LinearScale(low: low, high: high, from: left, to: right)
         let ticks = x.ticks(step: step)
 
-        // Legend, reading left to right.
-        if !legend.isEmpty {
-            var cursor = left
-            for entry in legend {
-                if entry.isInterval {
-                    svg.line(cursor, 13, cursor + 18, 13, class: "interval")
-                    cursor += 24
-                } else if let shape = entry.shape {
-                    svg.marker(shape, x: cursor + 5, y: 13, size: 10, class: "c\(entry.series)" + (entry.hollow ? " hollow" : ""))
-                    cursor += 14
-                } else {
-                    svg.rect(x: cursor, y: 7, width: 14, height: 12, class: entry.swatch ?? "c\(entry.series)")
-                    cursor += 19
-                }
-                svg.text(entry.label, x: cursor, y: 17, class: "label legend")
-                cursor += Self.textWidth(entry.label) + 18
+        // Legend, reading left to right, on as many lines as it needs.
+        for (entry, place) in zip(legend, legendPlaces) {
+            var cursor = place.x
+            let y = 13 + 18 * Double(place.line)
+            if entry.isInterval {
+                svg.line(cursor, y, cursor + 18, y, class: "interval")
+                cursor += 24
+            } else if let shape = entry.shape {
+                svg.marker(shape, x: cursor + 5, y: y, size: 10, class: "c\(entry.series)" + (entry.hollow ? " hollow" : ""))
+                cursor += 14
+            } else {
+                svg.rect(x: cursor, y: y - 6, width: 14, height: 12, class: entry.swatch ?? "c\(entry.series)")
+                cursor += 19
             }
+            svg.text(entry.label, x: cursor, y: y + 4, class: "label legend")
         }
 
         // Row bands, grid, band, references.

@@ -35,23 +35,25 @@ struct StackedBars {
     func draw(id: String) -> SVG {
         let labelWidth = min(240, max(70, (rows.map { RowChart.textWidth($0.label) }.max() ?? 0) + 14))
         let annotations = rows.compactMap(\.annotation)
-        let annotationWidth = annotations.isEmpty ? 14 : min(140, (annotations.map { RowChart.textWidth($0) }.max() ?? 0) + 18)
-        let top: Double = 34
+        let annotationWidth = annotations.isEmpty ? 24 : min(150, (annotations.map { RowChart.textWidth($0) }.max() ?? 0) + 20)
+        let items = legend.map(\.label) + (markedLabel.map { [$0] } ?? [])
+        let places = RowChart.flow(items.map { 21 + RowChart.textWidth($0) + 16 }, from: labelWidth, to: width)
+        let top = 16 + 18 * Double((places.map(\.line).max() ?? 0) + 1)
         let plotHeight = Double(rows.count) * rowHeight
         var svg = SVG(width: width, height: top + plotHeight + 46)
         let left = labelWidth, right = width - annotationWidth
         let x = LinearScale(low: 0, high: total, from: left, to: right)
 
-        var cursor = left
-        for (fill, label) in legend {
+        for (index, (fill, label)) in legend.enumerated() {
             let (classes, pattern) = fill.apply(in: &svg, prefix: id)
-            svg.rect(x: cursor, y: 8, width: 16, height: 13, class: classes + " cell", fill: pattern)
-            svg.text(label, x: cursor + 21, y: 19, class: "label legend")
-            cursor += 21 + RowChart.textWidth(label) + 16
+            let place = places[index], y = 8 + 18 * Double(place.line)
+            svg.rect(x: place.x, y: y, width: 16, height: 13, class: classes + " cell", fill: pattern)
+            svg.text(label, x: place.x + 21, y: y + 11, class: "label legend")
         }
-        if let markedLabel {
-            svg.rect(x: cursor, y: 8, width: 16, height: 13, class: "outline")
-            svg.text(markedLabel, x: cursor + 21, y: 19, class: "label legend")
+        if let markedLabel, let place = places.last {
+            let y = 8 + 18 * Double(place.line)
+            svg.rect(x: place.x, y: y, width: 16, height: 13, class: "outline")
+            svg.text(markedLabel, x: place.x + 21, y: y + 11, class: "label legend")
         }
 
         let step = percent ? 0.2 : LinearScale.niceStep(span: total, count: 6)

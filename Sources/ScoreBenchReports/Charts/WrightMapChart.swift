@@ -37,7 +37,7 @@ struct WrightMapChart {
         var svg = SVG(width: width, height: height)
         let axisX: Double = 58
         let y = LinearScale(low: low, high: high, from: top + extremeRow + plotHeight, to: top + extremeRow)
-        let scaleWidth: Double = 70
+        let scaleWidth = max(70, (thresholds.map { RowChart.textWidth($0.id) }.max() ?? 0) + 26)
         let columnWidth = (width - axisX - 12 - scaleWidth) / Double(max(1, columns.count))
 
         // The logit axis, with a grid line per whole logit.

@@ -74,6 +74,9 @@ enum DependabilityPage {
                                 Cell.coefficient(point.g, at: at / "g"), Cell.coefficient(point.phi, at: at / "phi"),
                                 Cell.coefficient(point.phiLambda, at: at / "phi_lambda")])
         }
+        // The curves' scale: from a tenth below the lowest value (never below 0) to 1.
+        let lowest = points.flatMap { [$0.g, $0.phi, $0.phiLambda] }.compactMap { $0 }.min() ?? 0
+        let floor = max(0, min(0.9, ((lowest * 10).rounded(.down) - 1) / 10))
         let cut = dstudy.cut != nil ? "λ is the rubric's proficient_at" : "there is no λ: the rubrics set different cuts"
         if let tasks {
             var charts: [(String, String, (DecisionPoint) -> Double?)] = [("g", "g (Eρ²): ranking students", \.g), ("phi", "phi (Φ): absolute scores", \.phi)]
@@ -88,7 +91,7 @@ enum DependabilityPage {
                 }
                 let name = String(title.prefix { $0 != ":" })
                 var lineChart = LineChart(steps: raters.map(String.init), series: series, axisTitle: perRater.capitalizedFirst, valueTitle: name)
-                lineChart.domain = (0, 1)
+                lineChart.domain = (floor, 1)
                 lineChart.height = 280
                 lineChart.marked = raters.firstIndex(of: study.raters).map { ($0, "observed") }
                 // The projections of this coefficient as a grid: raters down, tasks across.
@@ -110,7 +113,7 @@ enum DependabilityPage {
                     id: id, title: "D study: \(title), by \(perRater) and tasks", command: dCommand, chart: lineChart.draw(id: id),
                     description: "One line per number of tasks (1 to \(tasks.count)) of the projected \(name) as the number of "
                         + "\(perRater) grows; each line has its own marker and its name at its end.",
-                    tables: [grid], tableBeside: false)))
+                    tables: [grid], notes: floor > 0 ? [Self.zoomed] : [], tableBeside: false)))
             }
         } else {
             var series = [
@@ -121,13 +124,13 @@ enum DependabilityPage {
                 series.append(LineChart.Series(name: "phi(λ)", values: points.map(\.phiLambda), sources: points.indices.map { .json(Pointer.root / $0 / "phi_lambda") }))
             }
             var lineChart = LineChart(steps: points.map { String($0.raters) }, series: series, axisTitle: perRater.capitalizedFirst, valueTitle: "Dependability")
-            lineChart.domain = (0, 1)
+            lineChart.domain = (floor, 1)
             lineChart.marked = raters.firstIndex(of: study.raters).map { ($0, "observed") }
             dBlocks.append(.figure(Figure(
                 id: "d-study", title: "D study: g and phi by number of \(perRater)", command: dCommand, chart: lineChart.draw(id: "d-study"),
                 description: "Lines of the projected g (Eρ²), phi (Φ) and phi(λ) for 1 to \(raters.count) \(perRater), each with its own marker and its "
                     + "name at its end: how much another read per student would add.",
-                tables: [dTable])))
+                tables: [dTable], notes: floor > 0 ? [Self.zoomed] : [])))
         }
         dBlocks.append(.paragraph("phi(λ) is the dependability of deciding whether a student is above the cut (\(cut)). "
             + "The G study's summary table gives the numbers of raters and tasks observed."))
@@ -143,6 +146,8 @@ enum DependabilityPage {
             ],
             sections: [Page.Section("G study", [.figure(gFigure)]), Page.Section("D study", dBlocks)])
     }
+
+    static let zoomed = "The vertical scale does not start at 0, so that the differences show; the values are in the table."
 
     static func raterUnit(_ design: GeneralizabilityDesign) -> String {
         switch design {

@@ -80,6 +80,7 @@ enum EventPage {
 
     static func readsPerDay(_ monitor: MonitorResult, command: String, id: String, what: String) -> [Page.Block] {
         guard !monitor.rows.isEmpty else { return [.notice("No operational reads\(what) yet.")] }
+        // Oldest first: window 0 is the latest.
         let windows = Array(Set(monitor.rows.map(\.window))).sorted(by: >)
         let labels = windows.map { String(monitor.windows.window($0).from.dropFirst(5)) }
         let raters = Array(Set(monitor.rows.map(\.rater))).sorted { monitor.raters[Int($0)] < monitor.raters[Int($1)] }
@@ -102,16 +103,16 @@ enum EventPage {
             let series = raters.map { rater in
                 LineChart.Series(
                     name: monitor.raters[Int(rater)],
-                    values: windows.reversed().map { window in Double(rowIndex["\(rater)/\(window)"].map { monitor.rows[$0].reads } ?? 0) },
+                    values: windows.map { window in Double(rowIndex["\(rater)/\(window)"].map { monitor.rows[$0].reads } ?? 0) },
                     sources: [], nameSource: firstRow[rater].map { .json(Pointer.root / "rows" / $0 / "rater") })
             }
-            var chart = LineChart(steps: labels.reversed(), series: series, axisTitle: "Day (UTC)", valueTitle: "Reads")
+            var chart = LineChart(steps: labels, series: series, axisTitle: "Day (UTC)", valueTitle: "Reads")
             chart.domain = (0, Double(largest))
             svg = chart.draw(id: id)
             description = "One line per rater of the operational reads they gave each day, each rater with their own marker."
         } else {
             let cells = raters.map { rater in
-                windows.reversed().map { window -> GridChart.Cell in
+                windows.map { window -> GridChart.Cell in
                     guard let index = rowIndex["\(rater)/\(window)"] else { return GridChart.Cell(text: "", shade: nil) }
                     let reads = monitor.rows[index].reads
                     return GridChart.Cell(text: Show.count(reads), shade: Double(reads) / Double(largest),
@@ -120,7 +121,7 @@ enum EventPage {
             }
             let chart = GridChart(rowLabels: raters.map { monitor.raters[Int($0)] },
                                   rowSources: raters.map { rater in firstRow[rater].map { .json(Pointer.root / "rows" / $0 / "rater") } },
-                                  columnLabels: labels.reversed(), cells: cells,
+                                  columnLabels: labels, cells: cells,
                                   rowTitle: "rater", columnTitle: "Day (UTC)", key: "Each cell: the rater's reads that day; darker for more.")
             svg = chart.draw(id: id)
             description = "A grid of raters by day; each cell gives the operational reads the rater gave that day, darker for more."

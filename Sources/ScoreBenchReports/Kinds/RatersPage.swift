@@ -278,6 +278,7 @@ enum RatersPage {
         guard !monitor.rows.isEmpty else {
             return [.notice("No rater has operational reads of this task yet.")]
         }
+        // Oldest first: window 0 is the latest.
         let windows = Array(Set(monitor.rows.map(\.window))).sorted(by: >)
         let labels = windows.map { window -> String in
             let span = monitor.windows.window(window)
@@ -321,12 +322,12 @@ enum RatersPage {
         if raters.count <= ratersAsLines {
             let series = raters.map { rater in
                 LineChart.Series(
-                    name: monitor.raters[Int(rater)],
-                    values: windows.reversed().map { window in rowIndex["\(rater)/\(window)"].flatMap { monitor.rows[$0].comparison.exact } },
-                    sources: windows.reversed().map { window in rowIndex["\(rater)/\(window)"].map { Source.json(Pointer.root / "rows" / $0 / "exact") } },
+                    name: monitor.raters[Int(rater)] + (monitor.rows.contains { $0.rater == rater && $0.drift } ? " — DRIFT" : ""),
+                    values: windows.map { window in rowIndex["\(rater)/\(window)"].flatMap { monitor.rows[$0].comparison.exact } },
+                    sources: windows.map { window in rowIndex["\(rater)/\(window)"].map { Source.json(Pointer.root / "rows" / $0 / "exact") } },
                     nameSource: firstRow[rater].map { .json(Pointer.root / "rows" / $0 / "rater") })
             }
-            var chart = LineChart(steps: labels.reversed(), series: series, axisTitle: "Week (from–to)", valueTitle: "Exact agreement", domain: (0, 1))
+            var chart = LineChart(steps: labels, series: series, axisTitle: "Week (from–to)", valueTitle: "Exact agreement", domain: (0, 1))
             chart.percent = true
             chart.references = [LineChart.Reference(value: thresholds.exact, label: "exact threshold \(Format.share(thresholds.exact))",
                                                     source: .json(Pointer.root / "exact_threshold"))]
@@ -337,11 +338,11 @@ enum RatersPage {
             // Many raters: the table is the grid's, a row per rater and a column per week.
             table = NumbersTable(
                 caption: "Exact agreement per rater and week; every figure per rater and week is in \(command)",
-                columns: [.init("rater")] + labels.reversed().map { .init($0, numeric: true) } + [.init("drift")])
+                columns: [.init("rater")] + labels.map { .init($0, numeric: true) } + [.init("drift")])
             for rater in raters {
                 var row = [Cell.name(monitor.raters[Int(rater)], at: firstRow[rater].map { Pointer.root / "rows" / $0 / "rater" })]
                 var drift: Int?
-                for window in windows.reversed() {
+                for window in windows {
                     if let index = rowIndex["\(rater)/\(window)"] {
                         row.append(Cell.share(monitor.rows[index].comparison.exact, at: Pointer.root / "rows" / index / "exact"))
                         if monitor.rows[index].drift { drift = index }
@@ -353,7 +354,7 @@ enum RatersPage {
                 table.rows.append(row)
             }
             let cells = raters.map { rater in
-                windows.reversed().map { window -> GridChart.Cell in
+                windows.map { window -> GridChart.Cell in
                     guard let index = rowIndex["\(rater)/\(window)"] else { return GridChart.Cell(text: "", shade: nil) }
                     let row = monitor.rows[index]
                     return GridChart.Cell(
@@ -364,7 +365,7 @@ enum RatersPage {
             let chart = GridChart(
                 rowLabels: raters.map { monitor.raters[Int($0)] },
                 rowSources: raters.map { rater in firstRow[rater].map { .json(Pointer.root / "rows" / $0 / "rater") } },
-                columnLabels: labels.reversed(), cells: cells, rowTitle: "rater",
+                columnLabels: labels, cells: cells, rowTitle: "rater",
                 columnTitle: "Week (from–to)", key: "Darker: higher exact agreement. Outlined and bold: drifting (latest week below a threshold).")
             svg = chart.draw(id: "over-time")
             description = "A grid of raters by week; each cell gives the share of the rater's scores equal to a co-rater's score of the same work "

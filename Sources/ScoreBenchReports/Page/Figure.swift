@@ -20,7 +20,9 @@ struct Figure {
         var markup = "<figure id=\"\(id)\" data-command=\"\(HTML.attribute(command))\">"
         markup += "<figcaption><span class=\"figure-number\">Figure \(number).</span> \(HTML.text(title))"
         markup += " <span class=\"source\">from <code>\(HTML.text(command))</code></span></figcaption>"
-        markup += "<div class=\"figure-body\(tableBeside ? " beside" : "")\">"
+        // Beside the chart only a narrow table fits; a wide one goes under it.
+        let beside = tableBeside && tables.allSatisfy { $0.columns.count <= 4 }
+        markup += "<div class=\"figure-body\(beside ? " beside" : "")\">"
         markup += "<div class=\"chart-area\">\(chart.rendered(id: id, title: title, description: description))</div>"
         if tables.count > 1 { markup += "<div class=\"tables\">" }
         for table in tables { markup += table.html }

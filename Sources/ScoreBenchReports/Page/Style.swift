@@ -64,7 +64,7 @@ enum Style {
         caption { text-align: left; font-size: .85rem; color: var(--muted); padding-bottom: .25rem; }
         th, td { padding: .18rem .5rem; border-bottom: 1px solid var(--faint); text-align: left; vertical-align: top; }
         thead th { border-bottom: 1.5px solid var(--ink); font-weight: 600; vertical-align: bottom; }
-        tbody th { font-weight: 600; }
+        tbody th { font-weight: 600; white-space: nowrap; }
         .num { text-align: right; white-space: nowrap; }
         td.flag, td.no-good { font-weight: 700; }
         td.empty { color: var(--muted); font-style: italic; }
@@ -88,6 +88,9 @@ enum Style {
           body { max-width: 180mm; margin: 0; padding: 0; font-size: 9.5pt; }
           .figure-body.beside { display: block; }
           .numbers { overflow: visible; margin-top: 2mm; }
+          table { font-size: 7.5pt; }
+          th, td { padding: 1px 3px; }
+          thead th { white-space: normal; }
           svg.chart { max-width: 100% !important; }
           h2 { break-after: avoid; page-break-after: avoid; }
           figcaption { break-after: avoid; page-break-after: avoid; }
