@@ -164,6 +164,19 @@ import Testing
         }
     }
 
+    @Test func aReportTheServiceCannotMakeFailsAsItsCommandDoes() throws {
+        // The monitor transcript's series orders the students perfectly: rasch cannot measure it.
+        let folder = try Self.store("monitor")
+        let command = try Harness.run(["-c", "rasch --task essay-task"], in: folder)
+        let report = try Harness.run(["-c", "report raters --task essay-task --out raters.html"], in: folder)
+        #expect(report.stderr == command.stderr)
+        #expect(report.stderr.hasPrefix("error: line 1: cannot measure essay-task"))
+        #expect(report.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("raters.html").path))
+        // Its agreement, which needs no model, can still be reported.
+        try Self.report("report agreement --task essay-task --out agreement.html", in: folder)
+    }
+
     @Test func dependabilityCoversEachDesign() throws {
         let folder = try Self.store("measurement")
         let (crossed, _) = try Self.report("report dependability --task essay-task --out crossed.html", in: folder)

@@ -101,7 +101,7 @@ struct SVG {
     /// The drawing as an element of the page: `role="img"`, labelled by its title and description.
     func rendered(id: String, title: String, description: String) -> String {
         var markup = "<svg viewBox=\"0 0 \(Self.number(width)) \(Self.number(height))\""
-        markup += " width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" style=\"max-width: \(Self.number(width))px\""
+        markup += " width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" style=\"--natural: \(Self.number(width))px; max-width: \(Self.number(width))px\""
         markup += " class=\"chart\" role=\"img\""
         markup += " aria-labelledby=\"\(id)-title \(id)-desc\" preserveAspectRatio=\"xMinYMin meet\">"
         markup += "<title id=\"\(id)-title\">\(HTML.text(title))</title><desc id=\"\(id)-desc\">\(HTML.text(description))</desc>"

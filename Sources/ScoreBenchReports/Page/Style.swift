@@ -77,6 +77,8 @@ enum Style {
         }
         @media (max-width: 600px) {
           body { padding: .75rem .75rem 2rem; font-size: 14px; }
+          .chart-area { overflow-x: auto; }
+          svg.chart { min-width: min(var(--natural), 540px); }
           h1 { font-size: 1.35rem; }
           nav.contents ol { columns: 1; }
           table { font-size: .78rem; }
