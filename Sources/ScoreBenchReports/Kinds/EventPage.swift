@@ -127,7 +127,7 @@ enum EventPage {
             description = "A grid of raters by day; each cell gives the operational reads the rater gave that day, darker for more."
         }
         return [.figure(Figure(id: id, title: "Reads per rater per day\(what)", command: command, chart: svg, description: description,
-                               tables: [table], notes: ["Days are whole UTC days; a day without reads from a rater is left out."]))]
+                               tables: [table], notes: ["Days are whole UTC days. A day a rater gave no reads has no row in the table (and is 0 in a chart of lines)."]))]
     }
 
     static func validityFigure(

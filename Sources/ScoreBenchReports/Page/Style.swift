@@ -39,6 +39,7 @@ enum Style {
         svg.chart .zero { stroke: #777; stroke-width: 1.2; }
         svg.chart .ref { stroke: #222; stroke-width: 1.3; stroke-dasharray: 6 3; fill: none; }
         svg.chart .ref-label { font-size: 10.5px; font-style: italic; }
+        svg.chart .ref-label, svg.chart .explain, svg.chart .label { paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
         svg.chart .band { fill: var(--band); }
         svg.chart .row-band { fill: #f7f7f7; }
         svg.chart .interval { stroke: #333; stroke-width: 1.6; fill: none; }
