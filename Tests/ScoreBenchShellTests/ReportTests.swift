@@ -85,6 +85,35 @@ import Testing
         #expect(page.elements.contains { $0.attributes["data-derived"] == "extreme-maximum" && $0.text.hasPrefix("1") })
     }
 
+    @Test func manyRatersAreChartedFortyToAFigureAndCountedOnTheRuler() throws {
+        // 45 raters, each reading 4 of 90 students with the next rater, over three weeks.
+        let folder = try Harness.workspace()
+        var csv = "student,task,rater,criterion,score,scored_at\n"
+        var seed: UInt64 = 20_261_123
+        func next() -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(seed >> 33)
+        }
+        for student in 0..<90 {
+            let ability = student % 4
+            for rater in [student % 45, (student + 1) % 45] {
+                let day = 1 + (student % 3) * 7
+                for criterion in ["claim", "evidence", "style"] {
+                    let score = min(4, max(1, 1 + ability + (next() % 3) - 1))
+                    csv += "m-\(student),essay-task,q-\(rater),\(criterion),\(score),2026-11-\(day < 10 ? "0" : "")\(day)T09:00:00Z\n"
+                }
+            }
+        }
+        try csv.write(to: folder.appendingPathComponent("many.csv"), atomically: true, encoding: .utf8)
+        #expect(try Harness.run(["-c", "import scores many.csv --add-missing"], in: folder).status == 0)
+        let (page, _) = try Self.report("report raters --task essay-task --out raters.html", in: folder)
+        let figures = page.elements.compactMap { $0.name == "figure" ? $0.attributes["id"] : nil }
+        #expect(figures.filter { $0.hasPrefix("severity-") } == ["severity-1", "severity-2"])
+        #expect(figures.filter { $0.hasPrefix("over-time-") } == ["over-time-1", "over-time-2"])
+        // More than 30 raters: the ruler counts them per band instead of naming them.
+        #expect(page.elements.contains { $0.attributes["data-derived"] == "histogram" && $0.attributes["data-from"] == "/raters/elements" })
+    }
+
     @Test func calibrationIsForLeadsWhileOpenAndForEveryoneOnceClosed() throws {
         let folder = try Self.store("calibration")
         try Self.report("report calibration --session cal-1 --out lead.html", in: folder, as: "lead-1")

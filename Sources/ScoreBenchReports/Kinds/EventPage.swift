@@ -97,8 +97,7 @@ enum EventPage {
                                Cell.text(monitor.windows.window(row.window).from, at: at / "from"), Cell.count(row.reads, at: at / "reads")])
         }
         let largest = max(1, monitor.rows.map(\.reads).max() ?? 1)
-        let svg: SVG
-        let description: String
+        let note = "Days are whole UTC days. A day a rater gave no reads has no row in the table (and is 0 in a chart of lines)."
         if raters.count <= 8, windows.count >= 2 {
             let series = raters.map { rater in
                 LineChart.Series(
@@ -108,10 +107,16 @@ enum EventPage {
             }
             var chart = LineChart(steps: labels, series: series, axisTitle: "Day (UTC)", valueTitle: "Reads")
             chart.domain = (0, Double(largest))
-            svg = chart.draw(id: id)
-            description = "One line per rater of the operational reads they gave each day, each rater with their own marker."
-        } else {
-            let cells = raters.map { rater in
+            let svg = chart.draw(id: id)
+            let description = "One line per rater of the operational reads they gave each day, each rater with their own marker."
+            return [.figure(Figure(id: id, title: "Reads per rater per day\(what)", command: command, chart: svg, description: description,
+                                   tables: [table], notes: [note]))]
+        }
+        // A grid of raters by day, 40 raters to a figure, each with the rows of its raters.
+        var blocks: [Page.Block] = []
+        let chunks = stride(from: 0, to: raters.count, by: raterRowsPerChart).map { Array(raters[$0..<min($0 + raterRowsPerChart, raters.count)]) }
+        for (number, chunk) in chunks.enumerated() {
+            let cells = chunk.map { rater in
                 windows.map { window -> GridChart.Cell in
                     guard let index = rowIndex["\(rater)/\(window)"] else { return GridChart.Cell(text: "", shade: nil) }
                     let reads = monitor.rows[index].reads
@@ -119,15 +124,21 @@ enum EventPage {
                                           source: .json(Pointer.root / "rows" / index / "reads"))
                 }
             }
-            let chart = GridChart(rowLabels: raters.map { monitor.raters[Int($0)] },
-                                  rowSources: raters.map { rater in firstRow[rater].map { .json(Pointer.root / "rows" / $0 / "rater") } },
+            let chart = GridChart(rowLabels: chunk.map { monitor.raters[Int($0)] },
+                                  rowSources: chunk.map { rater in firstRow[rater].map { .json(Pointer.root / "rows" / $0 / "rater") } },
                                   columnLabels: labels, cells: cells,
                                   rowTitle: "rater", columnTitle: "Day (UTC)", key: "Each cell: the rater's reads that day; darker for more.")
-            svg = chart.draw(id: id)
-            description = "A grid of raters by day; each cell gives the operational reads the rater gave that day, darker for more."
+            var part = NumbersTable(columns: table.columns)
+            let members = Set(chunk)
+            part.rows = zip(monitor.rows, table.rows).filter { members.contains($0.0.rater) }.map(\.1)
+            let figure = chunks.count > 1 ? "\(id)-\(number + 1)" : id
+            let range = chunks.count > 1 ? " (raters \(number * raterRowsPerChart + 1)–\(number * raterRowsPerChart + chunk.count) of \(raters.count))" : ""
+            blocks.append(.figure(Figure(
+                id: figure, title: "Reads per rater per day\(what)" + range, command: command, chart: chart.draw(id: figure),
+                description: "A grid of raters by day; each cell gives the operational reads the rater gave that day, darker for more.",
+                tables: [part], notes: number == 0 ? [note] : [])))
         }
-        return [.figure(Figure(id: id, title: "Reads per rater per day\(what)", command: command, chart: svg, description: description,
-                               tables: [table], notes: ["Days are whole UTC days. A day a rater gave no reads has no row in the table (and is 0 in a chart of lines)."]))]
+        return blocks
     }
 
     static func validityFigure(

@@ -291,21 +291,6 @@ enum RatersPage {
             rowIndex["\(row.rater)/\(row.window)"] = index
             if firstRow[row.rater] == nil { firstRow[row.rater] = index }
         }
-        var table = NumbersTable(columns: [
-            .init("rater"), .init("from"), .init("to"), .init("reads", numeric: true), .init("scores compared", numeric: true),
-            .init("exact", numeric: true), .init("within one", numeric: true), .init("mean difference", numeric: true), .init("drift"),
-        ])
-        for (index, row) in monitor.rows.enumerated() {
-            let at = Pointer.root / "rows" / index
-            let span = monitor.windows.window(row.window)
-            table.rows.append([
-                Cell.name(monitor.raters[Int(row.rater)], at: at / "rater"), Cell.text(span.from, at: at / "from"), Cell.text(span.to, at: at / "to"),
-                Cell.count(row.reads, at: at / "reads"), Cell.count(row.comparison.comparisons, at: at / "comparisons"),
-                Cell.share(row.comparison.exact, at: at / "exact"), Cell.share(row.comparison.withinOne, at: at / "within_one"),
-                Cell.difference(row.comparison.meanDifference, at: at / "mean_difference"),
-                Cell(row.drift ? "DRIFT" : "", source: .json(at / "drift"), classes: row.drift ? ["flag"] : []),
-            ])
-        }
         let thresholds = monitor.rubric.calibration
         var thresholdTable = NumbersTable(columns: [.init("threshold"), .init("share", numeric: true)])
         thresholdTable.rows = [
@@ -317,9 +302,24 @@ enum RatersPage {
             + "comparisons is below a threshold — send them back to calibration."]
         if drifting.isEmpty { notes.append("No rater's latest window is below the thresholds.") }
         let title = "Exact agreement with co-raters, week by week"
-        let svg: SVG
-        let description: String
-        if raters.count <= ratersAsLines {
+
+        guard raters.count > ratersAsLines else {
+            // Few raters: a line each, and every figure of every week in the table.
+            var table = NumbersTable(columns: [
+                .init("rater"), .init("from"), .init("to"), .init("reads", numeric: true), .init("scores compared", numeric: true),
+                .init("exact", numeric: true), .init("within one", numeric: true), .init("mean difference", numeric: true), .init("drift"),
+            ])
+            for (index, row) in monitor.rows.enumerated() {
+                let at = Pointer.root / "rows" / index
+                let span = monitor.windows.window(row.window)
+                table.rows.append([
+                    Cell.name(monitor.raters[Int(row.rater)], at: at / "rater"), Cell.text(span.from, at: at / "from"), Cell.text(span.to, at: at / "to"),
+                    Cell.count(row.reads, at: at / "reads"), Cell.count(row.comparison.comparisons, at: at / "comparisons"),
+                    Cell.share(row.comparison.exact, at: at / "exact"), Cell.share(row.comparison.withinOne, at: at / "within_one"),
+                    Cell.difference(row.comparison.meanDifference, at: at / "mean_difference"),
+                    Cell(row.drift ? "DRIFT" : "", source: .json(at / "drift"), classes: row.drift ? ["flag"] : []),
+                ])
+            }
             let series = raters.map { rater in
                 LineChart.Series(
                     name: monitor.raters[Int(rater)] + (monitor.rows.contains { $0.rater == rater && $0.drift } ? " — DRIFT" : ""),
@@ -331,15 +331,21 @@ enum RatersPage {
             chart.percent = true
             chart.references = [LineChart.Reference(value: thresholds.exact, label: "exact threshold \(Format.share(thresholds.exact))",
                                                     source: .json(Pointer.root / "exact_threshold"))]
-            svg = chart.draw(id: "over-time")
-            description = "One line per rater of the share of their scores equal to a co-rater's score of the same work, week by week, "
-                + "each rater with their own marker; the dashed line is the rubric's exact threshold."
-        } else {
-            // Many raters: the table is the grid's, a row per rater and a column per week.
-            table = NumbersTable(
+            return [.figure(Figure(
+                id: "over-time", title: title, command: command, chart: chart.draw(id: "over-time"),
+                description: "One line per rater of the share of their scores equal to a co-rater's score of the same work, week by week, "
+                    + "each rater with their own marker; the dashed line is the rubric's exact threshold.",
+                tables: [table, thresholdTable], notes: notes, tableBeside: false))]
+        }
+
+        // Many raters: grids of 40 raters by week, each with its table, a row per rater.
+        var blocks: [Page.Block] = []
+        let chunks = stride(from: 0, to: raters.count, by: raterRowsPerChart).map { Array(raters[$0..<min($0 + raterRowsPerChart, raters.count)]) }
+        for (number, chunk) in chunks.enumerated() {
+            var table = NumbersTable(
                 caption: "Exact agreement per rater and week; every figure per rater and week is in \(command)",
                 columns: [.init("rater")] + labels.map { .init($0, numeric: true) } + [.init("drift")])
-            for rater in raters {
+            for rater in chunk {
                 var row = [Cell.name(monitor.raters[Int(rater)], at: firstRow[rater].map { Pointer.root / "rows" / $0 / "rater" })]
                 var drift: Int?
                 for window in windows {
@@ -353,7 +359,7 @@ enum RatersPage {
                 row.append(drift.map { Cell("DRIFT", source: .json(Pointer.root / "rows" / $0 / "drift"), classes: ["flag"]) } ?? Cell(""))
                 table.rows.append(row)
             }
-            let cells = raters.map { rater in
+            let cells = chunk.map { rater in
                 windows.map { window -> GridChart.Cell in
                     guard let index = rowIndex["\(rater)/\(window)"] else { return GridChart.Cell(text: "", shade: nil) }
                     let row = monitor.rows[index]
@@ -363,15 +369,18 @@ enum RatersPage {
                 }
             }
             let chart = GridChart(
-                rowLabels: raters.map { monitor.raters[Int($0)] },
-                rowSources: raters.map { rater in firstRow[rater].map { .json(Pointer.root / "rows" / $0 / "rater") } },
+                rowLabels: chunk.map { monitor.raters[Int($0)] },
+                rowSources: chunk.map { rater in firstRow[rater].map { .json(Pointer.root / "rows" / $0 / "rater") } },
                 columnLabels: labels, cells: cells, rowTitle: "rater",
                 columnTitle: "Week (from–to)", key: "Darker: higher exact agreement. Outlined and bold: drifting (latest week below a threshold).")
-            svg = chart.draw(id: "over-time")
-            description = "A grid of raters by week; each cell gives the share of the rater's scores equal to a co-rater's score of the same work "
-                + "that week, darker for higher, with drifting raters' latest weeks outlined."
+            let id = chunks.count > 1 ? "over-time-\(number + 1)" : "over-time"
+            let part = chunks.count > 1 ? " (raters \(number * raterRowsPerChart + 1)–\(number * raterRowsPerChart + chunk.count) of \(raters.count))" : ""
+            blocks.append(.figure(Figure(
+                id: id, title: title + part, command: command, chart: chart.draw(id: id),
+                description: "A grid of raters by week; each cell gives the share of the rater's scores equal to a co-rater's score of the same work "
+                    + "that week, darker for higher, with drifting raters' latest weeks outlined.",
+                tables: number == 0 ? [table, thresholdTable] : [table], notes: number == 0 ? notes : [], tableBeside: false)))
         }
-        return [.figure(Figure(id: "over-time", title: title, command: command, chart: svg, description: description,
-                               tables: [table, thresholdTable], notes: notes, tableBeside: false))]
+        return blocks
     }
 }
