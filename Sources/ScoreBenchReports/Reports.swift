@@ -4,18 +4,6 @@ import ScoringService
 /// The kinds of report of SPEC 14.
 public enum ReportKind: String, CaseIterable, Sendable {
     case agreement, raters, calibration, equity, event, dependability
-
-    /// What the kind shows, for help texts.
-    public var summary: String {
-        switch self {
-        case .agreement: "agreement per criterion: shares, every coefficient with its interval, read 1 x read 2"
-        case .raters: "the rater ruler (Wright map), severity, fit, fair averages and agreement over time"
-        case .calibration: "a calibration session: each rater against the thresholds, anchors by disagreement"
-        case .equity: "proficiency rates by group with Wilson intervals and gaps, and rater x group bias"
-        case .event: "a scoring event's progress, queue, validity agreement and lock-outs"
-        case .dependability: "G-study variance components and D-study curves of g and phi"
-        }
-    }
 }
 
 /// What a report is asked for: the kind and the options of `report`.

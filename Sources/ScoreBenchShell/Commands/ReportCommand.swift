@@ -21,7 +21,7 @@ struct ReportCommand: ShellCommand {
             data), over a regular file only.
             """)
 
-    @Argument(help: ArgumentHelp("What to report: agreement, raters, calibration, equity, event or dependability.", valueName: "kind"))
+    @Argument(help: ArgumentHelp("What to report.", valueName: "kind"))
     var kind: ReportKind
 
     @Option(help: "The task (agreement, raters, event, dependability; equity: only this task's bias).")
