@@ -238,15 +238,7 @@ struct RowChart {
             }
         }
 
-        // The axis.
-        let axisY = top + plotHeight
-        svg.line(left, axisY, right, axisY, class: "axis")
-        for tick in ticks {
-            svg.line(x(tick), axisY, x(tick), axisY + 4, class: "axis")
-            let text = percent ? Show.tick(tick * 100, step: step * 100) + "%" : Show.tick(tick, step: step)
-            svg.text(text, x: x(tick), y: axisY + 16, anchor: .middle, class: "tick")
-        }
-        svg.text(axisTitle, x: (left + right) / 2, y: axisY + 36, anchor: .middle, class: "axis-title")
+        svg.bottomAxis(at: top + plotHeight, scale: x, ticks: ticks, step: step, percent: percent, title: axisTitle)
         return svg
     }
 }

@@ -98,6 +98,20 @@ struct SVG {
         }
     }
 
+    /// A horizontal value axis along `y` under a plot spanning `scale`: its line, a tick and
+    /// label at each of `ticks` (as percentages when `percent`), and its title centred below.
+    mutating func bottomAxis(
+        at y: Double, scale: LinearScale, ticks: [Double], step: Double, percent: Bool, title: String
+    ) {
+        line(scale.from, y, scale.to, y, class: "axis")
+        for tick in ticks {
+            line(scale(tick), y, scale(tick), y + 4, class: "axis")
+            let label = percent ? Show.tick(tick * 100, step: step * 100) + "%" : Show.tick(tick, step: step)
+            text(label, x: scale(tick), y: y + 16, anchor: .middle, class: "tick")
+        }
+        text(title, x: (scale.from + scale.to) / 2, y: y + 36, anchor: .middle, class: "axis-title")
+    }
+
     /// The drawing as an element of the page: `role="img"`, labelled by its title and description.
     func rendered(id: String, title: String, description: String) -> String {
         var markup = "<svg viewBox=\"0 0 \(Self.number(width)) \(Self.number(height))\""
