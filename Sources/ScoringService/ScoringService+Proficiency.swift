@@ -55,32 +55,4 @@ extension ScoringService {
         }
         return byComponent
     }
-
-    /// Per group and competency: the students with evidence, how many are proficient, and the
-    /// rate, small cells suppressed; competencies none of a group's students has evidence for
-    /// are left out.
-    ///
-    /// - Returns: the summaries, and each student's groups (empty: left out), parallel to
-    ///   `students`.
-    public func groupSummaries(
-        _ students: [StudentProficiency], by attribute: GroupingAttribute, rollup: CompetencyRollup, competency: Int?
-    ) throws -> (summaries: [GroupSummary], groups: [[String]]) {
-        var roster: [String: Student] = [:]
-        for student in try store.students() { roster[student.id] = student }
-        let groups: [[String]] = students.map { proficiency in
-            guard let student = roster[proficiency.student] else { return [] }
-            switch attribute {
-            case .school: return student.school.map { [$0] } ?? []
-            case .grade: return student.grade.map { [$0] } ?? []
-            case .group: return student.groups
-            }
-        }
-        // A competency none of a group's students has evidence for says nothing: leave it out.
-        var summaries = rollup.summarize(students, groups: groups).filter { $0.students > 0 }
-        if let competency {
-            let id = rollup.competencies[competency].id
-            summaries = summaries.filter { $0.competency == id }
-        }
-        return (summaries, groups)
-    }
 }

@@ -35,16 +35,18 @@ enum EquityPage {
         var proficiencyBlocks: [Page.Block] = []
         if summary.rows.isEmpty { proficiencyBlocks.append(.notice("No student has evidence for any competency yet.")) }
         for competency in rollup.competencies {
-            let rows = summary.rows.filter { $0.competency == competency.id }
-            guard let all = rows.first(where: { $0.group == nil }) else { continue }
-            let groups = rows.filter { $0.group != nil }
+            let indices = summary.rows.indices.filter { summary.rows[$0].competency == competency.id }
+            guard let all = indices.first.map({ summary.rows[$0] }) else { continue }
+            let groups = indices.dropFirst().map { summary.rows[$0] }
+            // Where each group's row is in `proficiency --by`'s JSON.
+            let indexOf = Dictionary(uniqueKeysWithValues: indices.dropFirst().map { (summary.rows[$0].group ?? "", $0) })
             let allCommand = "proficiency --competency \(competency.id)"
             let chunks = stride(from: 0, to: max(1, groups.count), by: rowsPerChart).map { Array(groups[$0..<min($0 + rowsPerChart, groups.count)]) }
             for (number, chunk) in chunks.enumerated() {
                 let part = chunks.count > 1 ? " (\(noun)s \(number * rowsPerChart + 1)–\(number * rowsPerChart + chunk.count) of \(groups.count))" : ""
                 let id = "rates-\(competency.id.lowercased().replacingOccurrences(of: ".", with: "-"))" + (chunks.count > 1 ? "-\(number + 1)" : "")
                 proficiencyBlocks.append(.figure(rates(
-                    competency: competency, all: all, groups: chunk, id: id, part: part, noun: noun, byCommand: byCommand, allCommand: allCommand)))
+                    competency: competency, all: all, groups: chunk, indexOf: indexOf, id: id, part: part, noun: noun, byCommand: byCommand, allCommand: allCommand)))
             }
         }
         var notes: [String] = []
@@ -108,7 +110,7 @@ enum EquityPage {
     }
 
     static func rates(
-        competency: Competency, all: EquitySummary.Row, groups: [EquitySummary.Row], id: String, part: String, noun: String,
+        competency: Competency, all: GroupSummary, groups: [GroupSummary], indexOf: [String: Int], id: String, part: String, noun: String,
         byCommand: String, allCommand: String
     ) -> Figure {
         var rows: [RowChart.Row] = []
@@ -143,7 +145,7 @@ enum EquityPage {
         rows.append(allRow)
         table.rows.append(allCells)
         for group in groups {
-            let at = root / (group.summaryIndex ?? 0)
+            let at = root / (indexOf[group.group ?? ""] ?? 0)
             var row = RowChart.Row(group.group ?? "", source: .json(at / "group"))
             var cells: [Cell] = [Cell.name(group.group ?? "", at: at / "group"), Cell.count(group.students, at: at / "students")]
             if let proficient = group.proficient, let rate = group.rate {

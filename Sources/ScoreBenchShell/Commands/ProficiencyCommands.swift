@@ -14,8 +14,9 @@ struct ProficiencyCommand: ShellCommand {
             Every decided component whose rubric aligns a criterion to a competency gives one evidence value, \
             dated by the component's first read. Each competency rolls its evidence up by its method \
             (framework default or its own). --by counts, per group and competency, the students with evidence \
-            and how many are proficient; groups of fewer than 10 students are suppressed (shown blank, null in \
-            JSON). --graduation shows whether each student is proficient in every required competency.
+            and how many are proficient, first for all students; groups of fewer than 10 students are withheld \
+            (* in tables, null in JSON), and so are the groups, schools or grades that would let a withheld count \
+            be worked out by subtraction. --graduation shows whether each student is proficient in every required competency.
             """)
 
     @Option(help: "Only this student.")
@@ -47,10 +48,10 @@ struct ProficiencyCommand: ShellCommand {
             }
             competencyIndex = index
         }
-        let students = try shell.service.proficiency(rollup: rollup, only: student)
         if let by {
-            return .output(try Proficiency.summary(students, by: by, rollup: rollup, competency: competencyIndex, in: shell))
+            return .output(Proficiency.summary(try shell.service.equity(by: by, competency: competencyIndex)))
         }
+        let students = try shell.service.proficiency(rollup: rollup, only: student)
         if graduation {
             return .output(Proficiency.readiness(students, rollup: rollup))
         }
@@ -107,34 +108,34 @@ enum Proficiency {
         return CommandOutput(json: .array(json), table: table, text: text)
     }
 
-    /// Per group and competency: students with evidence, proficient, rate; small cells suppressed.
-    static func summary(
-        _ students: [StudentProficiency], by attribute: GroupingAttribute, rollup: CompetencyRollup, competency: Int?,
-        in shell: ShellContext
-    ) throws -> CommandOutput {
-        let (summaries, groups) = try shell.service.groupSummaries(students, by: attribute, rollup: rollup, competency: competency)
-        // Suppressed cells show as `*` with a footnote saying why.
-        let rows = summaries.map { summary in
+    /// Per competency, all students and then each group: students with evidence, proficient,
+    /// rate; small cells and the cells that would give them away withheld.
+    static func summary(_ summary: EquitySummary) -> CommandOutput {
+        let rows = summary.rows.map { row in
             [
-                summary.group, summary.competency, String(summary.students), summary.proficient.map(String.init) ?? "*",
-                summary.rate.map(Format.share) ?? "*",
+                row.group ?? "(all students)", row.competency, String(row.students), row.proficient.map(String.init) ?? "*",
+                row.rate.map(Format.share) ?? "*",
             ]
         }
+        let attribute = summary.attribute
         let table = TextTable(columns: [attribute.rawValue, "competency", "students", "proficient", "rate"], rows: rows, numericColumns: [2, 3, 4])
         var notes: [String] = []
-        if summaries.contains(where: { $0.proficient == nil }) {
+        if summary.rows.contains(where: { $0.suppression == .tooFewStudents }) {
             notes.append("* fewer than \(GroupSummary.minimumStudents) students: counts withheld to protect students' privacy")
         }
-        let without = zip(students, groups).filter { $0.1.isEmpty && $0.0.results.contains(where: \.hasEvidence) }.count
+        if summary.rows.contains(where: { $0.suppression == .complementary }) {
+            notes.append("* withheld as well: shown, it would let a withheld count be worked out by subtraction")
+        }
+        let without = summary.studentsWithoutGroup
         if without > 0 {
             let verb = without == 1 ? "is" : "are"
             notes.append(
                 attribute == .group
-                    ? "\(Format.count(without, "student")) with evidence \(verb) in no group"
-                    : "\(Format.count(without, "student")) with evidence \(without == 1 ? "has" : "have") no \(attribute.rawValue) and \(verb) left out"
-                        + " (set it with 'student update' or 'import students')")
+                    ? "\(Format.count(without, "student")) with evidence \(verb) in no group (counted in all students only)"
+                    : "\(Format.count(without, "student")) with evidence \(without == 1 ? "has" : "have") no \(attribute.rawValue)"
+                        + " and \(verb) counted in all students only (set it with 'student update' or 'import students')")
         }
         let text = notes.isEmpty ? nil : table.aligned + notes.joined(separator: "\n") + "\n"
-        return CommandOutput(json: .array(summaries.map(\.json)), table: table, text: text)
+        return CommandOutput(json: .array(summary.rows.map(\.json)), table: table, text: text)
     }
 }

@@ -85,7 +85,7 @@ struct ImportStudents: ShellCommand {
 struct ExportGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Write results to a CSV file (or JSON when the name ends in .json), or the whole store to a new one.",
-        subcommands: [ExportScores.self, ExportDecisions.self, ExportProficiency.self, ExportStore.self])
+        subcommands: [ExportScores.self, ExportDecisions.self, ExportProficiency.self, ExportPublic.self, ExportStore.self])
 }
 
 struct ExportScores: ShellCommand {
@@ -165,12 +165,21 @@ struct ExportDecisions: ShellCommand {
 struct ExportProficiency: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "proficiency",
-        abstract: "Write every student's competency roll-ups to a file: CSV, or JSON as 'proficiency' prints it.")
+        abstract: "Write every student's competency roll-ups to a file: CSV, or JSON as 'proficiency' prints it.",
+        discussion: """
+            With --by, the counts of 'proficiency --by' instead: per competency all students and each group, \
+            with the cells that could identify students withheld (empty in CSV, with the reason in 'withheld'; \
+            null in JSON).
+            """)
 
     @Argument(help: "The file to write; .json for JSON, anything else for CSV.")
     var file: String
 
+    @Option(help: ArgumentHelp("Counts by school, grade or group instead of one row per student.", valueName: "attribute"))
+    var by: GroupingAttribute?
+
     func execute(in shell: ShellContext) throws -> ShellResult {
+        if let by { return try exportSummary(by: by, in: shell) }
         let rollup = try shell.service.competencyRollup()
         let students = try shell.service.proficiency(rollup: rollup, only: nil)
         let listing = Proficiency.listing(students, rollup: rollup, competency: nil)
@@ -194,5 +203,32 @@ struct ExportProficiency: ShellCommand {
         }
         try FileOutput.write(contents, to: file, protecting: shell.service.storeFile)
         return .output(FileOutput.summary(file: file, rows: rows, of: students.count, "student"))
+    }
+
+    /// The suppressed counts of `proficiency --by`: the rows it prints, in its order.
+    private func exportSummary(by attribute: GroupingAttribute, in shell: ShellContext) throws -> ShellResult {
+        let summary = try shell.service.equity(by: attribute)
+        let contents: String
+        if file.lowercased().hasSuffix(".json") {
+            contents = JSONValue.array(summary.rows.map(\.json)).encoded + "\n"
+        } else {
+            var csv = CSVWriter.record([attribute.rawValue, "competency", "students", "proficient", "rate", "withheld"]) + "\n"
+            for row in summary.rows {
+                let withheld: String
+                switch row.suppression {
+                case .shown: withheld = ""
+                case .tooFewStudents: withheld = "fewer than \(GroupSummary.minimumStudents) students"
+                case .complementary: withheld = "would let a withheld count be worked out"
+                }
+                csv += CSVWriter.record([
+                    row.group ?? "", row.competency, String(row.students), row.proficient.map(String.init) ?? "",
+                    row.rate.map { Format.number($0) } ?? "", withheld,
+                ]) + "\n"
+            }
+            contents = csv
+        }
+        try FileOutput.write(contents, to: file, protecting: shell.service.storeFile)
+        let groups = Set(summary.rows.compactMap(\.group)).count
+        return .output(FileOutput.summary(file: file, rows: summary.rows.count, of: groups, attribute == .group ? "group" : attribute.rawValue))
     }
 }

@@ -1,34 +1,38 @@
-/// Proficiency of one group of students in one competency (SPEC section 9, `proficiency --by`),
-/// with small cells suppressed.
+/// Proficiency of one group of students in one competency (SPEC sections 9 and 15,
+/// `proficiency --by`), or of all students with evidence for it, with small cells suppressed
+/// and the cells that would give one away suppressed too.
 public struct GroupSummary: Sendable, Equatable {
     /// Below this many students with evidence, `proficient` and `rate` are withheld so that no
     /// student's result can be worked out from a small group's.
     public static let minimumStudents = 10
 
-    public var group: String
+    /// nil: all students with evidence for the competency.
+    public var group: String?
     public var competency: String
     /// The group's students with evidence for the competency.
     public var students: Int
-    /// How many of them are proficient; nil when `students` < `minimumStudents`.
+    /// How many of them are proficient; nil when withheld.
     public var proficient: Int?
-    /// `proficient / students`; nil when `students` < `minimumStudents`.
+    /// `proficient / students`; nil when withheld.
     public var rate: Double?
+    public var suppression: CellSuppression
 
-    /// Suppresses `proficient` and `rate` when `students` is below `minimumStudents`.
-    public init(group: String, competency: String, students: Int, proficientCount: Int) {
+    /// Withholds `proficient` and `rate` unless `suppression` is `.shown`.
+    public init(group: String?, competency: String, students: Int, proficientCount: Int, suppression: CellSuppression) {
         self.group = group
         self.competency = competency
         self.students = students
-        if students >= Self.minimumStudents {
+        self.suppression = suppression
+        if suppression == .shown, students > 0 {
             proficient = proficientCount
             rate = Double(proficientCount) / Double(students)
         }
     }
 
-    /// `{"group","competency","students","proficient","rate"}`.
+    /// `{"group","competency","students","proficient","rate"}`; `group` null for all students.
     public var json: JSONValue {
         .object([
-            ("group", .string(group)),
+            ("group", group.map(JSONValue.string) ?? .null),
             ("competency", .string(competency)),
             ("students", .int(students)),
             ("proficient", proficient.map(JSONValue.int) ?? .null),
@@ -38,58 +42,76 @@ public struct GroupSummary: Sendable, Equatable {
 }
 
 extension CompetencyRollup {
-    /// Summarizes students' roll-ups by group: for every group any of them is in and every
-    /// competency, how many have evidence and how many of those are proficient.
+    /// Summarizes students' roll-ups by group: per competency, how many students have evidence
+    /// and how many of those are proficient, for all of them and for each group of one
+    /// breakdown, suppressed together with every other breakdown given (SPEC 15).
+    ///
+    /// A reader can set `--by school` beside `--by grade`, so the cells of every breakdown of
+    /// the same students are one table to `ComplementarySuppression`, whichever is shown. The
+    /// all-students count is taken as known (a state publishes it anyway), so it is withheld
+    /// only when small or when nothing else can protect a small cell.
     ///
     /// - Parameters:
     ///   - students: roll-ups from `rollUp(student:evidence:)`.
-    ///   - groups: each student's groups, parallel to `students`; a student may be in several
-    ///     groups (counted in each; a group named twice counts once) or none (left out);
-    ///     students past the end of `groups` are in none.
-    /// - Returns: groups in ascending order of name, each with every competency in framework
-    ///   order (also those none of its students has evidence for: `students` 0); empty when no
-    ///   student is in any group.
-    /// - Complexity: O(s × (g + c) + G × c) for s students, g groups per student, c
-    ///   competencies and G groups in all; one hash lookup per (student, group).
-    public func summarize(_ students: [StudentProficiency], groups: [[String]]) -> [GroupSummary] {
-        let count = competencies.count
-        var groupIndex: [String: Int] = [:]
-        var names: [String] = []
-        var withEvidence: [Int] = []
-        var proficient: [Int] = []
-        var memberships: [Int] = []
-        for (student, proficiency) in students.enumerated() where student < groups.count {
-            memberships.removeAll(keepingCapacity: true)
-            for name in groups[student] {
-                let index: Int
-                if let known = groupIndex[name] {
-                    index = known
-                } else {
-                    index = names.count
-                    groupIndex[name] = index
-                    names.append(name)
-                    withEvidence.append(contentsOf: repeatElement(0, count: count))
-                    proficient.append(contentsOf: repeatElement(0, count: count))
-                }
-                if !memberships.contains(index) { memberships.append(index) }
-            }
-            for (competency, result) in proficiency.results.prefix(count).enumerated() where result.hasEvidence {
-                for group in memberships {
-                    let cell = group * count + competency
-                    withEvidence[cell] += 1
-                    if result.proficient { proficient[cell] += 1 }
+    ///   - breakdowns: per breakdown (school, grade, program groups…), each student's groups,
+    ///     parallel to `students`; a student may be in several groups of one breakdown (counted
+    ///     in each; a group named twice counts once) or none (in the all-students cell only);
+    ///     students past the end are in none.
+    ///   - shown: the breakdown whose groups are returned (an index into `breakdowns`).
+    ///   - competency: only this competency (an index into `competencies`); nil for all.
+    /// - Returns: per competency with evidence in framework order, all students (`group` nil)
+    ///   and then the shown breakdown's groups with a student with evidence, ascending by name.
+    /// - Complexity: O(s × (g + c)) to count, for s students, g groups per student and c
+    ///   competencies, then `ComplementarySuppression` once per competency.
+    public func summarize(_ students: [StudentProficiency], breakdowns: [[[String]]], shown: Int, competency: Int? = nil)
+        -> [GroupSummary]
+    {
+        // Each breakdown's group names, numbered in order of name.
+        let names = breakdowns.map { groups in Set(groups.joined()).sorted() }
+        let numbers = names.map { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($0.element, $0.offset) }) }
+        // Cell 0 is all students; then each breakdown's groups, breakdown after breakdown.
+        let firstCell = names.reduce(into: [1]) { $0.append($0.last! + $1.count) }
+        let cellCount = firstCell.last!
+        let cellsOfStudent: [[Int]] = students.indices.map { student in
+            var cells = [0]
+            for (breakdown, groups) in breakdowns.enumerated() where student < groups.count {
+                for name in groups[student] {
+                    let cell = firstCell[breakdown] + numbers[breakdown][name]!
+                    if !cells.contains(cell) { cells.append(cell) }
                 }
             }
+            return cells
         }
         var summaries: [GroupSummary] = []
-        summaries.reserveCapacity(names.count * count)
-        for group in names.indices.sorted(by: { names[$0] < names[$1] }) {
-            for competency in 0..<count {
-                let cell = group * count + competency
-                summaries.append(
-                    GroupSummary(
-                        group: names[group], competency: competencies[competency].id, students: withEvidence[cell],
-                        proficientCount: proficient[cell]))
+        for (index, rule) in competencies.enumerated() where competency == nil || competency == index {
+            var size = [Int](repeating: 0, count: cellCount)
+            var proficient = [Int](repeating: 0, count: cellCount)
+            var memberships: [[Int]] = []
+            for (student, proficiency) in students.enumerated() {
+                guard index < proficiency.results.count, proficiency.results[index].hasEvidence else { continue }
+                let cells = cellsOfStudent[student]
+                memberships.append(cells)
+                for cell in cells {
+                    size[cell] += 1
+                    if proficiency.results[index].proficient { proficient[cell] += 1 }
+                }
+            }
+            guard size[0] > 0 else { continue }
+            // Groups without a student here say nothing about this competency: not cells of it.
+            let used = (0..<cellCount).filter { size[$0] > 0 }
+            let compact = Dictionary(uniqueKeysWithValues: used.enumerated().map { ($0.element, $0.offset) })
+            let decided = ComplementarySuppression.suppress(
+                cellCount: used.count, memberships: memberships.map { $0.map { compact[$0]! } }, known: [0])
+            func summary(_ cell: Int, group: String?) -> GroupSummary {
+                GroupSummary(
+                    group: group, competency: rule.id, students: size[cell], proficientCount: proficient[cell],
+                    suppression: decided[compact[cell]!])
+            }
+            summaries.append(summary(0, group: nil))
+            if shown < names.count {
+                for (number, name) in names[shown].enumerated() where size[firstCell[shown] + number] > 0 {
+                    summaries.append(summary(firstCell[shown] + number, group: name))
+                }
             }
         }
         return summaries

@@ -14,24 +14,27 @@ import Testing
         return StudentProficiency(student: id, results: results)
     }
 
-    @Test func smallCellsAreSuppressedBelowTen() {
-        // ell: 9 students with ELA.ARG evidence, 5 proficient. frl: 10 students, 4 proficient.
-        let ell = (0..<9).map { student("e\($0)", [$0 < 5]) }
-        let frl = (0..<10).map { student("f\($0)", [$0 < 4]) }
-        let summaries = rollup.summarize(ell + frl, groups: Array(repeating: ["ell"], count: 9) + Array(repeating: ["frl"], count: 10))
-        #expect(summaries.count == 8)
-        #expect(summaries[0] == GroupSummary(group: "ell", competency: "ELA.ARG", students: 9, proficientCount: 5))
-        #expect(summaries[0].proficient == nil && summaries[0].rate == nil)
-        // 4 / 10 = 0.4
-        #expect(summaries[4].group == "frl" && summaries[4].competency == "ELA.ARG")
-        #expect(summaries[4].students == 10 && summaries[4].proficient == 4 && summaries[4].rate == 0.4)
-        #expect(summaries[0].json.encoded == #"{"group":"ell","competency":"ELA.ARG","students":9,"proficient":null,"rate":null}"#)
-        #expect(summaries[4].json.encoded == #"{"group":"frl","competency":"ELA.ARG","students":10,"proficient":4,"rate":0.4}"#)
-        // Competencies nobody has evidence for: 0 students, suppressed.
-        #expect(summaries[1].json.encoded == #"{"group":"ell","competency":"ELA.RES","students":0,"proficient":null,"rate":null}"#)
+    /// Rows as (group, students, proficient) for compact comparison.
+    func cells(_ summaries: [GroupSummary]) -> [String] {
+        summaries.map { "\($0.group ?? "all") \($0.competency) \($0.students) \($0.proficient.map(String.init) ?? "*")" }
     }
 
-    @Test func aStudentInTwoGroupsCountsInEachAndOneInNoneNowhere() {
+    @Test func smallCellsAreWithheldAndSoIsTheCellThatGivesThemAway() {
+        // ell: 9 students with ELA.ARG evidence, 5 proficient. frl: 10 students, 4 proficient.
+        // All students = ell + frl, so frl shown would give ell away: 9 - 4 = 5.
+        let ell = (0..<9).map { student("e\($0)", [$0 < 5]) }
+        let frl = (0..<10).map { student("f\($0)", [$0 < 4]) }
+        let groups = Array(repeating: ["ell"], count: 9) + Array(repeating: ["frl"], count: 10)
+        let summaries = rollup.summarize(ell + frl, breakdowns: [groups], shown: 0)
+        #expect(cells(summaries) == ["all ELA.ARG 19 9", "ell ELA.ARG 9 *", "frl ELA.ARG 10 *"])
+        #expect(summaries.map(\.suppression) == [.shown, .tooFewStudents, .complementary])
+        // 9 / 19
+        #expect(summaries[0].json.encoded == #"{"group":null,"competency":"ELA.ARG","students":19,"proficient":9,"rate":0.47368421052631576}"#)
+        #expect(summaries[1].json.encoded == #"{"group":"ell","competency":"ELA.ARG","students":9,"proficient":null,"rate":null}"#)
+        #expect(summaries[2].json.encoded == #"{"group":"frl","competency":"ELA.ARG","students":10,"proficient":null,"rate":null}"#)
+    }
+
+    @Test func aStudentInTwoGroupsCountsInEachAndOneInNoneInAllStudentsOnly() {
         // s0 in a (named twice) and b, proficient in ELA.ARG and with ELA.RES evidence;
         // s1…s9 in a, not proficient; t1…t9 in b, proficient; n in no group, proficient.
         var students = [student("s0", [true, false])]
@@ -49,22 +52,60 @@ import Testing
         // One more student past the end of `groups`: in no group.
         students.append(student("late", [true, true, true, true]))
 
-        let summaries = rollup.summarize(students, groups: groups)
-        #expect(summaries.map(\.group) == ["a", "a", "a", "a", "b", "b", "b", "b"])
-        #expect(summaries.map(\.competency) == ["ELA.ARG", "ELA.RES", "COM.ORAL", "MATH", "ELA.ARG", "ELA.RES", "COM.ORAL", "MATH"])
-        // a: s0…s9 = 10 students, only s0 proficient: 1 / 10 = 0.1
-        #expect(summaries[0] == GroupSummary(group: "a", competency: "ELA.ARG", students: 10, proficientCount: 1))
-        #expect(summaries[0].rate == 0.1)
-        // b: s0 and t1…t9 = 10 students, all proficient: 10 / 10 = 1
-        #expect(summaries[4].students == 10 && summaries[4].proficient == 10 && summaries[4].rate == 1)
-        // ELA.RES: only s0 has evidence, in each of its groups.
-        #expect(summaries[1].students == 1 && summaries[5].students == 1 && summaries[5].rate == nil)
-        #expect(summaries[2].students == 0 && summaries[7].students == 0)
+        let summaries = rollup.summarize(students, breakdowns: [groups], shown: 0)
+        // ELA.ARG: all 21 = s0…s9, t1…t9, n, late; 12 proficient (s0, t1…t9, n, late).
+        // a: s0…s9, only s0 proficient: 1 / 10. b: s0 and t1…t9, all proficient.
+        // a and b overlap in s0, and all has n and late besides: no relation, all shown.
+        // ELA.RES: s0, n, late have evidence; a and b have one student each: withheld, and
+        // the all row (3) too. COM.ORAL and MATH: n and late only.
+        #expect(cells(summaries) == [
+            "all ELA.ARG 21 12", "a ELA.ARG 10 1", "b ELA.ARG 10 10",
+            "all ELA.RES 3 *", "a ELA.RES 1 *", "b ELA.RES 1 *",
+            "all COM.ORAL 2 *", "all MATH 2 *",
+        ])
+        #expect(summaries[1].rate == 0.1 && summaries[2].rate == 1)
     }
 
-    @Test func noGroupsNoSummaries() {
-        #expect(rollup.summarize([student("s", [true])], groups: [[]]).isEmpty)
-        #expect(rollup.summarize([], groups: []).isEmpty)
+    @Test func noStudentsNoRowsAndNoGroupsOnlyAllStudents() {
+        #expect(rollup.summarize([], breakdowns: [[]], shown: 0).isEmpty)
+        let eleven = (0..<11).map { student("s\($0)", [$0 < 3]) }
+        #expect(cells(rollup.summarize(eleven, breakdowns: [[]], shown: 0)) == ["all ELA.ARG 11 3"])
+        #expect(cells(rollup.summarize(eleven, breakdowns: [[]], shown: 0, competency: 1)).isEmpty)
+    }
+
+    @Test func gradesAreSuppressedWithSchoolsInView() {
+        // School a: 4 in grade 9 (2 proficient) and 20 in grade 10 (10 proficient); school b:
+        // 12 in grade 11 (6 proficient). Grade 9 (4) is withheld. A table of grades suppressed
+        // on its own hides it behind grade 11, the smaller of 10 and 11 — but school b is
+        // grade 11, so beside the table of schools (36 = a 24 + b 12, nothing small) grade 9
+        // = all − grade 10 − b = 18 − 10 − 6 = 2 is out.
+        var students: [StudentProficiency] = []
+        var schools: [[String]] = []
+        var grades: [[String]] = []
+        for (school, grade, count, proficient) in [("a", "9", 4, 2), ("a", "10", 20, 10), ("b", "11", 12, 6)] {
+            for index in 0..<count {
+                students.append(student("\(school)\(grade)-\(index)", [index < proficient]))
+                schools.append([school])
+                grades.append([grade])
+            }
+        }
+        let cellOfGrade = ["10": 1, "11": 2, "9": 3]
+        let gradesAlone = ComplementarySuppression.suppress(cellCount: 4, memberships: grades.map { [0, cellOfGrade[$0[0]]!] })
+        #expect(gradesAlone == [.shown, .shown, .complementary, .tooFewStudents])
+        // Together, grade 10 hides grade 9 instead: 9 + 10 = a, and neither is known alone.
+        let byGrade = rollup.summarize(students, breakdowns: [schools, grades], shown: 1)
+        #expect(cells(byGrade) == ["all ELA.ARG 36 18", "10 ELA.ARG 20 *", "11 ELA.ARG 12 6", "9 ELA.ARG 4 *"])
+        #expect(byGrade.map(\.suppression) == [.shown, .complementary, .shown, .tooFewStudents])
+        let bySchool = rollup.summarize(students, breakdowns: [schools, grades], shown: 0)
+        #expect(cells(bySchool) == ["all ELA.ARG 36 18", "a ELA.ARG 24 12", "b ELA.ARG 12 6"])
+    }
+
+    @Test func onlyTheCellsThatProtectAreWithheld() {
+        // all = north (13) + south (4) and nothing else: north must go.
+        let north = (0..<13).map { student("n\($0)", [$0 < 7]) }
+        let south = (0..<4).map { student("s\($0)", [$0 < 1]) }
+        let summaries = rollup.summarize(north + south, breakdowns: [Array(repeating: ["north"], count: 13) + Array(repeating: ["south"], count: 4)], shown: 0)
+        #expect(cells(summaries) == ["all ELA.ARG 17 8", "north ELA.ARG 13 *", "south ELA.ARG 4 *"])
     }
 
     @Test func statewideScale() {
@@ -97,13 +138,14 @@ import Testing
             students.append(proficiency)
             groups.append([schools[index % 50]])
         }
-        let summaries = rollup.summarize(students, groups: groups)
+        let summaries = rollup.summarize(students, breakdowns: [groups], shown: 0)
         #expect(ready == 25_000)
-        #expect(summaries.count == 300)
-        for summary in summaries {
-            let school = Int(summary.group.dropFirst("school-".count)) ?? -1
+        #expect(summaries.count == 306)
+        for summary in summaries where summary.group != nil {
+            let school = Int(summary.group!.dropFirst("school-".count)) ?? -1
             #expect(summary.students == 2_000)
             #expect(summary.proficient == (school % 2 == 0 ? 1_000 : 0))
         }
+        #expect(summaries.filter { $0.group == nil }.map(\.proficient) == Array(repeating: 25_000, count: 6))
     }
 }

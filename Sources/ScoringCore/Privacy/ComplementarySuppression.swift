@@ -29,9 +29,11 @@ public enum CellSuppression: Sendable, Equatable {
 /// reporting ranges (≤ 5 %, ≥ 95 %), which this does not do.
 public enum ComplementarySuppression {
     /// Decides which cells' proficient counts to withhold: every cell under `minimumStudents`,
-    /// then, while some withheld count is a linear function of the shown ones, the cell with
-    /// the fewest students among the shown cells in a relation with such a count (ties: the
-    /// first cell), until none is.
+    /// then, while some withheld count is a linear function of the shown ones, one more cell
+    /// among the shown cells in a relation with such a count (other than `known` ones, while
+    /// there are others): the one with the fewest students (ties: the first cell) whose
+    /// withholding leaves fewer counts exposed, or failing any, the one with the fewest
+    /// students; until none is exposed.
     ///
     /// A cell without students is withheld like any small one, but nothing about it needs
     /// protecting: its count, 0, is known from its size.
@@ -42,14 +44,17 @@ public enum ComplementarySuppression {
     ///     of the same students are suppressed together).
     ///   - memberships: for each student counted anywhere, the cells (0..<cellCount) that count
     ///     them, including the all-students cell when it is published; repeats count once.
+    ///   - known: cells whose counts a reader is taken to know from elsewhere, such as the
+    ///     all-students row a state publishes anyway: withholding them would protect nothing, so
+    ///     they are withheld only when small, or when no other cell can protect a small one.
     ///   - minimumStudents: the smallest cell shown, `GroupSummary.minimumStudents` (10).
     /// - Returns: one entry per cell.
     /// - Complexity: O(c² × (p + c)) exact fraction operations for c cells and p distinct sets
     ///   of cells among the students, once; then each added cell costs an elimination over
     ///   the relations among the cells, usually a few.
-    public static func suppress(cellCount: Int, memberships: [[Int]], minimumStudents: Int = GroupSummary.minimumStudents)
-        -> [CellSuppression]
-    {
+    public static func suppress(
+        cellCount: Int, memberships: [[Int]], known: Set<Int> = [], minimumStudents: Int = GroupSummary.minimumStudents
+    ) -> [CellSuppression] {
         // Students with the same cells are interchangeable here: one column per distinct set.
         var students = [Int](repeating: 0, count: cellCount)
         var patterns: [[Int]: Int] = [:]
@@ -68,25 +73,49 @@ public enum ComplementarySuppression {
             // Past exact arithmetic: withhold everything rather than risk a disclosure.
             return students.map { $0 < minimumStudents ? .tooFewStudents : .complementary }
         }
-        while true {
-            // The unknowns: withheld counts of cells with students. Shown counts are constants.
-            let unknowns = result.indices.filter { result[$0] != .shown && students[$0] > 0 }
+        // The withheld counts of cells with students that follow from the shown ones; nil
+        // past exact arithmetic.
+        func exposed(_ decided: [CellSuppression]) -> Set<Int>? {
+            let unknowns = decided.indices.filter { decided[$0] != .shown && students[$0] > 0 }
             let system = LinearSystem(coefficients: relations.map { relation in unknowns.map { relation[$0] } }, unknownCount: unknowns.count)
-            guard let determined = system.determinedUnknowns() else {
-                return result.map { $0 == .shown ? .complementary : $0 }
-            }
-            let exposed = Set(unknowns.indices.filter { determined[$0] }.map { unknowns[$0] })
-            guard !exposed.isEmpty else { return result }
+            guard let determined = system.determinedUnknowns() else { return nil }
+            return Set(unknowns.indices.filter { determined[$0] }.map { unknowns[$0] })
+        }
+        guard var open = exposed(result) else { return result.map { $0 == .shown ? .complementary : $0 } }
+        while !open.isEmpty {
             // The shown cells in a relation with an exposed count; failing those (a count can be
             // fixed by combining relations that each miss it), the shown cells in any relation.
             // Withholding every cell with students leaves nothing exposed, so this ends.
-            let partners = relations.filter { relation in exposed.contains { relation[$0] != 0 } }
+            let partners = relations.filter { relation in open.contains { relation[$0] != 0 } }
             func shown(in relations: [[Int]]) -> [Int] {
                 result.indices.filter { cell in result[cell] == .shown && relations.contains { $0[cell] != 0 } }
             }
-            let candidates = shown(in: partners).isEmpty ? shown(in: relations) : shown(in: partners)
-            guard let next = candidates.min(by: { (students[$0], $0) < (students[$1], $1) }) else { return result }
+            var candidates = shown(in: partners).isEmpty ? shown(in: relations) : shown(in: partners)
+            if candidates.contains(where: { !known.contains($0) }) { candidates.removeAll { known.contains($0) } }
+            candidates.sort { (students[$0], $0) < (students[$1], $1) }
+            guard let smallest = candidates.first else { return result }
+            // The smallest cell whose withholding leaves fewer counts exposed; failing one, the
+            // smallest, and look again.
+            var next = smallest
+            var after: Set<Int>?
+            for candidate in candidates {
+                var trial = result
+                trial[candidate] = .complementary
+                guard let left = exposed(trial) else { return result.map { $0 == .shown ? .complementary : $0 } }
+                if left.count < open.count {
+                    next = candidate
+                    after = left
+                    break
+                }
+            }
             result[next] = .complementary
+            if let after {
+                open = after
+            } else {
+                guard let left = exposed(result) else { return result.map { $0 == .shown ? .complementary : $0 } }
+                open = left
+            }
         }
+        return result
     }
 }
