@@ -36,6 +36,8 @@ public struct Report: Sendable {
     public var subject: String
     public var html: String
     public var figures: Int
+    /// How many students' data the page describes (for the audit trail).
+    public var students: Int
 }
 
 /// Renders the results of the service's use cases as self-contained HTML pages (SPEC 14): the
@@ -50,22 +52,28 @@ public enum Reports {
         let context = Context(service: service)
         let page: Page
         let subject: String
+        let students: Int
         switch request.kind {
         case .agreement:
             let task = try request.task.orThrow("report agreement needs --task T")
             (page, subject) = (try AgreementPage.make(task: task, component: request.component, context: context), task)
+            students = try service.studentsRead([TaskPart(task: task, component: request.component)])
         case .raters:
             let task = try request.task.orThrow("report raters needs --task T")
             (page, subject) = (try RatersPage.make(task: task, component: request.component, context: context), task)
+            students = try service.studentsRead([TaskPart(task: task, component: request.component)])
         case .calibration:
             let session = try request.session.orThrow("report calibration needs --session NAME")
             (page, subject) = (try CalibrationPage.make(session: session, context: context), session)
+            students = try service.session(session).anchors.count
         case .equity:
             (page, subject) = (try EquityPage.make(by: request.by, task: request.task, component: request.component, context: context),
                                request.by.rawValue)
+            students = try service.equity(by: request.by).rows.filter { $0.group == nil }.map(\.students).max() ?? 0
         case .event:
             let task = try request.task.orThrow("report event needs --task T")
             (page, subject) = (try EventPage.make(task: task, context: context), task)
+            students = try service.studentsRead([TaskPart(task: task, component: nil)])
         case .dependability:
             let parts: [TaskPart]
             if let tasks = request.tasks {
@@ -74,8 +82,9 @@ public enum Reports {
                 parts = [TaskPart(task: try request.task.orThrow("report dependability needs --task T or --tasks T1,T2,..."), component: request.component)]
             }
             (page, subject) = (try DependabilityPage.make(parts: parts, context: context), parts.map(\.task).joined(separator: ","))
+            students = try service.studentsRead(parts)
         }
-        return Report(kind: request.kind, subject: subject, html: page.html, figures: page.figureCount)
+        return Report(kind: request.kind, subject: subject, html: page.html, figures: page.figureCount, students: students)
     }
 }
 

@@ -112,6 +112,14 @@ public protocol Store: AnyObject {
     func reinstate(_ reinstatement: Reinstatement) throws
     func reinstatements(rater: String?) throws -> [Reinstatement]
 
+    // MARK: The audit trail
+
+    /// Appends an entry to the audit trail, which nothing changes or removes once written (on
+    /// the server not even its owner: triggers refuse it; the server also sets the login).
+    func appendAudit(_ entry: AuditEntry) throws
+    /// The audit trail, oldest first (on the server, for coordinator logins only).
+    func auditEntries() throws -> [AuditEntry]
+
     // MARK: Moving a store
 
     /// Everything the store holds, read in one transaction: one moment of a store others may be

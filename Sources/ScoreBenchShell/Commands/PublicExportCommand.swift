@@ -43,7 +43,7 @@ struct ExportPublic: ShellCommand {
                 String(count.students), count.proficient.map(String.init) ?? "",
             ]) + "\n"
         }
-        try FileOutput.write(csv, to: file, protecting: shell.service.storeFile)
+        try shell.writeStudentData(csv, to: file, action: "export public", detail: task.map { "task \($0)" } ?? "", students: publicFile.students)
         return .output(FileOutput.summary(file: file, rows: publicFile.records.count + publicFile.groupCounts.count, of: publicFile.students, "student"))
     }
 }

@@ -76,7 +76,7 @@ struct ReportCommand: ShellCommand {
         let request = ReportRequest(
             kind: kind, task: task, tasks: try tasks.map(MeasuredTasks.parts), component: component, session: session, by: by ?? .school)
         let report = try Reports.make(request, service: shell.service)
-        try FileOutput.write(report.html, to: out, protecting: shell.service.storeFile)
+        try shell.writeStudentData(report.html, to: out, action: "report \(kind.rawValue)", detail: report.subject, students: report.students)
         let bytes = report.html.utf8.count
         let json = JSONValue.object([
             ("file", .string(out)), ("kind", .string(kind.rawValue)), ("subject", .string(report.subject)),

@@ -21,7 +21,10 @@ struct ExportStore: ShellCommand {
     func execute(in shell: ShellContext) throws -> ShellResult {
         try shell.service.checkMayMoveStore("export the store")
         let summary = try FileOutput.create(file, by: "export store", protecting: shell.service.storeFile) { temporary in
-            try shell.service.exportStore(intoEmptyFile: temporary)
+            let summary = try shell.service.exportStore(intoEmptyFile: temporary)
+            let students = summary.kinds.first { $0.name == "students" }?.count.added ?? 0
+            try shell.service.audit("export store", detail: file, students: students)
+            return summary
         }
         let kinds = summary.kinds
         var json: [(String, JSONValue)] = [("file", .string(file))]

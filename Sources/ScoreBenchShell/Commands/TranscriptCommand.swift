@@ -42,7 +42,7 @@ struct TranscriptCommand: ShellCommand {
         } else {
             contents = transcript.text
         }
-        try FileOutput.write(contents, to: out, protecting: shell.service.storeFile)
+        try shell.writeStudentData(contents, to: out, action: "transcript", detail: "student \(record.id)", students: 1)
         return .output(CommandOutput(
             json: .object([("file", .string(out)), ("student", .string(record.id)), ("competencies", .int(transcript.competencies.count))]),
             text: "wrote \(out): transcript of \(record.id), \(Format.count(transcript.competencies.count, "competency", plural: "competencies"))"))

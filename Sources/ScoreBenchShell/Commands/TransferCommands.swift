@@ -112,7 +112,9 @@ struct ExportScores: ShellCommand {
             contents = table.csv
             rows = table.rows.count
         }
-        try FileOutput.write(contents, to: file, protecting: shell.service.storeFile)
+        try shell.writeStudentData(
+            contents, to: file, action: "export scores", detail: task.map { "task \($0)" } ?? "",
+            students: Set(reads.map(\.student)).count)
         return .output(FileOutput.summary(file: file, rows: rows, reads: reads.count))
     }
 }
@@ -157,7 +159,9 @@ struct ExportDecisions: ShellCommand {
             }
             contents = csv
         }
-        try FileOutput.write(contents, to: file, protecting: shell.service.storeFile)
+        try shell.writeStudentData(
+            contents, to: file, action: "export decisions", detail: task.map { "task \($0)" } ?? "",
+            students: Set(decisions.map(\.student)).count)
         return .output(FileOutput.summary(file: file, rows: rows, of: decisions.count, "submission"))
     }
 }
@@ -201,7 +205,7 @@ struct ExportProficiency: ShellCommand {
             }
             contents = csv
         }
-        try FileOutput.write(contents, to: file, protecting: shell.service.storeFile)
+        try shell.writeStudentData(contents, to: file, action: "export proficiency", students: students.count)
         return .output(FileOutput.summary(file: file, rows: rows, of: students.count, "student"))
     }
 
@@ -227,7 +231,8 @@ struct ExportProficiency: ShellCommand {
             }
             contents = csv
         }
-        try FileOutput.write(contents, to: file, protecting: shell.service.storeFile)
+        let students = summary.rows.filter { $0.group == nil }.map(\.students).max() ?? 0
+        try shell.writeStudentData(contents, to: file, action: "export proficiency", detail: "counts by \(attribute.rawValue)", students: students)
         let groups = Set(summary.rows.compactMap(\.group)).count
         return .output(FileOutput.summary(file: file, rows: summary.rows.count, of: groups, attribute == .group ? "group" : attribute.rawValue))
     }

@@ -18,8 +18,11 @@ enum FileOutput {
     ///   - path: the file to write, relative to the current folder or absolute; `~` is a name.
     ///   - store: the store's own file, which no export may replace (nor its `-wal`, `-shm` and
     ///     `-journal` companions); nil when the store is not a file.
+    ///   - audit: run once the contents are safely on disk and before they take the file's
+    ///     name: where an export is recorded in the audit trail. When it throws, nothing is
+    ///     written.
     /// - Throws: `ServiceError` saying what is wrong with `path`; nothing was written then.
-    static func write(_ contents: String, to path: String, protecting store: String?) throws {
+    static func write(_ contents: String, to path: String, protecting store: String?, audit: (() throws -> Void)? = nil) throws {
         let target = try check(path, protecting: store)
         let temporary = target.folder + "/.\(target.name).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -40,6 +43,14 @@ enum FileOutput {
         }
         if problem == 0, fsync(descriptor) != 0 { problem = errno }
         if close(descriptor) != 0, problem == 0 { problem = errno }
+        if problem == 0, let audit {
+            do {
+                try audit()
+            } catch {
+                unlink(temporary)
+                throw error
+            }
+        }
         if problem == 0, rename(temporary, path) != 0 { problem = errno }
         guard problem == 0 else {
             unlink(temporary)

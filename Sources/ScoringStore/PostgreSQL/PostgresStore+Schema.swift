@@ -286,6 +286,7 @@ extension PostgresStore {
             """
         },
         eventsMigration,
+        auditMigration,
     ]
 
     // MARK: Opening
@@ -485,7 +486,7 @@ extension PostgresStore {
 
     private static let tableNames = [
         "schema_migration", "rater", "student", "student_group", "rubric_version", "read", "current_read",
-        "calibration_session", "session_anchor", "qualification", "submission", "assignment", "reinstatement",
+        "calibration_session", "session_anchor", "qualification", "submission", "assignment", "reinstatement", "audit",
     ]
 
     /// Refuses a schema that already holds tables of ScoreBench's names without its history.

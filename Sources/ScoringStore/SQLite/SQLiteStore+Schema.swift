@@ -215,6 +215,24 @@ extension SQLiteStore {
                     CREATE INDEX read_validity ON read(rater) WHERE kind = 'validity' AND current = 1;
                     """)
         }
+        migrator.registerMigration("audit trail of student-level exports and reports") { db in
+            // Appended to by every export and report of student-level data; never changed.
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at TEXT NOT NULL,
+                        actor TEXT NOT NULL CHECK (length(actor) BETWEEN 1 AND 200),
+                        action TEXT NOT NULL CHECK (length(action) BETWEEN 1 AND 200),
+                        detail TEXT NOT NULL CHECK (length(detail) <= 2000),
+                        students INTEGER NOT NULL CHECK (students >= 0)
+                    );
+                    CREATE TRIGGER audit_is_not_updated BEFORE UPDATE ON audit
+                    BEGIN SELECT RAISE(ABORT, 'the audit trail is insert-only'); END;
+                    CREATE TRIGGER audit_is_not_deleted BEFORE DELETE ON audit
+                    BEGIN SELECT RAISE(ABORT, 'the audit trail is insert-only'); END;
+                    """)
+        }
         return migrator
     }()
 }

@@ -124,6 +124,38 @@ struct PostgresRowLevelSecurityTests {
         #expect(try event.visibleReads(as: event.lead).count == 5)
     }
 
+    @Test func theAuditTrailIsInsertOnlyForEveryRoleAndNamesTheLogin() throws {
+        let event = try Event()
+        let alice = try event.connect(as: event.alice)
+        // A rater appends through the store, and by hand, but cannot say which login wrote it.
+        try PostgresStore(connection: try event.connect(as: event.alice), location: event.alice)
+            .appendAudit(AuditEntry(at: Fixtures.time, actor: event.alice, action: "report agreement", detail: "a.html", students: 3))
+        _ = try alice.query("INSERT INTO audit (at, actor, action, detail, students) VALUES ('2026-10-06T09:00:00Z', 'x', 'y', '', 0)")
+        do {
+            _ = try alice.query("INSERT INTO audit (at, actor, login, action, detail, students) VALUES ('t', 'x', 'someone', 'y', '', 0)")
+            Issue.record("a rater set the login of an audit line")
+        } catch {
+            #expect(error.kind == .insufficientPrivilege)
+        }
+        // Nor read it, change it or remove it.
+        for statement in ["SELECT * FROM audit", "UPDATE audit SET students = 0", "DELETE FROM audit", "TRUNCATE audit"] {
+            do {
+                _ = try alice.query(statement)
+                Issue.record("a rater ran \(statement)")
+            } catch {
+                #expect(error.kind == .insufficientPrivilege, "\(statement): \(error)")
+            }
+        }
+        // The owner reads it, and cannot change or remove a line either.
+        let owner = try event.scratch.connect()
+        for statement in ["UPDATE audit SET students = 0", "DELETE FROM audit", "TRUNCATE audit"] {
+            #expect(throws: PostgresError.self, "\(statement)") { _ = try owner.query(statement) }
+        }
+        let lines = try event.store.auditEntries()
+        #expect(lines.map(\.login) == [event.alice, event.alice])
+        #expect(lines.map(\.students) == [3, 0])
+    }
+
     @Test func aRaterMayInsertOnlyReadsOfTheirOwn() throws {
         let event = try Event()
         let alice = try event.connect(as: event.alice)

@@ -106,21 +106,8 @@ struct PostgresStoreSchemaTests {
         try scratch.admin.execute(
             """
             SET search_path = \(scratch.name);
-            DO $$ DECLARE f regprocedure; BEGIN
-                FOR f IN SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-                         WHERE n.nspname = current_schema() AND p.proname NOT IN
-                             ('scorebench_next_read_id', 'scorebench_check_new_reads', 'scorebench_refuse_change')
-                LOOP EXECUTE 'DROP FUNCTION ' || f || ' CASCADE'; END LOOP;
-            END $$;
-            DROP POLICY read_insert_own ON read;
-            DROP TABLE submission, assignment, reinstatement;
-            DROP INDEX read_masters, read_validity;
-            CREATE POLICY read_visible ON read FOR SELECT USING (rater = current_user);
-            CREATE POLICY read_insert_own ON read FOR INSERT TO scorebench_rater WITH CHECK (rater = current_user);
-            ALTER TABLE rater DROP COLUMN school;
-            ALTER TABLE read DROP CONSTRAINT read_kind_check;
-            ALTER TABLE read ADD CONSTRAINT read_kind_check
-                CHECK (kind IN ('read', 'adjudication', 'backread', 'master', 'calibration'));
+            DROP TABLE audit;
+            DROP FUNCTION scorebench_audit_login();
             DELETE FROM schema_migration WHERE identifier = \(try scratch.admin.quoteLiteral(last));
             RESET search_path
             """)
