@@ -8,13 +8,68 @@ extension PostgresConnection {
     ///
     /// - Throws: `PostgresError` from the server (with its SQLSTATE), for a parameter that holds
     ///   the NUL character, or of kind `connectionFailed` when the server went away.
+    ///
+    /// A statement run a second time on this connection is prepared, and runs prepared from
+    /// then on: the server parses and plans it once, which matters when fifty shells each send
+    /// the same forty statements per `next` and `score`. The server replans a prepared
+    /// statement when the tables or the role it depends on change.
     @discardableResult
     public func query(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> PostgresResult {
         let values = try ParameterValues(parameters)
+        if let name = try preparedName(for: sql) {
+            let result = values.withPointers { pointers in
+                PQexecPrepared(handle, name, Int32(parameters.count), pointers, nil, nil, 0)
+            }
+            do {
+                return try take(result)
+            } catch where error.sqlState == Self.changedResultType {
+                // A table of a `SELECT *` changed under the plan: forget it and run it afresh.
+                statementCache[sql] = nil
+                try? execute("DEALLOCATE \(quoteIdentifier(name))")
+            }
+        }
         let result = values.withPointers { pointers in
             PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
         }
         return try take(result)
+    }
+
+    /// Drops the statements `query` prepared, after the schema changed under them.
+    func forgetCachedStatements() {
+        for name in statementCache.values.compactMap(\.name) { try? execute("DEALLOCATE \(quoteIdentifier(name))") }
+        statementCache = [:]
+    }
+
+    /// "cached plan must not change result type".
+    private static let changedResultType = "0A000"
+    /// The most statements a connection keeps prepared; SQL built with varying text (lists of
+    /// placeholders) would otherwise grow the cache without end.
+    static let statementCacheLimit = 512
+
+    /// The server-side name of `sql` prepared, preparing it on its second run; nil to run it
+    /// unprepared (its first run, a full cache, or the server would not prepare it).
+    private func preparedName(for sql: String) throws(PostgresError) -> String? {
+        var entry = statementCache[sql] ?? CachedStatement()
+        if let name = entry.name { return name }
+        entry.runs += 1
+        guard entry.runs >= 2, statementCache.count < Self.statementCacheLimit || statementCache[sql] != nil else {
+            if statementCache.count < Self.statementCacheLimit { statementCache[sql] = entry }
+            return nil
+        }
+        preparedStatementCount += 1
+        let name = "scorebench_q\(preparedStatementCount)"
+        let prepared = PQprepare(handle, name, sql, 0, nil)
+        let status = prepared.map(PQresultStatus)
+        PQclear(prepared)
+        guard status == PGRES_COMMAND_OK else {
+            // Run unprepared, which reports whatever the server objects to.
+            entry.runs = 0
+            statementCache[sql] = entry
+            return nil
+        }
+        entry.name = name
+        statementCache[sql] = entry
+        return name
     }
 
     /// Runs a script of one or more statements separated by semicolons, with no parameters.
@@ -72,6 +127,12 @@ extension PostgresConnection {
             if PQstatus(handle) == CONNECTION_BAD { return }
         }
     }
+}
+
+/// How often `query` has run a statement, and its prepared name once it is prepared.
+struct CachedStatement {
+    var runs = 0
+    var name: String?
 }
 
 /// Text parameters laid out as libpq takes them: one buffer of NUL-terminated strings, and a

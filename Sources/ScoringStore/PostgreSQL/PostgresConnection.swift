@@ -17,6 +17,8 @@ public final class PostgresConnection {
     let handle: OpaquePointer
     private let notices = NoticeBuffer()
     var preparedStatementCount = 0
+    /// Statements `query` has run, by SQL: how often, and the server-side name once prepared.
+    var statementCache: [String: CachedStatement] = [:]
 
     /// How long connecting was allowed to take: the `connect_timeout` libpq settled on (from the
     /// string, a service file or `PGCONNECT_TIMEOUT`), else ten seconds; nil when it asked for no

@@ -349,6 +349,8 @@ extension PostgresStore {
             let result = try connection.transaction(.readCommitted) { connection in
                 try Self.initialize(on: connection)
             }
+            // Statements prepared against the old schema are planned afresh.
+            if !result.migrationsApplied.isEmpty { connection.forgetCachedStatements() }
             status = .current
             return result
         }
