@@ -105,7 +105,7 @@ struct RaschDesign {
 }
 
 /// The observations that the estimation uses, over the non-extreme elements only, renumbered.
-struct RaschEstimationData {
+struct RaschEstimationData: Sendable {
     /// Per facet, the design's index of each element in play.
     let original: [[Int]]
     /// Per facet, the element of each observation.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The Newton iteration over the observations in play and the statistics at its solution.
-struct RaschEstimator {
+struct RaschEstimator: Sendable {
     let data: RaschEstimationData
     let students: Int, raters: Int, criteria: Int, m: Int
     let byStudent: [[Int]]
@@ -46,7 +46,9 @@ struct RaschEstimator {
             guard move.isFinite, step.largestResidual.isFinite else {
                 throw .didNotConverge(iterations: iterations)
             }
-            if move <= JointMaximumLikelihood.measureTolerance,
+            // A step the information matrix could give only with a ridge (probabilities
+            // underflowed: estimates running off to infinity) proves nothing by being small.
+            if step.exact, move <= JointMaximumLikelihood.measureTolerance,
                step.largestResidual <= JointMaximumLikelihood.scoreTolerance { return }
             guard iterations < JointMaximumLikelihood.maximumIterations else {
                 throw .didNotConverge(iterations: iterations)
@@ -70,15 +72,24 @@ struct RaschEstimator {
         }
     }
 
+    /// Chunks of students or observations summed in parallel: a fixed number, so that the
+    /// estimates are the same to the last bit on any machine.
+    static let chunkCount = 8
+    /// Below this share of the largest curvature (each estimate's own scaled to 1), a direction
+    /// of the reduced system is flat.
+    static let flatness = 1e-7
+
     /// The log-likelihood of the observations in play.
     func logLikelihood(ability: [Double], global: [Double]) -> Double {
         let model = RatingScaleModel(thresholds: Array(global[(raters + criteria)...]))
-        var total = 0.0
-        for observation in 0..<data.observationCount {
-            total += model.logProbability(of: data.category[observation],
-                                          at: eta(observation, ability: ability, global: global))
+        let parts = OrderedChunks.map(OrderedChunks.ranges(of: data.observationCount, chunks: Self.chunkCount)) { observations in
+            var total = 0.0
+            for observation in observations {
+                total += model.logProbability(of: data.category[observation], at: eta(observation, ability: ability, global: global))
+            }
+            return total
         }
-        return total
+        return parts.reduce(0, +)
     }
 
     /// The Newton step at the current estimates, with the quantities that decide convergence.
@@ -86,7 +97,61 @@ struct RaschEstimator {
     /// The information matrix is Σ over observations of Jᵀ Cov(t) J, t = (x, -1[x ≥ 1], ...,
     /// -1[x ≥ m]) the sufficient statistics: Var(x) between η terms, Cov(x, 1[x ≥ h]) between
     /// η and F_h, and P(x ≥ max(h, g)) - P(x ≥ h) P(x ≥ g) between thresholds.
-    func newtonStep() -> (ability: [Double], global: [Double], largestResidual: Double) {
+    func newtonStep() -> (ability: [Double], global: [Double], largestResidual: Double, exact: Bool) {
+        let size = global.count
+        // Students are independent given the global estimates: each chunk of them adds its
+        // part of the reduced system, and the parts are added up in chunk order.
+        let parts = OrderedChunks.map(OrderedChunks.ranges(of: students, chunks: Self.chunkCount)) { students in
+            accumulate(students)
+        }
+        var information = SymmetricMatrix(size: size)
+        var gradient = [Double](repeating: 0, count: size)
+        var reducedGradient = [Double](repeating: 0, count: size)
+        for part in parts {
+            for index in information.values.indices { information.values[index] += part.information.values[index] }
+            for a in 0..<size {
+                gradient[a] += part.gradient[a]
+                reducedGradient[a] += part.reducedGradient[a]
+            }
+        }
+        let largestResidual = max(parts.reduce(0) { max($0, $1.abilityGradient.reduce(0) { max($0, abs($1)) }) },
+                                  gradient.reduce(0) { max($0, abs($1)) })
+        for a in 0..<size { reducedGradient[a] += gradient[a] }
+
+        let (globalStep, exact) = solveCentred(information, reducedGradient)
+        var abilityStep: [Double] = []
+        abilityStep.reserveCapacity(students)
+        for part in parts {
+            for offset in part.abilityGradient.indices {
+                var rest = part.abilityGradient[offset]
+                for position in part.crossStart[offset]..<part.crossStart[offset + 1] {
+                    rest -= part.crossValue[position] * globalStep[part.crossIndex[position]]
+                }
+                abilityStep.append(rest / max(part.abilityInformation[offset], Double.leastNormalMagnitude))
+            }
+        }
+        return (abilityStep, globalStep, largestResidual, exact)
+    }
+
+    /// One chunk of students' part of the Newton system: their terms of the information matrix
+    /// and gradient with the students eliminated, and what the back substitution needs.
+    struct StepPart: Sendable {
+        var information: SymmetricMatrix
+        var gradient: [Double]
+        /// The global gradient's correction from eliminating these students.
+        var reducedGradient: [Double]
+        var abilityGradient: [Double]
+        var abilityInformation: [Double]
+        /// Each student's row of the information matrix against the global estimates, sparse
+        /// (the raters and criteria they meet, and the thresholds): student k's entries are
+        /// at crossStart[k]..<crossStart[k + 1].
+        var crossStart: [Int]
+        var crossIndex: [Int]
+        var crossValue: [Double]
+    }
+
+    /// The part of the Newton system of the students in `range`.
+    func accumulate(_ range: Range<Int>) -> StepPart {
         let size = global.count
         let thresholdBase = raters + criteria
         let model = RatingScaleModel(thresholds: thresholds)
@@ -94,19 +159,10 @@ struct RaschEstimator {
         var atLeast = [Double](repeating: 0, count: m + 1)
         var covariance = [Double](repeating: 0, count: m + 1)
 
-        var information = SymmetricMatrix(size: size)
-        var gradient = [Double](repeating: 0, count: size)
-        // The global gradient with the students eliminated: the right-hand side of the
-        // reduced system.
-        var reducedGradient = [Double](repeating: 0, count: size)
-        var abilityGradient = [Double](repeating: 0, count: students)
-        var abilityInformation = [Double](repeating: 0, count: students)
-        // Each student's row of the information matrix against the global estimates, kept
-        // sparse (the raters and criteria they meet, and the thresholds) for the back
-        // substitution.
-        var crossStart = [0]
-        var crossIndex: [Int] = []
-        var crossValue: [Double] = []
+        var part = StepPart(
+            information: SymmetricMatrix(size: size), gradient: [Double](repeating: 0, count: size),
+            reducedGradient: [Double](repeating: 0, count: size), abilityGradient: [Double](repeating: 0, count: range.count),
+            abilityInformation: [Double](repeating: 0, count: range.count), crossStart: [0], crossIndex: [], crossValue: [])
         var cross = [Double](repeating: 0, count: size)
         var touched = [Bool](repeating: false, count: size)
         var touchedList: [Int] = []
@@ -116,7 +172,7 @@ struct RaschEstimator {
             touchedList.append(index)
         }
 
-        for student in 0..<students {
+        for (offset, student) in range.enumerated() {
             for h in 0..<m { touch(thresholdBase + h) }
             for observation in byStudent[student] {
                 let x = data.category[observation]
@@ -134,69 +190,56 @@ struct RaschEstimator {
                 }
                 let residual = Double(x) - expected
 
-                abilityGradient[student] += residual
-                abilityInformation[student] += variance
-                gradient[rater] -= residual
-                gradient[criterion] -= residual
+                part.abilityGradient[offset] += residual
+                part.abilityInformation[offset] += variance
+                part.gradient[rater] -= residual
+                part.gradient[criterion] -= residual
                 touch(rater)
                 touch(criterion)
                 cross[rater] -= variance
                 cross[criterion] -= variance
-                information[rater, rater] += variance
-                information[criterion, criterion] += variance
-                information[rater, criterion] += variance
-                information[criterion, rater] += variance
+                part.information[rater, rater] += variance
+                part.information[criterion, criterion] += variance
+                part.information[rater, criterion] += variance
+                part.information[criterion, rater] += variance
                 for h in 1...m {
                     let f = thresholdBase + h - 1
-                    gradient[f] -= (x >= h ? 1 : 0) - atLeast[h]
+                    part.gradient[f] -= (x >= h ? 1 : 0) - atLeast[h]
                     cross[f] -= covariance[h]
-                    information[rater, f] += covariance[h]
-                    information[f, rater] += covariance[h]
-                    information[criterion, f] += covariance[h]
-                    information[f, criterion] += covariance[h]
+                    part.information[rater, f] += covariance[h]
+                    part.information[f, rater] += covariance[h]
+                    part.information[criterion, f] += covariance[h]
+                    part.information[f, criterion] += covariance[h]
                     for g in 1...m {
-                        information[f, thresholdBase + g - 1] += atLeast[max(h, g)] - atLeast[h] * atLeast[g]
+                        part.information[f, thresholdBase + g - 1] += atLeast[max(h, g)] - atLeast[h] * atLeast[g]
                     }
                 }
             }
             // Eliminate the student: subtract their row's outer product over their information.
-            let own = max(abilityInformation[student], Double.leastNormalMagnitude)
+            let own = max(part.abilityInformation[offset], Double.leastNormalMagnitude)
             for a in touchedList {
-                for b in touchedList { information[a, b] -= cross[a] * cross[b] / own }
-                reducedGradient[a] -= cross[a] * abilityGradient[student] / own
-                crossIndex.append(a)
-                crossValue.append(cross[a])
+                for b in touchedList { part.information[a, b] -= cross[a] * cross[b] / own }
+                part.reducedGradient[a] -= cross[a] * part.abilityGradient[offset] / own
+                part.crossIndex.append(a)
+                part.crossValue.append(cross[a])
             }
             for a in touchedList {
                 cross[a] = 0
                 touched[a] = false
             }
-            crossStart.append(crossIndex.count)
+            part.crossStart.append(part.crossIndex.count)
             touchedList.removeAll(keepingCapacity: true)
         }
-
-        let largestResidual = max(abilityGradient.reduce(0) { max($0, abs($1)) },
-                                  gradient.reduce(0) { max($0, abs($1)) })
-        for a in 0..<size { reducedGradient[a] += gradient[a] }
-
-        let globalStep = solveCentred(information, reducedGradient)
-        var abilityStep = [Double](repeating: 0, count: students)
-        for student in 0..<students {
-            var rest = abilityGradient[student]
-            for position in crossStart[student]..<crossStart[student + 1] {
-                rest -= crossValue[position] * globalStep[crossIndex[position]]
-            }
-            abilityStep[student] = rest / max(abilityInformation[student], Double.leastNormalMagnitude)
-        }
-        return (abilityStep, globalStep, largestResidual)
+        return part
     }
 
     /// Solves the reduced Newton system under the centring constraints (raters, criteria and
     /// thresholds each summing to 0) by substituting the last element of each group with minus
     /// the sum of the others.
-    /// - Returns: the step for every global estimate; zero should the system be singular
-    ///   beyond what a tiny ridge repairs, which the convergence test then reports.
-    func solveCentred(_ information: SymmetricMatrix, _ gradient: [Double]) -> [Double] {
+    /// - Returns: the step for every global estimate (zero should the system be singular
+    ///   beyond what a ridge repairs), and whether it solves the system itself, with no more
+    ///   ridge than mends rounding.
+    func solveCentred(_ information: SymmetricMatrix, _ gradient: [Double]) -> (step: [Double], exact: Bool) {
         let groups = [0..<raters, raters..<(raters + criteria), (raters + criteria)..<global.count]
         var free: [(index: Int, last: Int)] = []
         for group in groups where group.count >= 2 {
@@ -213,20 +256,34 @@ struct RaschEstimator {
         }
         var solution = reduced.choleskySolve(rhs)
         // The information is positive definite on a connected design; a ridge only rescues
-        // steps where probabilities have underflowed far from the solution.
-        var ridge = 1e-12 * max(reduced.largestDiagonal, 1)
+        // steps where probabilities have underflowed far from the solution. A ridge of 1e-12 of
+        // the diagonal mends rounding; one larger means the system itself has gone singular.
+        let rounding = 1e-12 * max(reduced.largestDiagonal, 1)
+        var ridge = rounding
         while solution == nil, ridge < 1e6 {
             var damped = reduced
             for a in 0..<free.count { damped[a, a] += ridge }
             solution = damped.choleskySolve(rhs)
             ridge *= 100
         }
+        // Curvature lost to rounding along some direction: the likelihood has no maximum there
+        // that double precision can see (the data order some elements perfectly).
+        // Each estimate's curvature is scaled to 1 first, so a rater with one read among a
+        // million is no flatter than one with thousands.
+        var scaled = reduced
+        for a in 0..<free.count {
+            for b in 0..<free.count {
+                let norm = (reduced[a, a] * reduced[b, b]).squareRoot()
+                scaled[a, b] = norm > 0 ? reduced[a, b] / norm : 0
+            }
+        }
+        let exact = ridge <= rounding * 100 && scaled.nullSpace(relativeTolerance: Self.flatness).isEmpty
         var step = [Double](repeating: 0, count: global.count)
-        guard let solution else { return step }
+        guard let solution else { return (step, false) }
         for (a, pair) in free.enumerated() {
             step[pair.index] = solution[a]
             step[pair.last] -= solution[a]
         }
-        return step
+        return (step, exact)
     }
 }

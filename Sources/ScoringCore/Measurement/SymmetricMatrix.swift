@@ -1,6 +1,6 @@
 /// A small dense symmetric matrix, row-major with both triangles stored: the Newton systems of
 /// the Rasch estimation and the connectivity check of its design.
-struct SymmetricMatrix {
+struct SymmetricMatrix: Sendable {
     let size: Int
     var values: [Double]
 

@@ -81,12 +81,14 @@ import Testing
         }
     }
 
-    /// Linked by one student read by raters of both groups, the design is connected.
-    @Test func oneSharedStudentConnects() throws {
+    /// Linked only by students read by raters of both groups, the design is connected. (One
+    /// such student is not enough for an estimate: the groups' relative severity would then
+    /// have no finite maximum, which `likelihoodWithoutMaximumDoesNotConverge` covers.)
+    @Test func sharedStudentsConnect() throws {
         let data = observations([
             [0, 1, nil, nil], [1, 2, nil, nil], [2, 1, nil, nil],
             [nil, nil, 1, 0], [nil, nil, 2, 1], [nil, nil, 0, 2],
-            [1, nil, 2, nil],
+            [1, nil, 2, nil], [nil, 2, nil, 1],
         ])
         let analysis = try JointMaximumLikelihood.estimate(data, scale: [0, 1, 2])
         #expect(analysis.raters.elements.allSatisfy { $0.measure != nil })
