@@ -37,7 +37,7 @@ let package = Package(
         ),
         .target(
             name: "ScoringService",
-            dependencies: ["ScoringCore", "ScoringStore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["ScoringCore", "ScoringStore", "ScoringExchange", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "ScoreBenchReports", dependencies: ["ScoringCore", "ScoringService"]),
         .target(
