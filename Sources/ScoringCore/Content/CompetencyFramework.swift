@@ -88,10 +88,11 @@ public struct CompetencyFramework: Sendable, Equatable {
     /// to fix.
     public var hierarchyProblem: (competency: String, message: String)? {
         let ids = competencies.map(\.id)
+        let known = Set(ids)
         var parents: [String: String] = [:]
         for competency in competencies {
             guard let parent = competency.parent else { continue }
-            if !ids.contains(parent) {
+            if !known.contains(parent) {
                 var message = "competency '\(competency.id)' has parent '\(Quoting.visible(parent))', which is not in the framework"
                 if let near = Suggestion.nearest(to: parent, among: ids) { message += "; did you mean '\(near)'?" }
                 return (competency.id, message)
