@@ -11,8 +11,9 @@ import Testing
 /// shell of its own on the same store (for what must exist before the command line is read,
 /// such as the rater of `--as`); each `#! store FILE: COMMAND` runs before them, in a shell of
 /// its own on the SQLite file FILE in the run's folder, whatever the engine (a site's store
-/// for `import store` to move). Scripts run in a fresh folder holding `Rubrics`, `TaskBank`,
-/// `data` (the transcripts' data files) and `Examples`, with the clock pinned by SCOREBENCH_NOW.
+/// for `import store` to move). Scripts run in a fresh folder holding copies of `Rubrics` and
+/// `TaskBank` (which a script may change), and `data` (the transcripts' data files) and
+/// `Examples`, with the clock pinned by SCOREBENCH_NOW.
 ///
 /// Each script runs on a SQLite file and, when the tests have a server, on PostgreSQL too
 /// (`ShellEngine`), against the one expectation: the engines must not show through.
@@ -85,13 +86,17 @@ enum Harness {
         var status: Int32
     }
 
-    /// A fresh folder with the content, the transcripts' data and the examples linked in.
+    /// A fresh folder with copies of the content (a command such as `import framework` writes
+    /// into it, and must never write into the source tree) and the transcripts' data and the
+    /// examples linked in.
     static func workspace(bundledContent: Bool = false) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorebench-shell-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let content = bundledContent ? repository : fixtures
+        for name in ["Rubrics", "TaskBank"] {
+            try FileManager.default.copyItem(at: content.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
         for (name, source) in [
-            ("Rubrics", content.appendingPathComponent("Rubrics")), ("TaskBank", content.appendingPathComponent("TaskBank")),
             ("data", transcripts.appendingPathComponent("data")), ("Examples", repository.appendingPathComponent("Examples")),
         ] {
             try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent(name), withDestinationURL: source)

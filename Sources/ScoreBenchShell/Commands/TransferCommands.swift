@@ -7,7 +7,7 @@ import ScoringStore
 struct ImportGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Import data from a file.",
-        subcommands: [ImportScores.self, ImportStudents.self, ImportSubmissions.self, ImportStore.self])
+        subcommands: [ImportScores.self, ImportStudents.self, ImportSubmissions.self, ImportStore.self, ImportFramework.self])
 }
 
 struct ImportScores: ShellCommand {
@@ -85,7 +85,7 @@ struct ImportStudents: ShellCommand {
 struct ExportGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Write results to a CSV file (or JSON when the name ends in .json), or the whole store to a new one.",
-        subcommands: [ExportScores.self, ExportDecisions.self, ExportProficiency.self, ExportPublic.self, ExportStore.self])
+        subcommands: [ExportScores.self, ExportDecisions.self, ExportProficiency.self, ExportPublic.self, ExportStore.self, ExportRubric.self])
 }
 
 struct ExportScores: ShellCommand {

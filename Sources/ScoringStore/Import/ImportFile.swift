@@ -15,7 +15,7 @@ public enum ImportFile {
         guard fstat(descriptor, &status) == 0 else { throw StoreError("cannot read \(name): \(String(cString: strerror(errno)))") }
         switch status.st_mode & S_IFMT {
         case S_IFDIR:
-            throw StoreError("cannot read \(name): it is a folder, not a CSV file")
+            throw StoreError("cannot read \(name): it is a folder, not a file")
         case S_IFREG:
             do {
                 return try Data(contentsOf: URL(fileURLWithPath: "/dev/fd/\(descriptor)"), options: .mappedIfSafe)
