@@ -51,7 +51,7 @@ public struct LearnerRecord: Sendable, Equatable {
     public struct Competency: Sendable, Equatable {
         public var id: String
         public var name: String
-        /// How the evidence rolls up, in words: `decaying-average (weight 0.65)`.
+        /// How the evidence rolls up, in words: `decaying-average (weight 0.65 on each newer score)`.
         public var method: String
         /// What proficiency asks, in words: `a value of 3 or more`.
         public var requirement: String

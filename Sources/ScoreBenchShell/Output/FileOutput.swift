@@ -158,6 +158,14 @@ enum FileOutput {
         return false
     }
 
+    /// Whether two paths name one existing file (the same device and inode, so a hard link or a
+    /// symbolic link to it matches too).
+    static func isSameFile(_ path: String, _ other: String) -> Bool {
+        var first = stat(), second = stat()
+        guard stat(path, &first) == 0, stat(other, &second) == 0 else { return false }
+        return first.st_dev == second.st_dev && first.st_ino == second.st_ino
+    }
+
     private static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }

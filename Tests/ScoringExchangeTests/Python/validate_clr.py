@@ -5,8 +5,8 @@ Usage: validate_clr.py SCHEMA_FOLDER FILE.json
 
 The document must validate against clr_v2p0_clrcredential_schema.json, and each credential in
 credentialSubject.verifiableCredential against ob_v3p0_achievementcredential_schema.json, both
-read from SCHEMA_FOLDER (JSON Schema 2019-09, checked with the `jsonschema` package, formats
-such as date-time included). Prints every violation with where it is; exits 0 when there is
+read from SCHEMA_FOLDER (JSON Schema 2019-09, checked with the `jsonschema` package, and
+formats such as date-time where the package has their checkers). Prints every violation with where it is; exits 0 when there is
 none, 1 when there are, 2 when a file cannot be read.
 """
 
@@ -25,7 +25,7 @@ def validator(folder, name):
         schema = json.load(file)
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    return cls(schema, format_checker=jsonschema.FormatChecker())
 
 
 def problems(check, document, where):
