@@ -40,7 +40,8 @@ public enum ClrCredential {
     /// id in every student's record; credential ids are new random UUIDs from `newID`.
     ///
     /// - Parameters:
-    ///   - record: the student's competencies with evidence; may be empty.
+    ///   - record: the student's competencies with evidence, at least one: CLR 2.0 asks for one
+    ///     credential or more.
     ///   - issuerName: the issuer profile's `name`.
     ///   - issued: `validFrom` of every credential, and `created` of every proof.
     ///   - key: the signer, or nil for an unsigned record.

@@ -55,7 +55,7 @@ struct ExportClr: ShellCommand {
     @Argument(help: "The file to write (FILE.json).")
     var file: String
 
-    @Option(help: ArgumentHelp("Sign with the key in this file ('key new' makes one).", valueName: "keyfile"))
+    @Option(help: ArgumentHelp("Sign with the key in this file ('key new' makes one).", valueName: "file"))
     var sign: String?
 
     @Option(help: ArgumentHelp("The issuer's name shown to the receiver (default: ScoreBench).", valueName: "text"))
