@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "ScoreBenchShell",
             dependencies: [
-                "ScoringCore", "ScoringStore", "ScoringService", "ScoreBenchReports", "CReadline",
+                "ScoringCore", "ScoringStore", "ScoringService", "ScoringExchange", "ScoreBenchReports", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,10 +52,10 @@ let package = Package(
         .testTarget(
             name: "ScoringCoreTests", dependencies: ["ScoringCore"], exclude: ["Support/Fixtures", "Measurement/Fixtures"]),
         .testTarget(name: "ScoringStoreTests", dependencies: ["ScoringStore"]),
-        .testTarget(name: "ScoringExchangeTests", dependencies: ["ScoringExchange"]),
-        .testTarget(name: "ScoringServiceTests", dependencies: ["ScoringService"]),
+        .testTarget(name: "ScoringExchangeTests", dependencies: ["ScoringExchange"], exclude: ["Python", "Schemas"]),
+        .testTarget(name: "ScoringServiceTests", dependencies: ["ScoringService", "ScoringExchange"]),
         .testTarget(name: "ScoreBenchReportsTests", dependencies: ["ScoreBenchReports", "ScoringService", "ScoringStore"]),
-        .testTarget(name: "ScoreBenchShellTests", dependencies: ["ScoreBenchShell"], exclude: ["Transcripts", "Fixtures"]),
+        .testTarget(name: "ScoreBenchShellTests", dependencies: ["ScoreBenchShell", "ScoringExchange"], exclude: ["Transcripts", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -27,7 +27,7 @@ struct CommandRoot: ParsableCommand {
             TaskGroup.self, RubricGroup.self, RaterGroup.self, StudentGroup.self,
             ScoreGroup.self, ScoresCommand.self, SubmissionGroup.self, NextCommand.self, SkipCommand.self, ConfirmCommand.self,
             EventGroup.self, AgreementCommand.self, DecideCommand.self, QueueCommand.self,
-            ProficiencyCommand.self, TranscriptCommand.self, ImportGroup.self, ExportGroup.self, AuditGroup.self,
+            ProficiencyCommand.self, TranscriptCommand.self, ImportGroup.self, ExportGroup.self, KeyGroup.self, AuditGroup.self,
             AnchorGroup.self, SessionGroup.self, CalibrationGroup.self, MonitorCommand.self,
             RaschCommand.self, BiasCommand.self, GStudyCommand.self, DStudyCommand.self, ReportCommand.self,
             ServerGroup.self, SetGroup.self, AsCommand.self, CheckCommand.self, ReloadCommand.self, QuitCommand.self,

@@ -85,7 +85,9 @@ struct ImportStudents: ShellCommand {
 struct ExportGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Write results to a CSV file (or JSON when the name ends in .json), or the whole store to a new one.",
-        subcommands: [ExportScores.self, ExportDecisions.self, ExportProficiency.self, ExportPublic.self, ExportStore.self, ExportRubric.self])
+        subcommands: [
+            ExportScores.self, ExportDecisions.self, ExportProficiency.self, ExportPublic.self, ExportClr.self, ExportStore.self, ExportRubric.self,
+        ])
 }
 
 struct ExportScores: ShellCommand {

@@ -1,3 +1,4 @@
+import Foundation
 import ScoringCore
 import ScoringService
 
@@ -11,6 +12,14 @@ enum FileOutput {
     /// Creates `path` as a new file, never over anything (see `OutputFile.create`).
     static func create<T>(_ path: String, by command: String, protecting store: String?, _ fill: (String) throws -> T) throws -> T {
         try OutputFile.create(path, by: command, protecting: store, fill)
+    }
+
+    /// Whether two paths name one existing file (the same device and inode, so a hard link or a
+    /// symbolic link to it matches too).
+    static func isSameFile(_ path: String, _ other: String) -> Bool {
+        var first = stat(), second = stat()
+        guard stat(path, &first) == 0, stat(other, &second) == 0 else { return false }
+        return first.st_dev == second.st_dev && first.st_ino == second.st_ino
     }
 
     static func summary(file: String, rows: Int, reads: Int) -> CommandOutput {
