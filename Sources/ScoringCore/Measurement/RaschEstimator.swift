@@ -39,31 +39,37 @@ struct RaschEstimator: Sendable {
     }
 
     /// Iterates to convergence.
+    ///
+    /// Each pass over the observations gives the Newton step at a point and the likelihood
+    /// there, so a trial point the line search accepts already carries the next step: one pass
+    /// per iteration, unless a step must be shortened.
     mutating func solve() throws(RaschError) {
+        var step = newtonStep(ability: ability, global: global)
         while true {
-            let step = newtonStep()
             let move = max(step.ability.reduce(0) { max($0, abs($1)) }, step.global.reduce(0) { max($0, abs($1)) })
             guard move.isFinite, step.largestResidual.isFinite else {
                 throw .didNotConverge(iterations: iterations)
             }
-            // A step the information matrix could give only with a ridge (probabilities
-            // underflowed: estimates running off to infinity) proves nothing by being small.
+            // A step the information matrix could give only with a ridge, or along a direction
+            // whose curvature is lost to rounding (probabilities underflowed: estimates running
+            // off to infinity), proves nothing by being small.
             if step.exact, move <= JointMaximumLikelihood.measureTolerance,
-               step.largestResidual <= JointMaximumLikelihood.scoreTolerance { return }
+               step.largestResidual <= JointMaximumLikelihood.scoreTolerance, !Self.hasFlatDirection(step.reduced) { return }
             guard iterations < JointMaximumLikelihood.maximumIterations else {
                 throw .didNotConverge(iterations: iterations)
             }
             var scale = min(1, JointMaximumLikelihood.largestStep / move)
             // Rounding makes the likelihood of nearly equal estimates compare either way; a
             // relative slack of 1e-12 keeps the final quadratic steps from being refused.
-            let current = logLikelihood(ability: ability, global: global)
-            let floor = current - 1e-12 * max(1, abs(current))
+            let floor = step.logLikelihood - 1e-12 * max(1, abs(step.logLikelihood))
             for _ in 0..<60 {
                 let trialAbility = zip(ability, step.ability).map { $0 + scale * $1 }
                 let trialGlobal = zip(global, step.global).map { $0 + scale * $1 }
-                if logLikelihood(ability: trialAbility, global: trialGlobal) >= floor {
+                let next = newtonStep(ability: trialAbility, global: trialGlobal)
+                if next.logLikelihood >= floor {
                     ability = trialAbility
                     global = trialGlobal
+                    step = next
                     break
                 }
                 scale /= 2
@@ -79,30 +85,18 @@ struct RaschEstimator: Sendable {
     /// of the reduced system is flat.
     static let flatness = 1e-7
 
-    /// The log-likelihood of the observations in play.
-    func logLikelihood(ability: [Double], global: [Double]) -> Double {
-        let model = RatingScaleModel(thresholds: Array(global[(raters + criteria)...]))
-        let parts = OrderedChunks.map(OrderedChunks.ranges(of: data.observationCount, chunks: Self.chunkCount)) { observations in
-            var total = 0.0
-            for observation in observations {
-                total += model.logProbability(of: data.category[observation], at: eta(observation, ability: ability, global: global))
-            }
-            return total
-        }
-        return parts.reduce(0, +)
-    }
-
-    /// The Newton step at the current estimates, with the quantities that decide convergence.
+    /// The Newton step at the given estimates, with the quantities that decide convergence and
+    /// the log-likelihood there.
     ///
     /// The information matrix is Σ over observations of Jᵀ Cov(t) J, t = (x, -1[x ≥ 1], ...,
     /// -1[x ≥ m]) the sufficient statistics: Var(x) between η terms, Cov(x, 1[x ≥ h]) between
     /// η and F_h, and P(x ≥ max(h, g)) - P(x ≥ h) P(x ≥ g) between thresholds.
-    func newtonStep() -> (ability: [Double], global: [Double], largestResidual: Double, exact: Bool) {
+    func newtonStep(ability: [Double], global: [Double]) -> NewtonStep {
         let size = global.count
         // Students are independent given the global estimates: each chunk of them adds its
         // part of the reduced system, and the parts are added up in chunk order.
         let parts = OrderedChunks.map(OrderedChunks.ranges(of: students, chunks: Self.chunkCount)) { students in
-            accumulate(students)
+            accumulate(students, ability: ability, global: global)
         }
         var information = SymmetricMatrix(size: size)
         var gradient = [Double](repeating: 0, count: size)
@@ -118,7 +112,7 @@ struct RaschEstimator: Sendable {
                                   gradient.reduce(0) { max($0, abs($1)) })
         for a in 0..<size { reducedGradient[a] += gradient[a] }
 
-        let (globalStep, exact) = solveCentred(information, reducedGradient)
+        let (globalStep, exact, reduced) = solveCentred(information, reducedGradient)
         var abilityStep: [Double] = []
         abilityStep.reserveCapacity(students)
         for part in parts {
@@ -130,7 +124,9 @@ struct RaschEstimator: Sendable {
                 abilityStep.append(rest / max(part.abilityInformation[offset], Double.leastNormalMagnitude))
             }
         }
-        return (abilityStep, globalStep, largestResidual, exact)
+        return NewtonStep(
+            ability: abilityStep, global: globalStep, largestResidual: largestResidual, exact: exact, reduced: reduced,
+            logLikelihood: parts.reduce(0) { $0 + $1.logLikelihood })
     }
 
     /// One chunk of students' part of the Newton system: their terms of the information matrix
@@ -148,13 +144,28 @@ struct RaschEstimator: Sendable {
         var crossStart: [Int]
         var crossIndex: [Int]
         var crossValue: [Double]
+        /// The log-likelihood of these students' observations.
+        var logLikelihood: Double
     }
 
-    /// The part of the Newton system of the students in `range`.
-    func accumulate(_ range: Range<Int>) -> StepPart {
+    /// A Newton step from a point, and what decides convergence there.
+    struct NewtonStep {
+        var ability: [Double]
+        var global: [Double]
+        /// The largest score-equation residual at the point.
+        var largestResidual: Double
+        /// Whether the step solves the system with no more ridge than mends rounding.
+        var exact: Bool
+        /// The information under the centring constraints.
+        var reduced: SymmetricMatrix
+        var logLikelihood: Double
+    }
+
+    /// The part of the Newton system of the students in `range`, at the given estimates.
+    func accumulate(_ range: Range<Int>, ability: [Double], global: [Double]) -> StepPart {
         let size = global.count
         let thresholdBase = raters + criteria
-        let model = RatingScaleModel(thresholds: thresholds)
+        let model = RatingScaleModel(thresholds: Array(global[thresholdBase...]))
         var probabilities = [Double](repeating: 0, count: m + 1)
         var atLeast = [Double](repeating: 0, count: m + 1)
         var covariance = [Double](repeating: 0, count: m + 1)
@@ -162,7 +173,8 @@ struct RaschEstimator: Sendable {
         var part = StepPart(
             information: SymmetricMatrix(size: size), gradient: [Double](repeating: 0, count: size),
             reducedGradient: [Double](repeating: 0, count: size), abilityGradient: [Double](repeating: 0, count: range.count),
-            abilityInformation: [Double](repeating: 0, count: range.count), crossStart: [0], crossIndex: [], crossValue: [])
+            abilityInformation: [Double](repeating: 0, count: range.count), crossStart: [0], crossIndex: [], crossValue: [],
+            logLikelihood: 0)
         var cross = [Double](repeating: 0, count: size)
         var touched = [Bool](repeating: false, count: size)
         var touchedList: [Int] = []
@@ -179,7 +191,7 @@ struct RaschEstimator: Sendable {
                 let rater = data.element[1][observation]
                 let criterion = raters + data.element[2][observation]
                 let eta = eta(observation, ability: ability, global: global)
-                model.fillProbabilities(at: eta, into: &probabilities)
+                part.logLikelihood += model.fillProbabilities(at: eta, into: &probabilities, logOf: x)
                 let (expected, variance) = model.moments(probabilities)
                 // Suffix sums: P(x ≥ h) and Σ_{k ≥ h} (k - E) P(k) = Cov(x, 1[x ≥ h]).
                 atLeast[m] = probabilities[m]
@@ -233,13 +245,29 @@ struct RaschEstimator: Sendable {
         return part
     }
 
+    /// Whether the likelihood is flat, to double precision, along some direction of `reduced`
+    /// (the information under the centring constraints): it has no maximum there that rounding
+    /// lets one see, as when the data order some elements perfectly. Each estimate's curvature
+    /// is scaled to 1 first, so a rater with one read among a million is no flatter than one
+    /// with thousands.
+    static func hasFlatDirection(_ reduced: SymmetricMatrix) -> Bool {
+        var scaled = reduced
+        for a in 0..<reduced.size {
+            for b in 0..<reduced.size {
+                let norm = (reduced[a, a] * reduced[b, b]).squareRoot()
+                scaled[a, b] = norm > 0 ? reduced[a, b] / norm : 0
+            }
+        }
+        return !scaled.nullSpace(relativeTolerance: flatness).isEmpty
+    }
+
     /// Solves the reduced Newton system under the centring constraints (raters, criteria and
     /// thresholds each summing to 0) by substituting the last element of each group with minus
     /// the sum of the others.
     /// - Returns: the step for every global estimate (zero should the system be singular
-    ///   beyond what a ridge repairs), and whether it solves the system itself, with no more
-    ///   ridge than mends rounding.
-    func solveCentred(_ information: SymmetricMatrix, _ gradient: [Double]) -> (step: [Double], exact: Bool) {
+    ///   beyond what a ridge repairs); whether it solves the system itself, with no more ridge
+    ///   than mends rounding; and the system's matrix under the constraints.
+    func solveCentred(_ information: SymmetricMatrix, _ gradient: [Double]) -> (step: [Double], exact: Bool, reduced: SymmetricMatrix) {
         let groups = [0..<raters, raters..<(raters + criteria), (raters + criteria)..<global.count]
         var free: [(index: Int, last: Int)] = []
         for group in groups where group.count >= 2 {
@@ -266,24 +294,13 @@ struct RaschEstimator: Sendable {
             solution = damped.choleskySolve(rhs)
             ridge *= 100
         }
-        // Curvature lost to rounding along some direction: the likelihood has no maximum there
-        // that double precision can see (the data order some elements perfectly).
-        // Each estimate's curvature is scaled to 1 first, so a rater with one read among a
-        // million is no flatter than one with thousands.
-        var scaled = reduced
-        for a in 0..<free.count {
-            for b in 0..<free.count {
-                let norm = (reduced[a, a] * reduced[b, b]).squareRoot()
-                scaled[a, b] = norm > 0 ? reduced[a, b] / norm : 0
-            }
-        }
-        let exact = ridge <= rounding * 100 && scaled.nullSpace(relativeTolerance: Self.flatness).isEmpty
+        let exact = ridge <= rounding * 100
         var step = [Double](repeating: 0, count: global.count)
-        guard let solution else { return (step, false) }
+        guard let solution else { return (step, false, reduced) }
         for (a, pair) in free.enumerated() {
             step[pair.index] = solution[a]
             step[pair.last] -= solution[a]
         }
-        return (step, exact)
+        return (step, exact, reduced)
     }
 }

@@ -98,7 +98,10 @@ public struct RatingScaleModel: Sendable, Equatable {
 
     /// Writes P(0)...P(m) at `eta` into `buffer` (which must hold m + 1 values), allocating
     /// nothing: the estimation loops call this once per observation per iteration.
-    func fillProbabilities(at eta: Double, into buffer: inout [Double]) {
+    /// - Returns: the log-probability of `category`, computed as `logProbability(of:at:)`
+    ///   computes it, so the Newton pass gives the likelihood too.
+    @discardableResult
+    func fillProbabilities(at eta: Double, into buffer: inout [Double], logOf category: Int) -> Double {
         let m = maximumCategory
         buffer[0] = 0
         var cumulative = 0.0, largest = 0.0
@@ -107,15 +110,21 @@ public struct RatingScaleModel: Sendable, Equatable {
             buffer[k] = cumulative
             largest = max(largest, cumulative)
         }
+        let chosen = buffer[category]
         var total = 0.0
         for k in 0...m {
             buffer[k] = exp(buffer[k] - largest)
             total += buffer[k]
         }
         for k in 0...m { buffer[k] /= total }
+        return chosen - largest - log(total)
     }
 
-    /// The mean and variance of the category under `probabilities`.
+    /// Writes P(0)...P(m) at `eta` into `buffer`, as above.
+    func fillProbabilities(at eta: Double, into buffer: inout [Double]) {
+        fillProbabilities(at: eta, into: &buffer, logOf: 0)
+    }
+
     func moments(_ probabilities: [Double]) -> (expected: Double, variance: Double) {
         var expected = 0.0
         for (k, p) in probabilities.enumerated() { expected += Double(k) * p }
