@@ -56,6 +56,12 @@ struct TerminalTests {
         terminal.type("proficiency --competency R")
         terminal.key("Tab")
         try terminal.waitFor("scorebench> proficiency --competency RES ")
+        terminal.key("C-u")
+        terminal.type("report dep")
+        terminal.key("Tab")
+        terminal.type("--by sch")
+        terminal.key("Tab")
+        try terminal.waitFor("scorebench> report dependability --by school ")
     }
 
     @Test func historyPersistsAcrossSessions() throws {
