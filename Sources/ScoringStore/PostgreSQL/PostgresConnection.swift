@@ -1,4 +1,5 @@
 import CLibPQ
+import ScoringCore
 import Foundation
 
 /// One session with a PostgreSQL server, through libpq.
@@ -19,6 +20,8 @@ public final class PostgresConnection {
     var preparedStatementCount = 0
     /// Statements `query` has run, by SQL: how often, and the server-side name once prepared.
     var statementCache: [String: CachedStatement] = [:]
+    /// Rubric versions this session found saved, with their canonical forms.
+    var savedRubricVersions: [RubricVersionKey: String] = [:]
 
     /// How long connecting was allowed to take: the `connect_timeout` libpq settled on (from the
     /// string, a service file or `PGCONNECT_TIMEOUT`), else ten seconds; nil when it asked for no

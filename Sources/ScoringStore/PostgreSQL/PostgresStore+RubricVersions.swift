@@ -35,8 +35,15 @@ extension PostgresStore {
     ///
     /// Two writers saving one version at once both succeed: the second's insert does nothing
     /// (it waits for the first to commit) and it compares with what the first saved.
+    ///
+    /// A version this connection has found saved, as loaded, is not looked up again: saved
+    /// versions are never changed or removed, so each score of an event does not pay two
+    /// statements for it. (One this transaction inserted is not remembered: the transaction
+    /// may yet roll back.)
     static func saveVersion(of rubric: Rubric, at time: Timestamp, on connection: PostgresConnection) throws {
         let canonical = rubric.canonicalForm
+        let key = RubricVersionKey(rubric: rubric.id, version: rubric.version)
+        if connection.savedRubricVersions[key] == canonical { return }
         let inserted = try connection.query(
             """
             INSERT INTO rubric_version (rubric, version, canonical, source, saved_at) VALUES ($1, $2, $3, $4, $5)
@@ -47,5 +54,6 @@ extension PostgresStore {
             "SELECT canonical FROM rubric_version WHERE rubric = $1 AND version = $2", [rubric.id, String(rubric.version)]
         ).scalar
         if saved != canonical { throw StoreError.rubricChanged(rubric) }
+        connection.savedRubricVersions[key] = canonical
     }
 }
