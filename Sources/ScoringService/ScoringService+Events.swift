@@ -347,20 +347,13 @@ extension ScoringService {
     /// Where `rater` stands on `rubric`: their validity reads since they last qualified on it in
     /// a calibration session or were reinstated, checked by the plan's lock-out rule.
     public func validityStanding(rater: String, rubric: Rubric, plan: ScoringPlan) throws -> ValidityStanding {
-        let since = try standingSince(rater: rater, rubric: rubric.id)
-        let reads = try store.validityReads(rater: rater)
-            .filter { read in read.rubric == rubric.id && since.map { read.scoredAt > $0 } ?? true }
+        let basis = try store.validityBasis(rater: rater, rubric: rubric.id)
+        let reads = basis.reads
+            .filter { read in read.rubric == rubric.id && basis.since.map { read.scoredAt > $0 } ?? true }
             .map { read in read.pairs.map { (score: $0.score, master: $0.master) } }
         return ValidityStanding(
             rubric: rubric.id, figures: ValidityCheck.figures(reads, rule: plan.lockout),
             locked: ValidityCheck.isLockedOut(reads, rule: plan.lockout), rule: plan.lockout)
-    }
-
-    /// The moment validity reads start counting again: the latest reinstatement or qualification.
-    private func standingSince(rater: String, rubric: String) throws -> Timestamp? {
-        let reinstated = try store.reinstatements(rater: rater).filter { $0.rubric == rubric }.map(\.at).max()
-        let qualified = try store.latestQualifications(rater: rater, rubric: rubric).filter(\.qualified).map(\.decidedAt).max()
-        return [reinstated, qualified].compactMap { $0 }.max()
     }
 
     private func lockedOut(_ rater: String, _ standing: ValidityStanding) -> ServiceError {

@@ -111,6 +111,10 @@ public protocol Store: AnyObject {
     func validityReads(rater: String?) throws -> [ValidityRead]
     func reinstate(_ reinstatement: Reinstatement) throws
     func reinstatements(rater: String?) throws -> [Reinstatement]
+    /// What `rater`'s standing on `rubric` rests on (SPEC 11's lock-out): their validity reads
+    /// of the rubric, and when validity reads began to count again — their latest reinstatement
+    /// on it, or their latest qualification on it if that qualified them; nil for never.
+    func validityBasis(rater: String, rubric: String) throws -> (reads: [ValidityRead], since: Timestamp?)
 
     // MARK: The audit trail
 
@@ -138,6 +142,12 @@ public protocol Store: AnyObject {
 }
 
 extension Store {
+    public func validityBasis(rater: String, rubric: String) throws -> (reads: [ValidityRead], since: Timestamp?) {
+        let reinstated = try reinstatements(rater: rater).filter { $0.rubric == rubric }.map(\.at).max()
+        let qualified = try latestQualifications(rater: rater, rubric: rubric).filter(\.qualified).map(\.decidedAt).max()
+        return (try validityReads(rater: rater).filter { $0.rubric == rubric }, [reinstated, qualified].compactMap { $0 }.max())
+    }
+
     public func currentReads() throws -> [Read] { try currentReads(ReadFilter()) }
 
     public func ids(of roster: Roster, startingWith prefix: String) throws -> [String] {

@@ -323,18 +323,41 @@ extension PostgresStore {
 
     public func validityReads(rater: String?) throws -> [ValidityRead] {
         try readingOne { connection in
-            try connection.query("SELECT * FROM scorebench_validity_reads($1)", [rater]).rows.map { row in
-                let scores = ScoreEncoding.decode(row[6] ?? "") ?? []
-                let master = Dictionary(
-                    (ScoreEncoding.decode(row[7] ?? "") ?? []).map { ($0.criterion, $0.score) }, uniquingKeysWith: { first, _ in first })
-                return ValidityRead(
-                    rater: row[0] ?? "", task: row[1] ?? "", component: row[2] ?? "", student: row[3] ?? "", rubric: row[4] ?? "",
-                    scoredAt: Timestamp(iso8601: row[5] ?? "") ?? Timestamp(seconds: 0),
-                    pairs: scores.compactMap { score in
-                        master[score.criterion].map { ValidityRead.CriterionPair(criterion: score.criterion, score: score.score, master: $0) }
-                    })
-            }
+            try connection.query("SELECT * FROM scorebench_validity_reads($1)", [rater]).rows.map { Self.validityRead(from: $0[...]) }
         }
+    }
+
+    /// One statement where the protocol's default takes three: every `next` and `score` of an
+    /// event asks it.
+    public func validityBasis(rater: String, rubric: String) throws -> (reads: [ValidityRead], since: Timestamp?) {
+        try readingOne { connection in
+            let rows = try connection.query(
+                """
+                SELECT s.since, v.* FROM (SELECT greatest(
+                    (SELECT max(at) FROM reinstatement WHERE rater = $1 AND rubric = $2),
+                    (SELECT CASE WHEN q.qualified THEN q.decided_at END FROM qualification q WHERE q.rater = $1 AND q.rubric = $2
+                     ORDER BY q.decided_at DESC, q.position DESC LIMIT 1)) AS since) s
+                LEFT JOIN scorebench_validity_reads($1) v ON v.rubric = $2
+                """, [rater, rubric]
+            ).rows
+            let since = rows.first?[0].flatMap { Timestamp(iso8601: $0) }
+            return (rows.filter { $0[1] != nil }.map { Self.validityRead(from: $0.dropFirst()) }, since)
+        }
+    }
+
+    /// A row of `scorebench_validity_reads`: rater, task, component, student, rubric, scored
+    /// at, scores, the master's scores.
+    private static func validityRead(from row: ArraySlice<String?>) -> ValidityRead {
+        let field = { (index: Int) in row[row.startIndex + index] ?? "" }
+        let scores = ScoreEncoding.decode(field(6)) ?? []
+        let master = Dictionary(
+            (ScoreEncoding.decode(field(7)) ?? []).map { ($0.criterion, $0.score) }, uniquingKeysWith: { first, _ in first })
+        return ValidityRead(
+            rater: field(0), task: field(1), component: field(2), student: field(3), rubric: field(4),
+            scoredAt: Timestamp(iso8601: field(5)) ?? Timestamp(seconds: 0),
+            pairs: scores.compactMap { score in
+                master[score.criterion].map { ValidityRead.CriterionPair(criterion: score.criterion, score: score.score, master: $0) }
+            })
     }
 
     public func reinstate(_ reinstatement: Reinstatement) throws {
