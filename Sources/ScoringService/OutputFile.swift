@@ -10,6 +10,24 @@ import ScoringCore
 /// replaces on Linux, and a path checked in one form but written in another is how an export
 /// once moved a home folder away.
 public enum OutputFile {
+    /// Writes all of `text` to `descriptor`, retrying short and interrupted writes.
+    /// - Returns: 0, or the `errno` of the write that failed.
+    public static func writeAll(_ text: String, to descriptor: Int32) -> Int32 {
+        var bytes = text
+        return bytes.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return 0
+        }
+    }
+
     /// Writes `contents` to `path`: a temporary file beside it (mode 0600 unless told otherwise),
     /// flushed to disk, then renamed over `path` in one step, so a reader sees the old file or the
     /// new one and a failed write leaves the old file as it was.
@@ -31,20 +49,7 @@ public enum OutputFile {
         let temporary = target.folder + "/.\(target.name).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw failure(path, errno) }
-        var problem: Int32 = 0
-        var bytes = contents
-        bytes.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    problem = errno
-                    return
-                }
-                offset += written
-            }
-        }
+        var problem = Self.writeAll(contents, to: descriptor)
         if problem == 0, fsync(descriptor) != 0 { problem = errno }
         if close(descriptor) != 0, problem == 0 { problem = errno }
         if problem == 0, let audit {

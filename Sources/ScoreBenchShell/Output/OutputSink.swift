@@ -1,4 +1,5 @@
 import Foundation
+import ScoringService
 
 /// Where the shell writes: standard output and standard error in the program, buffers in tests.
 public protocol OutputSink: AnyObject {
@@ -19,19 +20,7 @@ public final class FileDescriptorSink: OutputSink {
 
     public func write(_ text: String) {
         guard isOpen, !text.isEmpty else { return }
-        var text = text
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    isOpen = false
-                    return
-                }
-                offset += written
-            }
-        }
+        if OutputFile.writeAll(text, to: descriptor) != 0 { isOpen = false }
     }
 }
 
