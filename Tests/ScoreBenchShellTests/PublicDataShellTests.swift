@@ -37,9 +37,9 @@ import Testing
         return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
     }
 
-    @Test func thePublicFileHoldsNoIdAndNoSmallCell() throws {
+    @Test(arguments: ShellEngine.available) func thePublicFileHoldsNoIdAndNoSmallCell(on engine: ShellEngine) throws {
         let folder = try Self.workspace()
-        let run = try Harness.run(["--db", "s.sqlite"] + (Self.load + ["export public public.csv"]).flatMap { ["-c", $0] }, in: folder)
+        let run = try ShellTarget(engine, in: folder).run(Self.load + ["export public public.csv"], in: folder)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.hasSuffix("wrote public.csv: 62 students in 192 rows\n"))
         let text = try String(contentsOf: folder.appendingPathComponent("public.csv"), encoding: .utf8)
@@ -62,10 +62,9 @@ import Testing
         #expect(counts.contains { $0["group"] == "ell" && $0["students"] == "7" && $0["proficient_students"] == "" })
     }
 
-    @Test func twoPublicFilesCannotBeJoined() throws {
+    @Test(arguments: ShellEngine.available) func twoPublicFilesCannotBeJoined(on engine: ShellEngine) throws {
         let folder = try Self.workspace()
-        let run = try Harness.run(
-            ["--db", "s.sqlite"] + (Self.load + ["export public one.csv", "export public two.csv"]).flatMap { ["-c", $0] }, in: folder)
+        let run = try ShellTarget(engine, in: folder).run(Self.load + ["export public one.csv", "export public two.csv"], in: folder)
         #expect(run.status == 0, "\(run.stderr)")
         let one = try Self.rows(folder.appendingPathComponent("one.csv"))
         let two = try Self.rows(folder.appendingPathComponent("two.csv"))
@@ -79,14 +78,12 @@ import Testing
         #expect(one.map { $0["record"]! + ($0["task"] ?? "") } != two.map { $0["record"]! + ($0["task"] ?? "") } || one.map { $0["pseudonym"]! } != two.map { $0["pseudonym"]! })
     }
 
-    @Test func onlyTheCoordinatorWritesThePublicFileAndAMistakeWritesNothing() throws {
+    @Test(arguments: ShellEngine.available) func onlyTheCoordinatorWritesThePublicFileAndAMistakeWritesNothing(on engine: ShellEngine) throws {
         let folder = try Self.workspace()
-        let run = try Harness.run(
-            ["--db", "s.sqlite"]
-                + (Self.load + ["as rater-ann", "export public a.csv"]).flatMap { ["-c", $0] },
-            in: folder)
+        let target = try ShellTarget(engine, in: folder)
+        let run = try target.run(Self.load + ["as rater-ann", "export public a.csv"], in: folder)
         #expect(run.status == 1)
-        let unknown = try Harness.run(["--db", "s.sqlite", "-c", "export public b.csv --task nope"], in: folder)
+        let unknown = try target.run(["export public b.csv --task nope"], in: folder)
         #expect(unknown.status == 1)
         #expect(run.stderr.contains("only the coordinator may export the public file; acting as rater-ann (rater)"))
         #expect(unknown.stderr.contains("unknown task 'nope'"), "\(unknown.stderr)")
@@ -94,13 +91,11 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("b.csv").path))
     }
 
-    @Test func exportedCountsAreWithheldAsProficiencyByWithholdsThem() throws {
+    @Test(arguments: ShellEngine.available) func exportedCountsAreWithheldAsProficiencyByWithholdsThem(on engine: ShellEngine) throws {
         let folder = try Self.workspace()
-        let run = try Harness.run(
-            ["--db", "s.sqlite", "--format", "json"]
-                + (Self.load + ["proficiency --by school", "export proficiency by-school.json --by school", "export proficiency by-school.csv --by school"])
-                .flatMap { ["-c", $0] },
-            in: folder)
+        let run = try ShellTarget(engine, in: folder).run(
+            Self.load + ["proficiency --by school", "export proficiency by-school.json --by school", "export proficiency by-school.csv --by school"],
+            format: "json", in: folder)
         #expect(run.status == 0, "\(run.stderr)")
         let printed = run.stdout.split(separator: "\n").first { $0.hasPrefix("[{\"group\"") }.map(String.init)
         let written = try String(contentsOf: folder.appendingPathComponent("by-school.json"), encoding: .utf8)

@@ -82,3 +82,20 @@ final class ShellServerSchema {
         var description: String { "server init failed: \(text)" }
     }
 }
+
+/// The shell on `engine`'s store in `folder`: its arguments and environment.
+struct ShellTarget {
+    var arguments: [String]
+    var environment: [String: String]
+    var server: ShellServerSchema?
+
+    init(_ engine: ShellEngine, in folder: URL) throws {
+        server = engine == .postgres ? try ShellServerSchema(in: folder) : nil
+        arguments = server?.arguments ?? []
+        environment = server?.environment ?? [:]
+    }
+
+    func run(_ commands: [String], format: String = "table", in folder: URL) throws -> Harness.Run {
+        try Harness.run(arguments + ["--format", format] + commands.flatMap { ["-c", $0] }, in: folder, environment: environment)
+    }
+}

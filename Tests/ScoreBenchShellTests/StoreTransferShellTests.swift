@@ -6,22 +6,7 @@ import Testing
 /// histories; an existing file is never written over; only a ScoreBench store is imported,
 /// only by the coordinator, and a conflict changes nothing.
 @Suite struct StoreTransferShellTests {
-    /// The shell on `engine`'s store in `folder`: its arguments and environment.
-    struct Target {
-        var arguments: [String]
-        var environment: [String: String]
-        var server: ShellServerSchema?
-
-        init(_ engine: ShellEngine, in folder: URL) throws {
-            server = engine == .postgres ? try ShellServerSchema(in: folder) : nil
-            arguments = server?.arguments ?? []
-            environment = server?.environment ?? [:]
-        }
-
-        func run(_ commands: [String], format: String = "table", in folder: URL) throws -> Harness.Run {
-            try Harness.run(arguments + ["--format", format] + commands.flatMap { ["-c", $0] }, in: folder, environment: environment)
-        }
-    }
+    typealias Target = ShellTarget
 
     /// Reads with a history, a note, a condition code, another component, a lead's master read
     /// and a closed calibration session.
