@@ -86,26 +86,29 @@ extension CompetencyRollup {
         for (index, rule) in competencies.enumerated() where competency == nil || competency == index {
             var size = [Int](repeating: 0, count: cellCount)
             var proficient = [Int](repeating: 0, count: cellCount)
-            var memberships: [[Int]] = []
+            var withEvidence: [Int] = []
             for (student, proficiency) in students.enumerated() {
                 guard index < proficiency.results.count, proficiency.results[index].hasEvidence else { continue }
-                let cells = cellsOfStudent[student]
-                memberships.append(cells)
-                for cell in cells {
+                withEvidence.append(student)
+                for cell in cellsOfStudent[student] {
                     size[cell] += 1
                     if proficiency.results[index].proficient { proficient[cell] += 1 }
                 }
             }
             guard size[0] > 0 else { continue }
             // Groups without a student here say nothing about this competency: not cells of it.
-            let used = (0..<cellCount).filter { size[$0] > 0 }
-            let compact = Dictionary(uniqueKeysWithValues: used.enumerated().map { ($0.element, $0.offset) })
+            var compact = [Int](repeating: -1, count: cellCount)
+            var used = 0
+            for cell in 0..<cellCount where size[cell] > 0 {
+                compact[cell] = used
+                used += 1
+            }
             let decided = ComplementarySuppression.suppress(
-                cellCount: used.count, memberships: memberships.map { $0.map { compact[$0]! } }, known: [0])
+                cellCount: used, memberships: withEvidence.map { cellsOfStudent[$0].map { compact[$0] } }, known: [0])
             func summary(_ cell: Int, group: String?) -> GroupSummary {
                 GroupSummary(
                     group: group, competency: rule.id, students: size[cell], proficientCount: proficient[cell],
-                    suppression: decided[compact[cell]!])
+                    suppression: decided[compact[cell]])
             }
             summaries.append(summary(0, group: nil))
             if shown < names.count {

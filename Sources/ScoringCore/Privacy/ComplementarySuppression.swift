@@ -58,8 +58,17 @@ public enum ComplementarySuppression {
         // Students with the same cells are interchangeable here: one column per distinct set.
         var students = [Int](repeating: 0, count: cellCount)
         var patterns: [[Int]: Int] = [:]
-        for cells in memberships {
-            let cells = Array(Set(cells.filter { (0..<cellCount).contains($0) })).sorted()
+        var cells: [Int] = []
+        for given in memberships {
+            cells.removeAll(keepingCapacity: true)
+            for cell in given where (0..<cellCount).contains(cell) { cells.append(cell) }
+            cells.sort()
+            var unique = 0
+            for index in cells.indices where unique == 0 || cells[unique - 1] != cells[index] {
+                cells[unique] = cells[index]
+                unique += 1
+            }
+            cells.removeLast(cells.count - unique)
             guard !cells.isEmpty else { continue }
             for cell in cells { students[cell] += 1 }
             if patterns[cells] == nil { patterns[cells] = patterns.count }
