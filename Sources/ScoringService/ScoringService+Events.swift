@@ -47,6 +47,8 @@ extension ScoringService {
         var submissions: [Submission] = []
         var problems: [String] = []
         var seen: [String: Int] = [:]
+        // The roster once, not a look-up for each of a hundred thousand lines.
+        let roster = Set(try store.students().map(\.id))
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             var reader = CSVReader(raw.bindMemory(to: UInt8.self))
             var columns: [String: Int] = [:]
@@ -90,7 +92,7 @@ extension ScoringService {
                     try Interruption.check()
                     let submission = try makeSubmission(
                         student: cell("student") ?? "", task: cell("task") ?? "", component: cell("component"), file: cell("file") ?? "",
-                        relativeTo: folder)
+                        relativeTo: folder, roster: roster)
                     let key = "\(submission.task)/\(submission.component)/\(submission.student)"
                     if let first = seen[key] {
                         problems.append("\(name):\(line): the same work is listed on line \(first)")
@@ -112,11 +114,16 @@ extension ScoringService {
         return (submissions.count, added, unchanged)
     }
 
-    private func makeSubmission(student: String, task: String, component: String?, file: String, relativeTo folder: String?) throws -> Submission {
+    /// - Parameter roster: the students on the roster, when the caller has them; else `student`
+    ///   is looked up.
+    private func makeSubmission(
+        student: String, task: String, component: String?, file: String, relativeTo folder: String?, roster: Set<String>? = nil
+    ) throws -> Submission {
         if let problem = Identifier.problem(with: student, kind: "student", contentStyle: false) { throw ServiceError(problem) }
         let task = try self.task(task)
         let (part, rubric) = try self.component(component, of: task)
-        _ = try self.student(student)
+        // Not on the roster: the look-up says so, with the usual suggestion.
+        if roster?.contains(student) != true { _ = try self.student(student) }
         guard !file.isEmpty else { throw ServiceError("give the file holding the work") }
         let path = folder.map { file.hasPrefix("/") ? file : ($0 as NSString).appendingPathComponent(file) } ?? file
         let data = try ImportFile.contents(of: path, name: file)
