@@ -55,6 +55,8 @@ extension ScoringService {
     /// - Throws: `ServiceError` naming the problem (and the package's object or line); the
     ///   framework file is unchanged then.
     public func importFramework(path: String, name: String) throws -> FrameworkImportSummary {
+        // The framework is the district's shared content, which a rater's shell does not rewrite.
+        try requireLead("import a competency framework")
         let shown = Quoting.visible(name, limit: 1000)
         let data: Data
         do {
