@@ -84,11 +84,11 @@ public struct AgreementData: Sendable {
             let index = table.criterionIndex(criterion)
             var items: [ItemReads] = []
             items.reserveCapacity(partRuns.count)
+            var raters: [Int32] = []
+            var scores: [Int] = []
             for run in partRuns {
-                var raters: [Int32] = []
-                var scores: [Int] = []
-                raters.reserveCapacity(run.count)
-                scores.reserveCapacity(run.count)
+                raters.removeAll(keepingCapacity: true)
+                scores.removeAll(keepingCapacity: true)
                 for read in run where table.code[read] == nil {
                     guard let index, let score = table.score(read: read, criterion: index) else { continue }
                     raters.append(table.rater[read])
@@ -190,15 +190,15 @@ extension ScoringService {
         var scores: [[Int]] = []
         for criterion in data.criteria {
             for item in criterion.items where item.raters.count >= 2 {
-                raters.append(item.raters)
-                scores.append(item.scores)
+                raters.append(Array(item.raters))
+                scores.append(Array(item.scores))
             }
         }
         // Submissions (not submission x criterion) count as items: every read scores every criterion.
         var submissionRaters: [[Int32]] = []
         var seen: Set<String> = []
         for criterion in data.criteria where seen.insert(criterion.component).inserted {
-            for item in criterion.items where item.raters.count >= 2 { submissionRaters.append(item.raters) }
+            for item in criterion.items where item.raters.count >= 2 { submissionRaters.append(Array(item.raters)) }
         }
         let zeros = submissionRaters.map { Array(repeating: 0, count: $0.count) }
         func name(_ index: Int32?) -> String {
