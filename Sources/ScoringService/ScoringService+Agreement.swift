@@ -72,7 +72,9 @@ public struct AgreementData: Sendable {
         var jobs: [(part: AgreementScope.Part, criterion: String, runs: [Range<Int>])] = []
         for part in scope.parts {
             let componentIndex = table.components.firstIndex(of: part.component).map(Int32.init)
-            let partRuns = runs.filter { table.component[$0.lowerBound] == componentIndex }
+            // A single-part task's runs are all of its part's: no copy of a million ranges.
+            let partRuns = table.components.count == 1 && componentIndex == 0
+                ? runs : runs.filter { table.component[$0.lowerBound] == componentIndex }
             coded[part.component] = partRuns.reduce(0) { total, run in total + run.filter { table.code[$0] != nil }.count }
             for criterion in part.criteria { jobs.append((part, criterion, partRuns)) }
         }

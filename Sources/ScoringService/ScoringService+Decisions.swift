@@ -50,20 +50,30 @@ extension ScoringService {
         var rubrics: [String: Rubric] = [:]
         for component in task.components { rubrics[component.rubric] = try rubric(component.rubric) }
         let table = try taskReads(task: task.id, student: student, kinds: Self.decisionKinds)
-        // Each submission component's reads are one run; gather each student's runs.
-        var runsOf = [[Range<Int>]](repeating: [], count: table.students.count)
-        for run in table.submissions {
+        // Each submission component's reads are one run; gather each student's runs, flat:
+        // `runs[runStart[s]..<runStart[s + 1]]` are student s's (an array per student would cost
+        // more than the runs themselves).
+        let allRuns = table.submissions
+        var runStart = [Int32](repeating: 0, count: table.students.count + 1)
+        for run in allRuns { runStart[Int(table.student[run.lowerBound]) + 1] += 1 }
+        for index in table.students.indices { runStart[index + 1] += runStart[index] }
+        var filled = runStart
+        var runsByStudent = [Range<Int>](repeating: 0..<0, count: allRuns.count)
+        for run in allRuns {
             let index = Int(table.student[run.lowerBound])
-            if let student, table.students[index] != student { continue }
-            runsOf[index].append(run)
+            runsByStudent[Int(filled[index])] = run
+            filled[index] += 1
         }
-        var students = runsOf.indices.filter { !runsOf[$0].isEmpty }
+        filled = []
+        var students = table.students.indices.filter {
+            runStart[$0 + 1] > runStart[$0] && (student == nil || table.students[$0] == student)
+        }
         // Usually already in order (the scan is by student); sorting is for the rest.
         let names = table.students
         if zip(students, students.dropFirst()).contains(where: { !(names[$0.0] < names[$0.1]) }) {
             students.sort { names[$0] < names[$1] }
         }
-        let runs = runsOf, rubricsByID = rubrics, order = students
+        let runs = runsByStudent, starts = runStart, rubricsByID = rubrics, order = students
         var start = 0
         var any = false
         while start < order.count {
@@ -80,7 +90,7 @@ extension ScoringService {
                     if Interruption.isRequested { break }
                     let index = order[position]
                     var reads: [String: [ComponentRead]] = [:]
-                    for run in runs[index] {
+                    for run in runs[Int(starts[index])..<Int(starts[index + 1])] {
                         reads[table.components[Int(table.component[run.lowerBound])]] = run.map { Self.componentRead(table, $0) }
                     }
                     decided.append(TaskDecision.decide(student: table.students[index], task: task, rubrics: rubricsByID, reads: reads))

@@ -20,7 +20,10 @@ struct RowBuffer {
     let numeric: Set<Int>
     /// Columns shown only when some cell of theirs is not empty.
     let optional: Set<Int>
-    private var bytes: [UInt8] = []
+    /// The rows' bytes in blocks of about a megabyte, each row within one block: a single
+    /// array would double, and hold old and new at once, as it grows.
+    private var blocks: [[UInt8]] = []
+    private var row: [UInt8] = []
     /// The widest cell (as `TextTable.aligned` shows it) of each column so far.
     private var widths: [Int]
     private var filled: [Bool]
@@ -37,49 +40,60 @@ struct RowBuffer {
     /// Appends a row of `columns.count` cells.
     mutating func append(_ cells: [String]) {
         precondition(cells.count == columns.count, "a row has one cell per column")
+        row.removeAll(keepingCapacity: true)
         for (index, cell) in cells.enumerated() {
             var cell = cell
             cell.withUTF8 { utf8 in
                 var length = utf8.count
                 // The length as a base-128 varint, then the bytes.
                 while length >= 0x80 {
-                    bytes.append(UInt8(length & 0x7F) | 0x80)
+                    row.append(UInt8(length & 0x7F) | 0x80)
                     length >>= 7
                 }
-                bytes.append(UInt8(length))
-                bytes.append(contentsOf: utf8)
+                row.append(UInt8(length))
+                row.append(contentsOf: utf8)
             }
             if !cell.isEmpty {
                 filled[index] = true
                 widths[index] = max(widths[index], TextTable.width(TextTable.oneLine(cell)))
             }
         }
+        if blocks.isEmpty || blocks[blocks.count - 1].count + row.count > Self.blockSize {
+            var block: [UInt8] = []
+            block.reserveCapacity(max(Self.blockSize, row.count))
+            blocks.append(block)
+        }
+        blocks[blocks.count - 1].append(contentsOf: row)
         rows += 1
     }
+
+    private static let blockSize = 1 << 20
 
     /// The columns shown: every one but an optional column with nothing in it.
     private var shown: [Int] { columns.indices.filter { !optional.contains($0) || filled[$0] } }
 
     /// Every row, cell by cell, in order.
     private func forEachRow(_ body: ([String]) -> Void) {
-        var offset = 0
         var cells: [String] = []
         cells.reserveCapacity(columns.count)
-        for _ in 0..<rows {
-            cells.removeAll(keepingCapacity: true)
-            for _ in columns.indices {
-                var length = 0, shift = 0
-                while true {
-                    let byte = bytes[offset]
-                    offset += 1
-                    length |= Int(byte & 0x7F) << shift
-                    shift += 7
-                    if byte & 0x80 == 0 { break }
+        for bytes in blocks {
+            var offset = 0
+            while offset < bytes.count {
+                cells.removeAll(keepingCapacity: true)
+                for _ in columns.indices {
+                    var length = 0, shift = 0
+                    while true {
+                        let byte = bytes[offset]
+                        offset += 1
+                        length |= Int(byte & 0x7F) << shift
+                        shift += 7
+                        if byte & 0x80 == 0 { break }
+                    }
+                    cells.append(String(decoding: bytes[offset..<(offset + length)], as: UTF8.self))
+                    offset += length
                 }
-                cells.append(String(decoding: bytes[offset..<(offset + length)], as: UTF8.self))
-                offset += length
+                body(cells)
             }
-            body(cells)
         }
     }
 

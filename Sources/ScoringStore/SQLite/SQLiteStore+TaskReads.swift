@@ -26,6 +26,11 @@ extension SQLiteStore {
             sql += " ORDER BY component, student, scored_at, id"
             let statement = try db.makeStatement(sql: sql)
             statement.arguments = arguments
+            // A scan of millions of rows gains nothing from a big page cache, and SQLite sorts in
+            // memory up to the cache's size: a smaller one for the scan keeps the peak down.
+            let big = expected >= 100_000
+            if big { try db.execute(sql: "PRAGMA cache_size = -12000") }
+            defer { if big { try? db.execute(sql: "PRAGMA cache_size = -32000") } }
             return try Self.scan(statement, expected: expected)
         }
     }
