@@ -112,41 +112,9 @@ enum Decisions {
     /// One row per submission, with why it is not (yet) proficient; for a task with
     /// components, one column per component.
     static func table(_ decisions: [TaskDecision], task: AssessmentTask, in shell: ShellContext) throws -> TextTable {
-        // Backreads never change a decision; a column shows them when there are any.
-        let backreads = decisions.contains { $0.components.contains { $0.resolution.backreads > 0 } }
-        if task.isSinglePart {
-            let rubric = try shell.service.rubric(task.components[0].rubric)
-            let rows = decisions.map { decision -> [String] in
-                let resolution = decision.components.first?.resolution
-                var row = [
-                    decision.student, decision.status.rawValue, score(resolution?.score), resolution?.level ?? resolution?.code?.spelling ?? "",
-                    yesNo(decision.proficient),
-                ]
-                if backreads { row.append(resolution.map { $0.backreads > 0 ? String($0.backreads) : "" } ?? "") }
-                row.append(resolution.flatMap { DecisionReason.component($0, rubric: rubric) } ?? "")
-                return row
-            }
-            return TextTable(
-                columns: ["student", "status", "score", "level", "proficient"] + (backreads ? ["backreads"] : []) + ["why"], rows: rows,
-                numericColumns: backreads ? [2, 5] : [2])
-        }
-        let rows = decisions.map { decision -> [String] in
-            var row = [decision.student, decision.status.rawValue, yesNo(decision.proficient), DecisionReason.task(decision) ?? ""]
-            for part in task.components {
-                guard let resolution = decision.component(part.id)?.resolution else {
-                    row.append("")
-                    continue
-                }
-                var cell = resolution.status.rawValue
-                if resolution.status == .decided {
-                    let mark = resolution.proficient == true ? "proficient" : "not proficient"
-                    cell = "\(score(resolution.score)) \(resolution.level ?? resolution.code?.spelling ?? "") (\(mark))"
-                }
-                if resolution.backreads > 0 { cell += ", \(Format.count(resolution.backreads, "backread"))" }
-                row.append(cell)
-            }
-            return row
-        }
-        return TextTable(columns: ["student", "status", "proficient", "why"] + task.components.map(\.id), rows: rows)
+        let rubric = task.isSinglePart ? try shell.service.rubric(task.components[0].rubric) : nil
+        var rows = rowBuffer(task: task)
+        for decision in decisions { rows.append(row(decision, task: task, rubric: rubric)) }
+        return rows.table
     }
 }
