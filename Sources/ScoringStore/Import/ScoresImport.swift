@@ -112,6 +112,21 @@ struct ScoresFileParser {
         }
     }
 
+    /// Rows read before the arrays are sized for the whole file.
+    private static let sampleRows = 4096
+
+    /// Sizes the arrays for a file of `size` bytes from what its first rows took, so that a
+    /// statewide file's arrays are allocated once instead of doubling (which holds the old and
+    /// the new copy at once, twice the memory at the worst moment).
+    private mutating func reserveForTheRest(ofBytes size: Int, readSoFar offset: Int) {
+        guard offset > 0, size > 2 * offset else { return }
+        let scale = Double(size) / Double(offset) * 1.05
+        pending.reserveCapacity(Int(Double(pending.count) * scale))
+        scoreSlots.reserveCapacity(Int(Double(scoreSlots.count) * scale))
+        slotLines.reserveCapacity(Int(Double(slotLines.count) * scale))
+        // The index of pending reads (4 bytes a slot) still grows by doubling: cheap to copy.
+    }
+
     private mutating func growPendingTable() {
         let size = pendingTable.count * 2
         pendingTable = [Int32](repeating: -1, count: size)
@@ -170,6 +185,7 @@ struct ScoresFileParser {
             rows += 1
             if rows & 0xFFF == 0 { try Interruption.check() }
             if rows & 0xFFFF == 0, let release { release(reader.offset) }
+            if rows == Self.sampleRows { reserveForTheRest(ofBytes: bytes.count, readSoFar: reader.offset) }
             guard reader.fields.count == columns.count else {
                 problem(line, "expected \(columns.count) fields as in the header, found \(reader.fields.count)")
                 continue
