@@ -12,6 +12,10 @@ Scores are realistic: each student has a latent proficiency, each rater a small 
 leniency, so reads mostly agree exactly or by one point and a few percent differ by two.
 Deterministic: the same seed always writes the same files.
 
+`--students 1000000` writes the ten-million-row set (1,000,000 students x 2 reads x 5
+criteria = 10,000,000 score rows, and 14,000,000 rows of more.csv) that bench.py's 10M
+figures use, in Benchmarks/data/10m.
+
 usage: generate_statewide.py OUTDIR [--students N] [--seed S]
 """
 import argparse

@@ -82,6 +82,13 @@ public final class Shell {
                     output.write(result.rendered(as: context.format))
                 }
                 return .succeeded
+            case .stream(let streamed):
+                if let screen {
+                    screen.show(try streamed.collect().rendered(as: context.format, width: screen.size?.columns), on: output)
+                } else {
+                    try streamed.stream(context.format) { output.write($0) }
+                }
+                return .succeeded
             }
         } catch {
             failures += 1

@@ -72,7 +72,9 @@ public struct AgreementData: Sendable {
         var jobs: [(part: AgreementScope.Part, criterion: String, runs: [Range<Int>])] = []
         for part in scope.parts {
             let componentIndex = table.components.firstIndex(of: part.component).map(Int32.init)
-            let partRuns = runs.filter { table.component[$0.lowerBound] == componentIndex }
+            // A single-part task's runs are all of its part's: no copy of a million ranges.
+            let partRuns = table.components.count == 1 && componentIndex == 0
+                ? runs : runs.filter { table.component[$0.lowerBound] == componentIndex }
             coded[part.component] = partRuns.reduce(0) { total, run in total + run.filter { table.code[$0] != nil }.count }
             for criterion in part.criteria { jobs.append((part, criterion, partRuns)) }
         }
@@ -84,11 +86,11 @@ public struct AgreementData: Sendable {
             let index = table.criterionIndex(criterion)
             var items: [ItemReads] = []
             items.reserveCapacity(partRuns.count)
+            var raters: [Int32] = []
+            var scores: [Int] = []
             for run in partRuns {
-                var raters: [Int32] = []
-                var scores: [Int] = []
-                raters.reserveCapacity(run.count)
-                scores.reserveCapacity(run.count)
+                raters.removeAll(keepingCapacity: true)
+                scores.removeAll(keepingCapacity: true)
                 for read in run where table.code[read] == nil {
                     guard let index, let score = table.score(read: read, criterion: index) else { continue }
                     raters.append(table.rater[read])
@@ -190,15 +192,15 @@ extension ScoringService {
         var scores: [[Int]] = []
         for criterion in data.criteria {
             for item in criterion.items where item.raters.count >= 2 {
-                raters.append(item.raters)
-                scores.append(item.scores)
+                raters.append(Array(item.raters))
+                scores.append(Array(item.scores))
             }
         }
         // Submissions (not submission x criterion) count as items: every read scores every criterion.
         var submissionRaters: [[Int32]] = []
         var seen: Set<String> = []
         for criterion in data.criteria where seen.insert(criterion.component).inserted {
-            for item in criterion.items where item.raters.count >= 2 { submissionRaters.append(item.raters) }
+            for item in criterion.items where item.raters.count >= 2 { submissionRaters.append(Array(item.raters)) }
         }
         let zeros = submissionRaters.map { Array(repeating: 0, count: $0.count) }
         func name(_ index: Int32?) -> String {

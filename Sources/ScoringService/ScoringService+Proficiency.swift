@@ -22,26 +22,26 @@ extension ScoringService {
         if let mask = try eventMask(), let student, mask.eventWork.contains(where: { $0[1] == student }) {
             throw ServiceError("\(student) has scoring-event work: a rater's shell does not show whose work it is")
         }
-        var decisionsOf: [String: [TaskDecision]] = [:]
-        var alignments: [String: [String: CriterionAlignment]] = [:]
+        // Each task's decisions are folded into their students' evidence as they are made, a
+        // chunk at a time: a statewide bank's decisions are never all held at once.
+        let count = rollup.competencies.count
+        var evidenceOf: [String: EvidenceBuilder] = [:]
         for task in bank.tasks.values.sorted(by: { $0.id < $1.id }) {
-            alignments[task.id] = Self.alignments(of: task, rollup: rollup, bank: bank)
-            for decision in try decide(task: task, only: student, listUnread: false) {
-                decisionsOf[decision.student, default: []].append(decision)
+            let alignments = Self.alignments(of: task, rollup: rollup, bank: bank)
+            try decide(task: task, only: student, listUnread: false) { decisions in
+                for decision in decisions {
+                    evidenceOf[decision.student, default: EvidenceBuilder(competencies: count)].add(decision, alignments: alignments)
+                }
             }
         }
-        if let student, decisionsOf[student] == nil { decisionsOf[student] = [] }
-        let count = rollup.competencies.count
+        if let student, evidenceOf[student] == nil { evidenceOf[student] = EvidenceBuilder(competencies: count) }
         // A rater's shell never names whose event work it is.
         if let mask = try eventMask() {
-            let students = Set(mask.eventWork.map { $0[1] })
-            decisionsOf = decisionsOf.filter { !students.contains($0.key) }
+            for student in Set(mask.eventWork.map { $0[1] }) { evidenceOf[student] = nil }
         }
-        return decisionsOf.keys.sorted().map { student in
-            var builder = EvidenceBuilder(competencies: count)
-            for decision in decisionsOf[student] ?? [] {
-                builder.add(decision, alignments: alignments[decision.task] ?? [:])
-            }
+        return evidenceOf.keys.sorted().map { student in
+            var builder = evidenceOf[student]!
+            evidenceOf[student] = nil
             return rollup.rollUp(student: student, evidence: builder.finish())
         }
     }

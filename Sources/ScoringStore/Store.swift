@@ -54,6 +54,9 @@ public protocol Store: AnyObject {
     /// rosters or in `additions`.
     func record(_ reads: [Read], rubrics: [String: Rubric], adding additions: RosterAdditions, at time: Timestamp) throws
         -> [RecordOutcome]
+    /// Records reads handed out in batches, as `record` does, all in one transaction.
+    func record(_ batches: ReadBatches, rubrics: [String: Rubric], adding additions: RosterAdditions, at time: Timestamp) throws
+        -> RecordCounts
     /// The current reads matching `filter`, by task, student, component, then time given.
     func currentReads(_ filter: ReadFilter) throws -> [Read]
     /// Every version of every read matching `filter`, corrections included, oldest first.
@@ -152,6 +155,22 @@ extension Store {
 
     public func ids(of roster: Roster, startingWith prefix: String) throws -> [String] {
         try ids(of: roster, startingWith: prefix, limit: 200)
+    }
+
+    /// Gathers the batches and records them in one call: for an engine that records a list.
+    public func record(_ batches: ReadBatches, rubrics: [String: Rubric], adding additions: RosterAdditions, at time: Timestamp) throws
+        -> RecordCounts
+    {
+        var reads: [Read] = []
+        reads.reserveCapacity(batches.count)
+        while true {
+            let batch = try batches.next()
+            if batch.isEmpty { break }
+            reads += batch
+        }
+        var counts = RecordCounts()
+        for outcome in try record(reads, rubrics: rubrics, adding: additions, at: time) { counts.add(outcome) }
+        return counts
     }
 
     public func record(_ reads: [Read], rubrics: [String: Rubric], at time: Timestamp) throws -> [RecordOutcome] {

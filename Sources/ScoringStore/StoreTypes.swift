@@ -26,6 +26,42 @@ public enum RecordOutcome: Sendable, Equatable {
 }
 
 /// Roster entries a batch of reads may add on the way (`import scores --add-missing`).
+/// Reads to record, handed out a batch at a time (an import of millions never holds them all),
+/// with what recording them needs to know up front.
+public struct ReadBatches {
+    /// How many reads the batches hold in all.
+    public var count: Int
+    /// The tasks and rubric versions of the reads.
+    public var tasks: Set<String>
+    public var rubricVersions: Set<RubricVersionKey>
+    /// The next batch; empty once every read was handed out.
+    public var next: () throws -> [Read]
+
+    public init(count: Int, tasks: Set<String>, rubricVersions: Set<RubricVersionKey>, next: @escaping () throws -> [Read]) {
+        self.count = count
+        self.tasks = tasks
+        self.rubricVersions = rubricVersions
+        self.next = next
+    }
+}
+
+/// How many reads a recording found new, corrected and unchanged.
+public struct RecordCounts: Sendable, Equatable {
+    public var recorded = 0
+    public var corrected = 0
+    public var unchanged = 0
+
+    public init() {}
+
+    public mutating func add(_ outcome: RecordOutcome) {
+        switch outcome {
+        case .recorded: recorded += 1
+        case .corrected: corrected += 1
+        case .unchanged: unchanged += 1
+        }
+    }
+}
+
 public struct RosterAdditions: Sendable {
     public var students: [String] = []
     public var raters: [String] = []

@@ -15,6 +15,22 @@ extension TaskReads {
         private var previousComponent: [UInt8] = []
         private var result = TaskReads()
 
+        /// How many rows the scan will give, if known: the columns are sized once, not grown by
+        /// doubling (which at millions of reads holds the old and the new array at once).
+        private var expected = 0
+
+        init(expected: Int = 0) {
+            self.expected = expected
+            guard expected > 0 else { return }
+            result.student.reserveCapacity(expected)
+            result.component.reserveCapacity(expected)
+            result.rater.reserveCapacity(expected)
+            result.kind.reserveCapacity(expected)
+            result.scoredAt.reserveCapacity(expected)
+            result.code.reserveCapacity(expected)
+            result.scoreStart.reserveCapacity(expected + 1)
+        }
+
         /// The rows appended so far.
         var count: Int { result.student.count }
 
@@ -30,6 +46,12 @@ extension TaskReads {
             result.rater.append(raters.intern(rater))
             result.kind.append(Self.kind(kind))
             Self.decodeScores(scores, into: &result, criteria: &criteria)
+            if result.student.count == 1, expected > 1 {
+                // Reads of a task score the same criteria: the first tells how many to expect.
+                let perRead = result.scoreValue.count
+                result.scoreCriterion.reserveCapacity(perRead * expected)
+                result.scoreValue.reserveCapacity(perRead * expected)
+            }
             result.scoredAt.append(Timestamp(iso8601UTF8: scoredAt) ?? Timestamp(seconds: 0))
             result.code.append(code.isEmpty ? nil : ConditionCode(rawValue: String(decoding: code, as: UTF8.self)))
         }
@@ -80,7 +102,7 @@ extension TaskReads {
                         value = value &* 10 &+ Int32(bytes[index] &- UInt8(ascii: "0"))
                         index += 1
                     }
-                    result.scoreCriterion.append(criteria.intern(name))
+                    result.scoreCriterion.append(Int16(truncatingIfNeeded: criteria.intern(name)))
                     result.scoreValue.append(negative ? 0 &- value : value)
                 }
                 start = end + 1

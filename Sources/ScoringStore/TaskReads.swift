@@ -20,9 +20,10 @@ public struct TaskReads: Sendable {
     /// The condition code of a read that could not be scored (it has no scores).
     public var code: [ConditionCode?] = []
     /// Read `i`'s scores are `scoreCriterion[j]` = `scoreValue[j]` for j in
-    /// `scoreStart[i]..<scoreStart[i + 1]`; criterion indexes point into `criteria`.
+    /// `scoreStart[i]..<scoreStart[i + 1]`; criterion indexes point into `criteria` (16 bits:
+    /// a task's criteria are few, its scores millions).
     public var scoreStart: [Int32] = [0]
-    public var scoreCriterion: [Int32] = []
+    public var scoreCriterion: [Int16] = []
     public var scoreValue: [Int32] = []
 
     public var count: Int { student.count }
@@ -32,7 +33,7 @@ public struct TaskReads: Sendable {
         var index = Int(scoreStart[read])
         let end = Int(scoreStart[read + 1])
         while index < end {
-            if scoreCriterion[index] == criterion { return Int(scoreValue[index]) }
+            if Int32(scoreCriterion[index]) == criterion { return Int(scoreValue[index]) }
             index += 1
         }
         return nil

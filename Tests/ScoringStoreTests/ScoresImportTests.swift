@@ -31,6 +31,29 @@ import ScoringCore
         #expect(reads[1].scoredAt.description == "2026-10-06T07:30:00Z")
     }
 
+    /// More reads than one batch of the streamed import (8,192), with rows of one read apart:
+    /// every read is recorded once, a second import finds each unchanged, and a bad last line
+    /// still leaves nothing.
+    @Test(arguments: Engine.available) func aFileOfManyBatchesIsRecordedWhole(engine: Engine) throws {
+        let store = try Fixtures.store(engine)
+        let students = 10_000
+        var text = "student,task,rater,criterion,score\n"
+        for criterion in ["claim", "evidence", "style"] {
+            for student in 0..<students { text += "s-\(student),essay-task,r-\(student % 7),\(criterion),\(1 + student % 4)\n" }
+        }
+        let first = try importing(text, into: store, addMissing: true)
+        #expect(first.rows == 3 * students && first.reads == students && first.recorded == students)
+        let reads = try store.currentReads()
+        #expect(reads.count == students)
+        #expect(reads.first { $0.student == "s-9999" }?.scores.map(\.score) == [4, 4, 4])
+        let again = try importing(text, into: store)
+        #expect(again.unchanged == students && again.recorded == 0)
+        #expect(throws: StoreError.self) {
+            try importing(text.replacingOccurrences(of: "s-42,essay-task,r-0,style,3", with: "s-42,essay-task,r-0,style,9") + "s-1,essay-task,r-1,claim,3\n", into: store)
+        }
+        #expect(try store.readHistory(ReadFilter()).count == students)
+    }
+
     @Test(arguments: Engine.available) func importingTheSameFileTwiceChangesNothingTheSecondTime(engine: Engine) throws {
         let store = try Fixtures.store(engine)
         let text = header + "s-1,essay-task,r-1,claim,3\ns-1,essay-task,r-1,evidence,2\ns-1,essay-task,r-1,style,4\n".replacingOccurrences(of: "\n", with: ",,,,\n")

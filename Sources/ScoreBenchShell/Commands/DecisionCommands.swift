@@ -29,9 +29,37 @@ struct DecideCommand: ShellCommand {
 
     func execute(in shell: ShellContext) throws -> ShellResult {
         let task = try shell.service.task(self.task)
-        let decisions = try shell.service.decisions(task: task.id, student: student)
-        return .output(CommandOutput(
-            json: .array(decisions.map(\.json)), table: try Decisions.table(decisions, task: task, in: shell)))
+        let student = self.student
+        if let student { _ = try shell.service.student(student) }
+        let rubric = task.isSinglePart ? try shell.service.rubric(task.components[0].rubric) : nil
+        // Decided and written a chunk of students at a time: JSON as it comes, a table's rows
+        // kept as bytes until the columns' widths are known.
+        return .stream(StreamedOutput(
+            stream: { format, write in
+                if format == .json {
+                    var opened = false
+                    try shell.service.decisions(task: task.id, student: student) { decisions in
+                        var text = opened ? "" : "["
+                        for decision in decisions {
+                            if opened { text += "," }
+                            opened = true
+                            decision.json.write(to: &text)
+                        }
+                        write(text)
+                    }
+                    write(opened ? "]\n" : "[]\n")
+                    return
+                }
+                var rows = Decisions.rowBuffer(task: task)
+                try shell.service.decisions(task: task.id, student: student) { decisions in
+                    for decision in decisions { rows.append(Decisions.row(decision, task: task, rubric: rubric)) }
+                }
+                rows.write(as: format, to: write)
+            },
+            collect: {
+                let decisions = try shell.service.decisions(task: task.id, student: student)
+                return CommandOutput(json: .array(decisions.map(\.json)), table: try Decisions.table(decisions, task: task, in: shell))
+            }))
     }
 }
 
@@ -44,44 +72,49 @@ enum Decisions {
         value.map(Format.score) ?? ""
     }
 
+    /// The rows of `table`, kept compactly: the backreads column of a single-part task is
+    /// shown only when some submission has backreads.
+    static func rowBuffer(task: AssessmentTask) -> RowBuffer {
+        if task.isSinglePart {
+            return RowBuffer(
+                columns: ["student", "status", "score", "level", "proficient", "backreads", "why"], numeric: [2, 5], optional: [5])
+        }
+        return RowBuffer(columns: ["student", "status", "proficient", "why"] + task.components.map(\.id))
+    }
+
+    /// One row of `rowBuffer`; `rubric` is the single part's.
+    static func row(_ decision: TaskDecision, task: AssessmentTask, rubric: Rubric?) -> [String] {
+        if let rubric {
+            let resolution = decision.components.first?.resolution
+            return [
+                decision.student, decision.status.rawValue, score(resolution?.score), resolution?.level ?? resolution?.code?.spelling ?? "",
+                yesNo(decision.proficient), resolution.map { $0.backreads > 0 ? String($0.backreads) : "" } ?? "",
+                resolution.flatMap { DecisionReason.component($0, rubric: rubric) } ?? "",
+            ]
+        }
+        var row = [decision.student, decision.status.rawValue, yesNo(decision.proficient), DecisionReason.task(decision) ?? ""]
+        for part in task.components {
+            guard let resolution = decision.component(part.id)?.resolution else {
+                row.append("")
+                continue
+            }
+            var cell = resolution.status.rawValue
+            if resolution.status == .decided {
+                let mark = resolution.proficient == true ? "proficient" : "not proficient"
+                cell = "\(score(resolution.score)) \(resolution.level ?? resolution.code?.spelling ?? "") (\(mark))"
+            }
+            if resolution.backreads > 0 { cell += ", \(Format.count(resolution.backreads, "backread"))" }
+            row.append(cell)
+        }
+        return row
+    }
+
     /// One row per submission, with why it is not (yet) proficient; for a task with
     /// components, one column per component.
     static func table(_ decisions: [TaskDecision], task: AssessmentTask, in shell: ShellContext) throws -> TextTable {
-        // Backreads never change a decision; a column shows them when there are any.
-        let backreads = decisions.contains { $0.components.contains { $0.resolution.backreads > 0 } }
-        if task.isSinglePart {
-            let rubric = try shell.service.rubric(task.components[0].rubric)
-            let rows = decisions.map { decision -> [String] in
-                let resolution = decision.components.first?.resolution
-                var row = [
-                    decision.student, decision.status.rawValue, score(resolution?.score), resolution?.level ?? resolution?.code?.spelling ?? "",
-                    yesNo(decision.proficient),
-                ]
-                if backreads { row.append(resolution.map { $0.backreads > 0 ? String($0.backreads) : "" } ?? "") }
-                row.append(resolution.flatMap { DecisionReason.component($0, rubric: rubric) } ?? "")
-                return row
-            }
-            return TextTable(
-                columns: ["student", "status", "score", "level", "proficient"] + (backreads ? ["backreads"] : []) + ["why"], rows: rows,
-                numericColumns: backreads ? [2, 5] : [2])
-        }
-        let rows = decisions.map { decision -> [String] in
-            var row = [decision.student, decision.status.rawValue, yesNo(decision.proficient), DecisionReason.task(decision) ?? ""]
-            for part in task.components {
-                guard let resolution = decision.component(part.id)?.resolution else {
-                    row.append("")
-                    continue
-                }
-                var cell = resolution.status.rawValue
-                if resolution.status == .decided {
-                    let mark = resolution.proficient == true ? "proficient" : "not proficient"
-                    cell = "\(score(resolution.score)) \(resolution.level ?? resolution.code?.spelling ?? "") (\(mark))"
-                }
-                if resolution.backreads > 0 { cell += ", \(Format.count(resolution.backreads, "backread"))" }
-                row.append(cell)
-            }
-            return row
-        }
-        return TextTable(columns: ["student", "status", "proficient", "why"] + task.components.map(\.id), rows: rows)
+        let rubric = task.isSinglePart ? try shell.service.rubric(task.components[0].rubric) : nil
+        var rows = rowBuffer(task: task)
+        for decision in decisions { rows.append(row(decision, task: task, rubric: rubric)) }
+        return rows.table
     }
 }

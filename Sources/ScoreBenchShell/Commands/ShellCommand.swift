@@ -13,6 +13,8 @@ protocol ShellCommand: ParsableCommand {
 /// What the loop should do after a command.
 enum ShellResult {
     case output(CommandOutput)
+    /// Output written a piece at a time as it is made.
+    case stream(StreamedOutput)
     /// Leave the shell (`quit`).
     case quit
 }

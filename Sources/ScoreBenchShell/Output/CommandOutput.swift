@@ -135,7 +135,7 @@ public struct TextTable: Sendable {
     }
 
     /// Cells are shown on one line: a note with a line break must not break the table.
-    private static func oneLine(_ text: String) -> String {
+    static func oneLine(_ text: String) -> String {
         // Plain ASCII without control characters, by far the common case, is checked on bytes.
         if isPlainASCII(text) { return text }
         guard text.contains(where: { $0.isNewline || $0 == "\t" }) else { return text }
@@ -147,7 +147,7 @@ public struct TextTable: Sendable {
     }
 
     /// Display width: one column per character, which is right for the text this tool shows.
-    private static func width(_ text: String) -> Int {
+    static func width(_ text: String) -> Int {
         isPlainASCII(text) ? text.utf8.count : text.count
     }
 }

@@ -15,7 +15,9 @@ struct YAMLFields {
     static func document(_ text: String, file: String, context: String) throws -> YAMLFields {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // Plain text scalars: the fields read them as text (`int`, `bool` parse it), so the
+            // default resolver's regular expressions per scalar are start-up time for nothing.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw ContentError(file: file, line: error.line, message: error.summary)
         } catch {

@@ -26,6 +26,9 @@ public struct CSVReader {
     public private(set) var fields: [Field] = []
     /// The line the current record started on.
     public private(set) var recordLine = 0
+    /// How many bytes of the input have been read: everything before this offset is behind the
+    /// reader (a caller may let a mapped file's pages go).
+    public var offset: Int { position }
 
     /// - Parameter bytes: the whole file; it must outlive the reader.
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {

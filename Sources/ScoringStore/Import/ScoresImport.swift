@@ -47,31 +47,96 @@ struct ScoresFileParser {
     private var rubricList: [Rubric] = []
     private var rubricIndex: [String: Int] = [:]
 
-    /// Reads in the making. Their scores live in one flat array, `criteria.count` slots each.
+    /// Reads in the making, compactly (a statewide file has millions): ids interned, lines as
+    /// 32-bit numbers, notes in a side table. Their scores live in one flat array,
+    /// `criteria.count` slots each.
     private struct PendingRead {
-        var student: Int32, task: Int32, component: Int32, rater: Int32, kind: ReadKind, session: Int32
-        var rubric: Int
-        var slot: Int
-        var line: Int
-        var scoredAt: Timestamp?
-        var scoredAtLine = 0
-        var notes: [String] = []
+        var student: Int32, task: Int32, component: Int32, rater: Int32, session: Int32
+        var rubric: Int32
+        var slot: Int32
+        var line: Int32
+        /// Seconds of `scored_at`, `noTime` when none was given.
+        var scoredAt: Int64 = PendingRead.noTime
+        var scoredAtLine: Int32 = 0
+        /// An index into `noteLists`, -1 for none.
+        var notes: Int32 = -1
+        var codeLine: Int32 = 0
+        var scoreLine: Int32 = 0
+        var kind: ReadKind
+        /// The condition code of a read given as one row with a code and no criterion or score.
+        var code: ConditionCode?
         var bad = false
         /// One of its rows had a problem of its own, already reported at that row's line.
         var spoiled = false
-        /// The condition code of a read given as one row with a code and no criterion or score.
-        var code: ConditionCode?
-        var codeLine = 0
-        var scoreLine = 0
+        /// Settled as a read to record.
+        var kept = false
+
+        static let noTime = Int64.min
+
+        var key: PendingKey {
+            PendingKey(student: student, task: task, component: component, rater: rater, kind: kind, session: session)
+        }
     }
     private struct PendingKey: Hashable {
         var student: Int32, task: Int32, component: Int32, rater: Int32, kind: ReadKind, session: Int32
+
+        /// A cheap mix of the fields for `PendingTable`.
+        var mixed: UInt64 {
+            var hash = UInt64(UInt32(bitPattern: student)) &* 0x9E37_79B9_7F4A_7C15
+            hash ^= UInt64(UInt32(bitPattern: rater)) &* 0xC2B2_AE3D_27D4_EB4F
+            hash ^= UInt64(UInt32(bitPattern: task)) << 32 ^ UInt64(UInt32(bitPattern: component)) << 16
+            hash ^= UInt64(UInt32(bitPattern: session)) &* 0x1656_67B1_9E37_79F9
+            hash ^= hash >> 29
+            hash = hash &* 0xBF58_476D_1CE4_E5B9
+            return hash ^ hash >> 32
+        }
     }
     private var pending: [PendingRead] = []
-    private var pendingIndex: [PendingKey: Int] = [:]
+    /// Open-addressing table of indexes into `pending` (-1 empty), a power of two in size:
+    /// four bytes a read where a dictionary of keys would take thirty and more.
+    private var pendingTable = [Int32](repeating: -1, count: 1024)
+    private var noteLists: [[String]] = []
     private var scoreSlots: [Int32] = []
     private var slotLines: [Int32] = []
     private static let missing = Int32.min
+
+    /// The index of the read `key` names, if one is pending.
+    private func pendingIndex(_ key: PendingKey) -> (index: Int?, slot: Int) {
+        let mask = pendingTable.count - 1
+        var slot = Int(truncatingIfNeeded: key.mixed) & mask
+        while true {
+            let index = pendingTable[slot]
+            if index < 0 { return (nil, slot) }
+            if pending[Int(index)].key == key { return (Int(index), slot) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Rows read before the arrays are sized for the whole file.
+    private static let sampleRows = 4096
+
+    /// Sizes the arrays for a file of `size` bytes from what its first rows took, so that a
+    /// statewide file's arrays are allocated once instead of doubling (which holds the old and
+    /// the new copy at once, twice the memory at the worst moment).
+    private mutating func reserveForTheRest(ofBytes size: Int, readSoFar offset: Int) {
+        guard offset > 0, size > 2 * offset else { return }
+        let scale = Double(size) / Double(offset) * 1.05
+        pending.reserveCapacity(Int(Double(pending.count) * scale))
+        scoreSlots.reserveCapacity(Int(Double(scoreSlots.count) * scale))
+        slotLines.reserveCapacity(Int(Double(slotLines.count) * scale))
+        // The index of pending reads (4 bytes a slot) still grows by doubling: cheap to copy.
+    }
+
+    private mutating func growPendingTable() {
+        let size = pendingTable.count * 2
+        pendingTable = [Int32](repeating: -1, count: size)
+        let mask = size - 1
+        for index in pending.indices {
+            var slot = Int(truncatingIfNeeded: pending[index].key.mixed) & mask
+            while pendingTable[slot] >= 0 { slot = (slot + 1) & mask }
+            pendingTable[slot] = Int32(index)
+        }
+    }
 
     private let mainComponentID: Int32
 
@@ -89,7 +154,9 @@ struct ScoresFileParser {
     /// Parses the whole file.
     ///
     /// - Throws: `Interrupted` when Ctrl-C asks the import to stop.
-    mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+    /// - Parameter release: told now and then how many bytes are behind the reader, so that a
+    ///   mapped file's pages can go (the bytes stay readable: they are read again on demand).
+    mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>, release: ((Int) -> Void)? = nil) throws {
         var reader = CSVReader(bytes)
         let columns: Columns
         do {
@@ -117,6 +184,8 @@ struct ScoresFileParser {
             if reader.fields.count == 1, reader.fields[0].end == reader.fields[0].start { continue }
             rows += 1
             if rows & 0xFFF == 0 { try Interruption.check() }
+            if rows & 0xFFFF == 0, let release { release(reader.offset) }
+            if rows == Self.sampleRows { reserveForTheRest(ofBytes: bytes.count, readSoFar: reader.offset) }
             guard reader.fields.count == columns.count else {
                 problem(line, "expected \(columns.count) fields as in the header, found \(reader.fields.count)")
                 continue
@@ -128,18 +197,23 @@ struct ScoresFileParser {
             let index: Int
             if key == lastKey {
                 index = lastIndex
-            } else if let existing = pendingIndex[key] {
-                index = existing
             } else {
-                index = pending.count
-                pendingIndex[key] = index
-                pending.append(
-                    PendingRead(
-                        student: row.student, task: row.task, component: row.component, rater: row.rater, kind: row.kind,
-                        session: row.session, rubric: row.rubric, slot: scoreSlots.count, line: line))
-                let count = rubricList[row.rubric].criteria.count
-                scoreSlots.append(contentsOf: repeatElement(Self.missing, count: count))
-                slotLines.append(contentsOf: repeatElement(0, count: count))
+                let found = pendingIndex(key)
+                if let existing = found.index {
+                    index = existing
+                } else {
+                    index = pending.count
+                    pendingTable[found.slot] = Int32(index)
+                    pending.append(
+                        PendingRead(
+                            student: row.student, task: row.task, component: row.component, rater: row.rater,
+                            session: row.session, rubric: Int32(row.rubric), slot: Int32(scoreSlots.count),
+                            line: Int32(clamping: line), kind: row.kind))
+                    if pending.count * 2 > pendingTable.count { growPendingTable() }
+                    let count = rubricList[row.rubric].criteria.count
+                    scoreSlots.append(contentsOf: repeatElement(Self.missing, count: count))
+                    slotLines.append(contentsOf: repeatElement(0, count: count))
+                }
             }
             lastKey = key
             lastIndex = index
@@ -364,25 +438,25 @@ struct ScoresFileParser {
     private mutating func add(_ row: Row, to index: Int, line: Int) {
         if let code = row.code {
             if pending[index].code != nil {
-                problem(line, "this read's condition code is already given \(place(pending[index].codeLine))")
+                problem(line, "this read's condition code is already given \(place(Int(pending[index].codeLine)))")
                 pending[index].bad = true
             } else if pending[index].scoreLine > 0 {
-                problem(line, "a read has scores or a condition code, not both (scores \(place(pending[index].scoreLine)))")
+                problem(line, "a read has scores or a condition code, not both (scores \(place(Int(pending[index].scoreLine))))")
                 pending[index].bad = true
             } else {
                 pending[index].code = code
-                pending[index].codeLine = line
+                pending[index].codeLine = Int32(clamping: line)
             }
             addTimeAndNote(row, to: index, line: line)
             return
         }
         if pending[index].code != nil {
-            problem(line, "a read has scores or a condition code, not both (code \(place(pending[index].codeLine)))")
+            problem(line, "a read has scores or a condition code, not both (code \(place(Int(pending[index].codeLine))))")
             pending[index].bad = true
             return
         }
-        if pending[index].scoreLine == 0 { pending[index].scoreLine = line }
-        let slot = pending[index].slot + row.criterion
+        if pending[index].scoreLine == 0 { pending[index].scoreLine = Int32(clamping: line) }
+        let slot = Int(pending[index].slot) + row.criterion
         if scoreSlots[slot] != Self.missing {
             let name = rubricList[row.rubric].criteria[row.criterion].id
             problem(line, "criterion '\(name)' of this read is already given \(place(Int(slotLines[slot])))")
@@ -396,18 +470,24 @@ struct ScoresFileParser {
 
     private mutating func addTimeAndNote(_ row: Row, to index: Int, line: Int) {
         if let scoredAt = row.scoredAt {
-            if let earlier = pending[index].scoredAt, earlier != scoredAt {
+            if pending[index].scoredAt != PendingRead.noTime, pending[index].scoredAt != scoredAt.seconds {
+                let earlier = Timestamp(seconds: pending[index].scoredAt)
                 problem(
                     line,
-                    "scored_at \(scoredAt) differs from \(earlier) \(place(pending[index].scoredAtLine)), in the same read; a read is given at one time")
+                    "scored_at \(scoredAt) differs from \(earlier) \(place(Int(pending[index].scoredAtLine))), in the same read; a read is given at one time")
                 pending[index].bad = true
-            } else if pending[index].scoredAt == nil {
-                pending[index].scoredAt = scoredAt
-                pending[index].scoredAtLine = line
+            } else if pending[index].scoredAt == PendingRead.noTime {
+                pending[index].scoredAt = scoredAt.seconds
+                pending[index].scoredAtLine = Int32(clamping: line)
             }
         }
-        if let note = row.note, !pending[index].notes.contains(note) {
-            pending[index].notes.append(note)
+        if let note = row.note {
+            if pending[index].notes < 0 {
+                pending[index].notes = Int32(noteLists.count)
+                noteLists.append([note])
+            } else if !noteLists[Int(pending[index].notes)].contains(note) {
+                noteLists[Int(pending[index].notes)].append(note)
+            }
         }
     }
 
@@ -415,51 +495,92 @@ struct ScoresFileParser {
     var studentIDs: [String] { (0..<Int32(students.count)).map { students.string($0) ?? "" } }
     var raterIDs: [String] { (0..<Int32(raters.count)).map { raters.string($0) ?? "" } }
 
-    /// The reads, once every row parsed and the rosters were checked; reports reads that miss
-    /// criteria and, unless `addMissing`, every line naming a student or rater not on a roster.
+    /// What `settle` found: how many reads there are to record, and what recording them needs.
+    struct Settled {
+        var reads = 0
+        var additions = RosterAdditions()
+        var tasks: Set<String> = []
+        var rubricVersions: Set<RubricVersionKey> = []
+    }
+
+    /// Once every row parsed and the rosters were checked, reports reads that miss criteria
+    /// and, unless `addMissing`, every line naming a student or rater not on a roster; marks
+    /// the reads to record, which `nextReads` then hands out.
     ///
     /// - Parameters:
     ///   - knownStudents: for each id of `studentIDs`, whether it is on the roster.
     ///   - knownRaters: the same for `raterIDs`.
-    /// - Returns: the reads, and the ids to add to the rosters (all unknown ids used by reads).
-    mutating func reads(knownStudents: [Bool], knownRaters: [Bool], addMissing: Bool) -> (reads: [Read], additions: RosterAdditions) {
-        var reads: [Read] = []
-        reads.reserveCapacity(pending.count)
+    /// - Returns: how many reads, and the ids to add to the rosters (all unknown ids used by reads).
+    mutating func settle(knownStudents: [Bool], knownRaters: [Bool], addMissing: Bool) -> Settled {
+        var settled = Settled()
         var adding = (students: Set<Int32>(), raters: Set<Int32>())
-        let studentNames = students.strings(), raterNames = raters.strings()
-        let taskNames = tasks.strings(), componentNames = components.strings(), sessionNames = sessions.strings()
-        var additions = RosterAdditions()
-        for read in pending {
-            let rubric = rubricList[read.rubric]
-            let range = read.slot..<(read.slot + rubric.criteria.count)
+        var tasksUsed = Set<Int32>(), rubricsUsed = Set<Int32>()
+        for index in pending.indices {
+            let read = pending[index]
+            let rubric = rubricList[Int(read.rubric)]
+            let range = Int(read.slot)..<(Int(read.slot) + rubric.criteria.count)
             // A read all of whose rows were bad is already reported in full; it names no one to add.
             if read.spoiled, read.code == nil, !range.contains(where: { slotLines[$0] > 0 }) { continue }
             let studentKnown = knownStudents[Int(read.student)], raterKnown = knownRaters[Int(read.rater)]
-            if !studentKnown, adding.students.insert(read.student).inserted { additions.students.append(students.string(read.student)!) }
-            if !raterKnown, adding.raters.insert(read.rater).inserted { additions.raters.append(raters.string(read.rater)!) }
+            if !studentKnown, adding.students.insert(read.student).inserted { settled.additions.students.append(students.string(read.student)!) }
+            if !raterKnown, adding.raters.insert(read.rater).inserted { settled.additions.raters.append(raters.string(read.rater)!) }
             if !addMissing, !studentKnown || !raterKnown {
                 for slot in range where slotLines[slot] > 0 {
                     if !studentKnown { problem(Int(slotLines[slot]), "unknown student '\(students.string(read.student)!)'") }
                     if !raterKnown { problem(Int(slotLines[slot]), "unknown rater '\(raters.string(read.rater)!)'") }
                 }
             }
-            let missing = range.filter { scoreSlots[$0] == Self.missing }.map { rubric.criteria[$0 - read.slot].id }
-            if read.code == nil, !missing.isEmpty, !read.spoiled {
+            if read.code == nil, !read.spoiled, range.contains(where: { scoreSlots[$0] == Self.missing }) {
+                let missing = range.filter { scoreSlots[$0] == Self.missing }.map { rubric.criteria[$0 - Int(read.slot)].id }
                 let who = "\(students.string(read.student) ?? "?") by \(raters.string(read.rater) ?? "?")"
-                problem(read.line, "the read of \(who): \(ScoreValidation.missingCriteria(missing, rubric: rubric))")
+                problem(Int(read.line), "the read of \(who): \(ScoreValidation.missingCriteria(missing, rubric: rubric))")
                 continue
             }
             if read.bad { continue }
-            let scores = read.code != nil ? [] : range.map { CriterionScore(criterion: rubric.criteria[$0 - read.slot].id, score: Int(scoreSlots[$0])) }
+            pending[index].kept = true
+            settled.reads += 1
+            tasksUsed.insert(read.task)
+            rubricsUsed.insert(read.rubric)
+        }
+        settled.tasks = Set(tasksUsed.map { tasks.string($0) ?? "" })
+        settled.rubricVersions = Set(rubricsUsed.map {
+            RubricVersionKey(rubric: rubricList[Int($0)].id, version: rubricList[Int($0)].version) })
+        studentNames = students.strings()
+        raterNames = raters.strings()
+        taskNames = tasks.strings()
+        componentNames = components.strings()
+        sessionNames = sessions.strings()
+        return settled
+    }
+
+    private var studentNames: [String] = [], raterNames: [String] = [], taskNames: [String] = []
+    private var componentNames: [String] = [], sessionNames: [String] = []
+
+    /// The next reads `settle` kept, at most `limit`, from `position` on (which moves past
+    /// them); empty at the end. Each is made when asked for, so a statewide file never holds
+    /// every read at once.
+    func nextReads(from position: inout Int, limit: Int) -> [Read] {
+        var reads: [Read] = []
+        reads.reserveCapacity(min(limit, pending.count - position))
+        while position < pending.count, reads.count < limit {
+            let read = pending[position]
+            position += 1
+            guard read.kept else { continue }
+            let rubric = rubricList[Int(read.rubric)]
+            let slot = Int(read.slot)
+            let scores = read.code != nil ? [] : rubric.criteria.indices.map {
+                CriterionScore(criterion: rubric.criteria[$0].id, score: Int(scoreSlots[slot + $0]))
+            }
             reads.append(
                 Read(
                     student: studentNames[Int(read.student)], task: taskNames[Int(read.task)],
                     component: componentNames[Int(read.component)], rater: raterNames[Int(read.rater)], kind: read.kind,
                     session: read.session >= 0 ? sessionNames[Int(read.session)] : nil, scores: scores,
-                    scoredAt: read.scoredAt ?? now, note: read.notes.isEmpty ? nil : read.notes.joined(separator: "; "),
+                    scoredAt: read.scoredAt == PendingRead.noTime ? now : Timestamp(seconds: read.scoredAt),
+                    note: read.notes < 0 ? nil : noteLists[Int(read.notes)].joined(separator: "; "),
                     rubric: rubric.id, rubricVersion: rubric.version, code: read.code))
         }
-        return (reads, additions)
+        return reads
     }
 
     // MARK: - What interned values mean

@@ -19,25 +19,28 @@ extension Store {
         check: ((Read) -> String?)? = nil
     ) throws -> ScoresImportSummary {
         let name = displayName ?? path
-        var data = try ImportFile.contents(of: path, name: name)
+        var file = try ImportBytes(path: path, name: name)
         // JSON (as `export scores FILE.json` writes it) is read as the CSV it stands for, and
         // its problems are told by the read of the array they are in.
         var json: ScoresJSON?
-        if ScoresJSON.looksLikeJSON(data, path: path) {
-            let converted = try ScoresJSON(data, name: name)
+        let looksLikeJSON = file.withBytes { bytes in
+            ScoresJSON.looksLikeJSON(Data(UnsafeBufferPointer(rebasing: bytes.prefix(4096))), path: path)
+        }
+        if looksLikeJSON {
+            let converted = try ScoresJSON(file.contents, name: name)
             if !converted.problems.isEmpty {
                 var byRead: [Int: [String]] = [:]
                 for problem in converted.problems { byRead[problem.read, default: []].append(problem.message) }
                 let details = byRead.keys.sorted().map { "\(name): read \($0): \(byRead[$0]!.joined(separator: "; "))" }
                 throw StoreError("\(name): \(Format.count(byRead.count, "bad read")); nothing was imported", details: details)
             }
-            data = Data(converted.csv.utf8)
+            file = try ImportBytes(csv: converted.csv)
             json = converted
         }
         var parser = ScoresFileParser(file: name, bank: bank, now: time)
         if let json { parser.place = { "in read \(json.origins[$0] ?? 0)" } }
-        try data.withUnsafeBytes { raw in
-            try parser.parse(raw.bindMemory(to: UInt8.self))
+        try file.withBytes { bytes in
+            try parser.parse(bytes) { file.release(upTo: $0) }
         }
         let location: (Int) -> (order: Int, text: String) = { line in
             guard let json else { return (line, "\(name):\(line)") }
@@ -45,7 +48,8 @@ extension Store {
             return (read, "\(name): read \(read)")
         }
         let (knownStudents, knownRaters) = try onRoster(students: parser.studentIDs, raters: parser.raterIDs)
-        let (reads, additions) = parser.reads(knownStudents: knownStudents, knownRaters: knownRaters, addMissing: addMissing)
+        let settled = parser.settle(knownStudents: knownStudents, knownRaters: knownRaters, addMissing: addMissing)
+        let additions = settled.additions
         if !parser.problems.isEmpty {
             // One message per bad line (per bad read of JSON), its problems in the order found.
             var byPlace: [Int: (text: String, messages: [String])] = [:]
@@ -63,29 +67,35 @@ extension Store {
             }
             throw StoreError(message, details: details)
         }
+        // The reads are made a batch at a time from the parser's compact form, never all at once:
+        // first for the caller's check (which may look at the store, so it runs before anything
+        // is written), then again for the store.
+        let batchSize = 8192
         if let check {
             var refused: [String] = []
-            for read in reads {
-                guard let message = check(read) else { continue }
-                let part = read.component == AssessmentTask.mainComponent ? "" : "/\(read.component)"
-                let kind = read.kind == .read ? "" : read.kind.rawValue + " "
-                refused.append("\(name): the \(kind)read of \(read.student) \(read.task)\(part) by \(read.rater): \(message)")
+            var position = 0
+            while true {
+                let batch = parser.nextReads(from: &position, limit: batchSize)
+                if batch.isEmpty { break }
+                for read in batch {
+                    guard let message = check(read) else { continue }
+                    let part = read.component == AssessmentTask.mainComponent ? "" : "/\(read.component)"
+                    let kind = read.kind == .read ? "" : read.kind.rawValue + " "
+                    refused.append("\(name): the \(kind)read of \(read.student) \(read.task)\(part) by \(read.rater): \(message)")
+                }
             }
             if !refused.isEmpty {
                 throw StoreError("\(name): \(Format.count(refused.count, "read")) refused; nothing was imported", details: refused)
             }
         }
-        let outcomes = try record(reads, rubrics: bank.rubrics, adding: additions, at: time)
-        var summary = ScoresImportSummary(
-            file: name, rows: json?.reads ?? parser.rows, reads: reads.count, recorded: 0, corrected: 0, unchanged: 0,
-            studentsAdded: additions.students.count, ratersAdded: additions.raters.count)
-        for outcome in outcomes {
-            switch outcome {
-            case .recorded: summary.recorded += 1
-            case .corrected: summary.corrected += 1
-            case .unchanged: summary.unchanged += 1
-            }
+        var position = 0
+        let batches = ReadBatches(count: settled.reads, tasks: settled.tasks, rubricVersions: settled.rubricVersions) {
+            parser.nextReads(from: &position, limit: batchSize)
         }
-        return summary
+        let counts = try record(batches, rubrics: bank.rubrics, adding: additions, at: time)
+        return ScoresImportSummary(
+            file: name, rows: json?.reads ?? parser.rows, reads: settled.reads, recorded: counts.recorded,
+            corrected: counts.corrected, unchanged: counts.unchanged, studentsAdded: additions.students.count,
+            ratersAdded: additions.raters.count)
     }
 }

@@ -39,9 +39,47 @@ extension SQLiteStore {
         }
     }
 
+    /// Records reads handed out in batches, as `record` does, in one transaction: only one
+    /// batch of reads is held at a time.
+    public func record(
+        _ batches: ReadBatches, rubrics: [String: Rubric], adding additions: RosterAdditions = RosterAdditions(),
+        at time: Timestamp
+    ) throws -> RecordCounts {
+        let bulk = batches.count >= 10_000
+        return try writer.writeWithoutTransaction { db in
+            if bulk { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+            defer { if bulk { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
+            var counts = RecordCounts()
+            try db.inTransaction {
+                try record(batches, rubrics: rubrics, adding: additions, at: time, in: db) { counts.add($0) }
+                return .commit
+            }
+            return counts
+        }
+    }
+
     func record(
         _ reads: [Read], rubrics: [String: Rubric], adding additions: RosterAdditions, at time: Timestamp, in db: Database
     ) throws -> [RecordOutcome] {
+        var outcomes: [RecordOutcome] = []
+        outcomes.reserveCapacity(reads.count)
+        var given = false
+        let batches = ReadBatches(
+            count: reads.count, tasks: Set(reads.map(\.task)),
+            rubricVersions: Set(reads.map { RubricVersionKey(rubric: $0.rubric, version: $0.rubricVersion) })
+        ) {
+            defer { given = true }
+            return given ? [] : reads
+        }
+        try record(batches, rubrics: rubrics, adding: additions, at: time, in: db) { outcomes.append($0) }
+        return outcomes
+    }
+
+    /// Records every batch, telling `outcome` what became of each read in turn.
+    func record(
+        _ batches: ReadBatches, rubrics: [String: Rubric], adding additions: RosterAdditions, at time: Timestamp, in db: Database,
+        outcome report: (RecordOutcome) -> Void
+    ) throws {
         do {
             let stamp = time.description
             let addStudent = try BulkStatement(db, sql: "INSERT INTO student (id, added_at) VALUES (?, ?)")
@@ -57,7 +95,7 @@ extension SQLiteStore {
                 try addRater.step()
             }
 
-            for key in Set(reads.map { RubricVersionKey(rubric: $0.rubric, version: $0.rubricVersion) }) {
+            for key in batches.rubricVersions {
                 guard let rubric = rubrics[key.rubric], rubric.version == key.version else {
                     throw StoreError.rubricNotLoaded(key)
                 }
@@ -67,14 +105,14 @@ extension SQLiteStore {
             // A task nobody has scored yet cannot hold a read to correct: skip the look-ups,
             // which dominate a first statewide import.
             var tasksWithReads: [String: Bool] = [:]
-            for task in Set(reads.map(\.task)) {
+            for task in batches.tasks {
                 tasksWithReads[task] = try Bool.fetchOne(
                     db, sql: "SELECT EXISTS (SELECT 1 FROM read WHERE task = ?)", arguments: [task]) ?? false
             }
             // A big load into a store holding few reads builds the unique index once at the end,
             // from sorted keys, instead of inserting into it read by read.
-            let rebuildIndex = try reads.count >= 10_000 && !tasksWithReads.values.contains(true)
-                && (try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM read") ?? 0) < Int64(reads.count)
+            let rebuildIndex = try batches.count >= 10_000 && !tasksWithReads.values.contains(true)
+                && (try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM read") ?? 0) < Int64(batches.count)
             if rebuildIndex { try db.execute(sql: "DROP INDEX read_current") }
             let lookUp = try db.cachedStatement(
                 sql: """
@@ -90,51 +128,54 @@ extension SQLiteStore {
                                       scores, scored_at, recorded_at, note, replaces, code)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-            var outcomes: [RecordOutcome] = []
-            outcomes.reserveCapacity(reads.count)
             // Reads of one import often share a time; format it once.
             var lastScoredAt: Timestamp?
             var scoredAtText = ""
-            for (position, read) in reads.enumerated() {
-                if position & 0xFFF == 0 { try Interruption.check() }
-                var previous: Read?
-                if tasksWithReads[read.task] == true {
-                    previous = try Row.fetchOne(
-                        lookUp,
-                        arguments: [
-                            read.task, read.student, read.component, read.rater, read.kind.rawValue, read.session ?? "",
-                        ]
-                    ).map(Self.read(from:))
+            var position = 0
+            while true {
+                let reads = try batches.next()
+                if reads.isEmpty { break }
+                for read in reads {
+                    if position & 0xFFF == 0 { try Interruption.check() }
+                    position += 1
+                    var previous: Read?
+                    if tasksWithReads[read.task] == true {
+                        previous = try Row.fetchOne(
+                            lookUp,
+                            arguments: [
+                                read.task, read.student, read.component, read.rater, read.kind.rawValue, read.session ?? "",
+                            ]
+                        ).map(Self.read(from:))
+                    }
+                    let outcome = RecordOutcome.of(read, current: previous)
+                    if case .unchanged = outcome {
+                        report(outcome)
+                        continue
+                    }
+                    if let previous { try retire.execute(arguments: [previous.id]) }
+                    if read.scoredAt != lastScoredAt {
+                        lastScoredAt = read.scoredAt
+                        scoredAtText = read.scoredAt.description
+                    }
+                    insert.bind(1, read.student)
+                    insert.bind(2, read.task)
+                    insert.bind(3, read.component)
+                    insert.bind(4, read.rater)
+                    insert.bind(5, read.kind.rawValue)
+                    insert.bind(6, read.session)
+                    insert.bind(7, read.rubric)
+                    insert.bind(8, Int64(read.rubricVersion))
+                    insert.bind(9, ScoreEncoding.encode(read.scores))
+                    insert.bind(10, scoredAtText)
+                    insert.bind(11, stamp)
+                    insert.bind(12, read.note)
+                    insert.bind(13, previous?.id)
+                    insert.bind(14, read.code?.rawValue)
+                    try insert.step()
+                    report(outcome)
                 }
-                let outcome = RecordOutcome.of(read, current: previous)
-                if case .unchanged = outcome {
-                    outcomes.append(outcome)
-                    continue
-                }
-                if let previous { try retire.execute(arguments: [previous.id]) }
-                if read.scoredAt != lastScoredAt {
-                    lastScoredAt = read.scoredAt
-                    scoredAtText = read.scoredAt.description
-                }
-                insert.bind(1, read.student)
-                insert.bind(2, read.task)
-                insert.bind(3, read.component)
-                insert.bind(4, read.rater)
-                insert.bind(5, read.kind.rawValue)
-                insert.bind(6, read.session)
-                insert.bind(7, read.rubric)
-                insert.bind(8, Int64(read.rubricVersion))
-                insert.bind(9, ScoreEncoding.encode(read.scores))
-                insert.bind(10, scoredAtText)
-                insert.bind(11, stamp)
-                insert.bind(12, read.note)
-                insert.bind(13, previous?.id)
-                insert.bind(14, read.code?.rawValue)
-                try insert.step()
-                outcomes.append(outcome)
             }
             if rebuildIndex { try db.execute(sql: Self.currentReadIndex) }
-            return outcomes
         }
     }
 

@@ -21,16 +21,23 @@ extension SQLiteStore {
                 sql += " AND student = ?"
                 arguments += [student]
             }
+            // Counted first (from the index) so that the columns are sized once.
+            let expected = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(sql))", arguments: arguments) ?? 0
             sql += " ORDER BY component, student, scored_at, id"
             let statement = try db.makeStatement(sql: sql)
             statement.arguments = arguments
-            return try Self.scan(statement)
+            // A scan of millions of rows gains nothing from a big page cache, and SQLite sorts in
+            // memory up to the cache's size: a smaller one for the scan keeps the peak down.
+            let big = expected >= 100_000
+            if big { try db.execute(sql: "PRAGMA cache_size = -12000") }
+            defer { if big { try? db.execute(sql: "PRAGMA cache_size = -32000") } }
+            return try Self.scan(statement, expected: expected)
         }
     }
 
-    private static func scan(_ statement: Statement) throws -> TaskReads {
+    private static func scan(_ statement: Statement, expected: Int) throws -> TaskReads {
         let handle = statement.sqliteStatement
-        var builder = TaskReads.Builder()
+        var builder = TaskReads.Builder(expected: expected)
         func text(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
             guard let pointer = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
             return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))

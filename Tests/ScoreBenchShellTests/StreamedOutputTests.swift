@@ -1,0 +1,43 @@
+import Testing
+
+@testable import ScoreBenchShell
+
+/// A listing streamed from `RowBuffer` prints exactly what the same rows print as a `TextTable`.
+struct StreamedOutputTests {
+    static let rows: [[String]] = [
+        ["s-1001", "decided", "3.5", "Proficient", "yes", "", ""],
+        ["s-1002", "needs adjudication", "", "", "", "2", "evidence differs by 2\nsee notes"],
+        ["s-1003", "decided", "12.25", "Émergent", "no", "", "below the floor on claim"],
+    ]
+
+    static func streamed(_ buffer: RowBuffer, as format: OutputFormat) -> String {
+        var text = ""
+        buffer.write(as: format) { text += $0 }
+        return text
+    }
+
+    @Test func aBufferedListingPrintsAsItsTableInEveryFormat() {
+        var buffer = RowBuffer(
+            columns: ["student", "status", "score", "level", "proficient", "backreads", "why"], numeric: [2, 5], optional: [5])
+        for row in Self.rows { buffer.append(row) }
+        let table = TextTable(columns: buffer.columns, rows: Self.rows, numericColumns: [2, 5])
+        #expect(Self.streamed(buffer, as: .table) == table.aligned)
+        #expect(Self.streamed(buffer, as: .csv) == table.csv)
+        #expect(buffer.table.aligned == table.aligned)
+    }
+
+    @Test func anOptionalColumnWithNothingInItIsLeftOut() {
+        var buffer = RowBuffer(columns: ["student", "score", "backreads", "why"], numeric: [1, 2], optional: [2])
+        buffer.append(["s-1", "3.0", "", "ok"])
+        buffer.append(["s-22", "12.5", "", String(repeating: "x", count: 300)])
+        let table = TextTable(columns: ["student", "score", "why"], rows: [["s-1", "3.0", "ok"], ["s-22", "12.5", String(repeating: "x", count: 300)]], numericColumns: [1])
+        #expect(Self.streamed(buffer, as: .table) == table.aligned)
+        #expect(Self.streamed(buffer, as: .csv) == table.csv)
+    }
+
+    @Test func noRowsPrintNoneOrAHeader() {
+        let buffer = RowBuffer(columns: ["student", "scored at"])
+        #expect(Self.streamed(buffer, as: .table) == "(none)\n")
+        #expect(Self.streamed(buffer, as: .csv) == "student,scored_at\n")
+    }
+}
