@@ -53,6 +53,20 @@ import Testing
         }
     }
 
+    /// The Newton pass takes the likelihood from the probabilities it fills: the same bits as
+    /// `logProbability`, and the same probabilities as `probabilities(at:)`, even far out.
+    @Test func fillingProbabilitiesGivesTheLogProbabilityToTheBit() {
+        let model = RatingScaleModel(thresholds: [-2.1, 0.4, 1.7])
+        var buffer = [Double](repeating: 0, count: 4)
+        for eta in [-800.0, -3, -0.25, 0, 1.3, 40, 800] {
+            for category in 0...3 {
+                let log = model.fillProbabilities(at: eta, into: &buffer, logOf: category)
+                #expect(log == model.logProbability(of: category, at: eta))
+                #expect(buffer == model.probabilities(at: eta))
+            }
+        }
+    }
+
     /// Far from the thresholds the naive exp(ψ_k) overflows; the log-sum-exp form does not.
     @Test func extremeLogitsStayFinite() {
         let model = RatingScaleModel(thresholds: [-1, 0, 1])
