@@ -60,16 +60,15 @@ public enum Reports {
             students = try service.studentsRead([TaskPart(task: task, component: request.component)])
         case .raters:
             let task = try request.task.orThrow("report raters needs --task T")
-            (page, subject) = (try RatersPage.make(task: task, component: request.component, context: context), task)
-            students = try service.studentsRead([TaskPart(task: task, component: request.component)])
+            (page, students) = try RatersPage.make(task: task, component: request.component, context: context)
+            subject = task
         case .calibration:
             let session = try request.session.orThrow("report calibration needs --session NAME")
             (page, subject) = (try CalibrationPage.make(session: session, context: context), session)
             students = try service.session(session).anchors.count
         case .equity:
-            (page, subject) = (try EquityPage.make(by: request.by, task: request.task, component: request.component, context: context),
-                               request.by.rawValue)
-            students = try service.equity(by: request.by).rows.filter { $0.group == nil }.map(\.students).max() ?? 0
+            (page, students) = try EquityPage.make(by: request.by, task: request.task, component: request.component, context: context)
+            subject = request.by.rawValue
         case .event:
             let task = try request.task.orThrow("report event needs --task T")
             (page, subject) = (try EventPage.make(task: task, context: context), task)

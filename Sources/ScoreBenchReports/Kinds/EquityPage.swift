@@ -25,7 +25,8 @@ enum EquityPage {
         return (text.hasPrefix("-") || text == "0.0" ? text : "+" + text) + " pts"
     }
 
-    static func make(by attribute: GroupingAttribute, task: String?, component: String?, context: Context) throws -> Page {
+    /// The page, and how many students with evidence it describes.
+    static func make(by attribute: GroupingAttribute, task: String?, component: String?, context: Context) throws -> (page: Page, students: Int) {
         let service = context.service
         let summary = try service.equity(by: attribute)
         let rollup = try service.competencyRollup()
@@ -84,7 +85,7 @@ enum EquityPage {
         if !unmeasured.isEmpty {
             biasBlocks.append(.paragraph("Not measured: " + unmeasured.joined(separator: "; ")))
         }
-        return Page(
+        let page = Page(
             title: "Proficiency by \(noun), and rater bias",
             subtitle: "\(service.bank.framework?.name ?? "Competencies") by \(noun)" + (task.map { " · rater bias on \($0)" } ?? ""),
             meta: context.meta,
@@ -97,6 +98,7 @@ enum EquityPage {
                     + "students' abilities predict (many-facet Rasch, in logits).",
             ],
             sections: [Page.Section("Proficiency rates by \(noun)", proficiencyBlocks), Page.Section("Rater × \(noun) bias", biasBlocks)])
+        return (page, summary.rows.filter { $0.group == nil }.map(\.students).max() ?? 0)
     }
 
     static func name(_ part: TaskPart) -> String { part.task + (part.component.map { "/\($0)" } ?? "") }

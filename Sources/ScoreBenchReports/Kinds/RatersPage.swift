@@ -11,7 +11,8 @@ enum RatersPage {
     /// Up to this many raters, agreement over time is a line per rater; beyond, a grid.
     static let ratersAsLines = 8
 
-    static func make(task id: String, component: String?, context: Context) throws -> Page {
+    /// The page, and how many students' reads it measures.
+    static func make(task id: String, component: String?, context: Context) throws -> (page: Page, students: Int) {
         let service = context.service
         // Exactly what `rasch` and `monitor` (its default window of 7 days) compute.
         let measurement = try service.rasch(task: id, component: component)
@@ -42,7 +43,7 @@ enum RatersPage {
         sections.append(Page.Section("How well each rater fits the model", fit))
         sections.append(Page.Section("Fair averages", fair))
         sections.append(Page.Section("Agreement with co-raters over time", agreementOverTime(monitor, command: monitoring)))
-        return Page(
+        let page = Page(
             title: "Raters on one ruler", subtitle: "\(measurement.scope) — \(try service.task(id).title) · rubric \(rubric.id)",
             meta: context.meta,
             introduction: [
@@ -53,6 +54,7 @@ enum RatersPage {
                     + "and flags a rater whose latest week falls below the rubric's calibration thresholds.",
             ],
             sections: sections)
+        return (page, measurement.analysis.students.elements.count)
     }
 
     /// Measured raters first, then extreme ones.
