@@ -98,8 +98,13 @@ final class ImportBytes {
     }
 
     /// A regular, non-empty file mapped read-only; nil for anything else (read it instead).
+    ///
+    /// Looked at before it is opened: opening a named pipe would take its writer, whose data
+    /// the read that follows would then wait for in vain.
     private static func map(_ path: String) -> (UnsafeMutableRawPointer, Int)? {
-        let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+        var before = stat()
+        guard stat(path, &before) == 0, before.st_mode & S_IFMT == S_IFREG else { return nil }
+        let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var status = stat()
