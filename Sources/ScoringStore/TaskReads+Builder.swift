@@ -1,3 +1,4 @@
+import Foundation
 import ScoringCore
 
 extension TaskReads {
@@ -11,8 +12,14 @@ extension TaskReads {
         private var raters = ByteInterner(capacity: 64)
         private var components = ByteInterner()
         private var criteria = ByteInterner()
+        private var studentNames: [String] = []
         private var previousStudent: [UInt8] = []
         private var previousComponent: [UInt8] = []
+        /// The criterion ids of the last read decoded, by position, with their indexes: reads of
+        /// a task list the same criteria in the same order, so a comparison usually replaces a
+        /// lookup.
+        private var recentCriteria: [[UInt8]] = []
+        private var recentCriterionIndexes: [Int32] = []
         private var result = TaskReads()
 
         /// How many rows the scan will give, if known: the columns are sized once, not grown by
@@ -41,11 +48,14 @@ extension TaskReads {
             kind: UnsafeBufferPointer<UInt8>, scores: UnsafeBufferPointer<UInt8>, scoredAt: UnsafeBufferPointer<UInt8>,
             code: UnsafeBufferPointer<UInt8>
         ) {
+            let known = students.count
             result.student.append(Self.intern(student, in: &students, previous: &previousStudent, last: result.student.last))
+            // Named as they come, on the thread that decodes: not all at once when the scan ends.
+            if students.count > known { studentNames.append(students.string(Int32(known)) ?? "") }
             result.component.append(Self.intern(component, in: &components, previous: &previousComponent, last: result.component.last))
             result.rater.append(raters.intern(rater))
             result.kind.append(Self.kind(kind))
-            Self.decodeScores(scores, into: &result, criteria: &criteria)
+            decodeScores(scores)
             if result.student.count == 1, expected > 1 {
                 // Reads of a task score the same criteria: the first tells how many to expect.
                 let perRead = result.scoreValue.count
@@ -58,7 +68,7 @@ extension TaskReads {
 
         /// The reads appended, with their ids.
         mutating func finish() -> TaskReads {
-            result.students = students.strings()
+            result.students = studentNames
             result.raters = raters.strings()
             result.components = components.strings()
             result.criteria = criteria.strings()
@@ -82,8 +92,9 @@ extension TaskReads {
         }
 
         /// Decodes `claim=3;evidence=2` (the store's encoding) without making strings.
-        private static func decodeScores(_ bytes: UnsafeBufferPointer<UInt8>, into result: inout TaskReads, criteria: inout ByteInterner) {
+        private mutating func decodeScores(_ bytes: UnsafeBufferPointer<UInt8>) {
             var start = 0
+            var position = 0
             while start < bytes.count {
                 var equals = start
                 while equals < bytes.count, bytes[equals] != UInt8(ascii: "=") { equals += 1 }
@@ -102,12 +113,31 @@ extension TaskReads {
                         value = value &* 10 &+ Int32(bytes[index] &- UInt8(ascii: "0"))
                         index += 1
                     }
-                    result.scoreCriterion.append(Int16(truncatingIfNeeded: criteria.intern(name)))
+                    result.scoreCriterion.append(Int16(truncatingIfNeeded: criterionIndex(name, at: position)))
                     result.scoreValue.append(negative ? 0 &- value : value)
+                    position += 1
                 }
                 start = end + 1
             }
             result.scoreStart.append(Int32(result.scoreValue.count))
+        }
+
+        /// The index of criterion id `name`, the `position`th of its read.
+        private mutating func criterionIndex(_ name: UnsafeBufferPointer<UInt8>, at position: Int) -> Int32 {
+            if position < recentCriteria.count {
+                let same = recentCriteria[position].withUnsafeBufferPointer { recent in
+                    recent.count == name.count && (name.isEmpty || memcmp(recent.baseAddress!, name.baseAddress!, name.count) == 0)
+                }
+                if same { return recentCriterionIndexes[position] }
+            } else {
+                recentCriteria.append([])
+                recentCriterionIndexes.append(0)
+            }
+            let index = criteria.intern(name)
+            recentCriteria[position].removeAll(keepingCapacity: true)
+            recentCriteria[position].append(contentsOf: name)
+            recentCriterionIndexes[position] = index
+            return index
         }
     }
 }

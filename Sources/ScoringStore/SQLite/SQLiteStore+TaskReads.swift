@@ -1,3 +1,4 @@
+import Dispatch
 import GRDB
 import GRDBSQLite
 import ScoringCore
@@ -5,54 +6,134 @@ import ScoringCore
 extension SQLiteStore {
     /// The current reads of `task` (and `component`, if given) of the given kinds, in the order
     /// `TaskReads` describes. One pass over the rows with SQLite's C API: no per-row objects.
+    ///
+    /// The rows come in the order of the `read_current` index (task, student, component, …), so
+    /// SQLite never sorts them: a task's reads of one component are scanned by student, and
+    /// `ScannedRows` puts each submission's few reads in time order. A task whose reads turn out
+    /// to have several components is scanned again, once per component, in component order.
     public func taskReads(task: String, component: String? = nil, student: String? = nil, kinds: Set<ReadKind>) throws -> TaskReads {
         try writer.read { db in
             let kindList = kinds.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")
-            var sql = """
-                SELECT student, component, rater, kind, scores, scored_at, code FROM read
-                WHERE task = ? AND current = 1 AND kind IN (\(kindList))
-                """
+            var filter = "task = ? AND current = 1 AND kind IN (\(kindList))"
             var arguments: StatementArguments = [task]
             if let component {
-                sql += " AND component = ?"
+                filter += " AND component = ?"
                 arguments += [component]
             }
             if let student {
-                sql += " AND student = ?"
+                filter += " AND student = ?"
                 arguments += [student]
             }
             // Counted first (from the index) so that the columns are sized once.
-            let expected = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(sql))", arguments: arguments) ?? 0
-            sql += " ORDER BY component, student, scored_at, id"
-            let statement = try db.makeStatement(sql: sql)
-            statement.arguments = arguments
-            // A scan of millions of rows gains nothing from a big page cache, and SQLite sorts in
-            // memory up to the cache's size: a smaller one for the scan keeps the peak down.
+            let expected = try Int.fetchOne(db, sql: "SELECT count(*) FROM read WHERE \(filter)", arguments: arguments) ?? 0
+            var builder = TaskReads.Builder(expected: expected)
+            guard expected > 0 else { return builder.finish() }
+            // A scan of millions of rows gains nothing from a big page cache.
             let big = expected >= 100_000
             if big { try db.execute(sql: "PRAGMA cache_size = -12000") }
             defer { if big { try? db.execute(sql: "PRAGMA cache_size = -32000") } }
-            return try Self.scan(statement, expected: expected)
+            let columns = "SELECT student, component, rater, kind, scores, scored_at, code, id FROM read"
+            let statement = try db.makeStatement(sql: "\(columns) WHERE \(filter) ORDER BY student, component")
+            statement.arguments = arguments
+            if try Self.scan(statement, into: &builder, expected: expected) { return builder.finish() }
+            builder = TaskReads.Builder(expected: expected)
+            let components = try String.fetchAll(
+                db, sql: "SELECT DISTINCT component FROM read WHERE \(filter) ORDER BY component", arguments: arguments)
+            let byComponent = try db.makeStatement(sql: "\(columns) WHERE \(filter) AND component = ? ORDER BY student")
+            for component in components {
+                byComponent.arguments = arguments + [component]
+                _ = try Self.scan(byComponent, into: &builder, expected: expected)
+            }
+            return builder.finish()
         }
     }
 
-    private static func scan(_ statement: Statement, expected: Int) throws -> TaskReads {
+    /// Scans below this many rows are decoded on the thread that reads them.
+    private static let pipelinedScan = 20_000
+    /// Rows handed over at a time.
+    private static let batchRows = 4_096
+
+    /// Steps `statement` (rows by student, then component) and appends its rows to `builder`:
+    /// for a large scan, SQLite steps on this thread while another decodes the rows read so far.
+    /// - Returns: false, having stopped, at a row of another component than the first row's
+    ///   (rows by student would then not be in `TaskReads` order).
+    private static func scan(_ statement: Statement, into builder: inout TaskReads.Builder, expected: Int) throws -> Bool {
         let handle = statement.sqliteStatement
-        var builder = TaskReads.Builder(expected: expected)
+        defer { sqlite3_reset(handle) }
         func text(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
             guard let pointer = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
             return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
         }
-        while true {
-            if builder.count & 0xFFFF == 0xFFFF { try Interruption.check() }
+        func step() throws -> Bool {
             let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { break }
+            if code == SQLITE_DONE { return false }
             guard code == SQLITE_ROW else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
             }
-            builder.append(
-                student: text(0), component: text(1), rater: text(2), kind: text(3), scores: text(4), scoredAt: text(5), code: text(6))
+            return true
         }
-        sqlite3_reset(handle)
-        return builder.finish()
+        var batch = ScannedRows()
+        var firstComponent: [UInt8]?
+        func isFirstComponent() -> Bool {
+            let component = text(1)
+            guard let firstComponent else {
+                firstComponent = Array(component)
+                return true
+            }
+            return firstComponent.elementsEqual(component)
+        }
+        guard expected >= pipelinedScan else {
+            while try step() {
+                if batch.count & 0xFFFF == 0xFFFF { try Interruption.check() }
+                guard isFirstComponent() else { return false }
+                batch.append(id: sqlite3_column_int64(handle, 7), text)
+            }
+            batch.forEachInOrder { builder.append($0) }
+            return true
+        }
+        let channel = ScannedRowsChannel()
+        let decoding = Decoding()
+        swap(&decoding.builder, &builder)
+        let finished = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            // A local builder: appending through the class would check exclusivity on every row.
+            var builder = TaskReads.Builder()
+            swap(&builder, &decoding.builder)
+            while let batch = channel.receive() {
+                batch.forEachInOrder { builder.append($0) }
+                channel.recycle(batch)
+            }
+            swap(&builder, &decoding.builder)
+            finished.signal()
+        }
+        defer {
+            channel.close()
+            finished.wait()
+            swap(&decoding.builder, &builder)
+        }
+        var rows = 0
+        while try step() {
+            if rows & 0xFFFF == 0xFFFF { try Interruption.check() }
+            guard isFirstComponent() else { return false }
+            if batch.count >= batchRows, !batch.lastRowIs(student: text(0), component: text(1)) {
+                batch = channel.send(batch)
+            }
+            batch.append(id: sqlite3_column_int64(handle, 7), text)
+            rows += 1
+        }
+        if batch.count > 0 { _ = channel.send(batch) }
+        return true
+    }
+
+    /// The builder the decoding thread appends to, handed back when the scan ends.
+    private final class Decoding: @unchecked Sendable {
+        var builder = TaskReads.Builder()
+    }
+}
+
+extension TaskReads.Builder {
+    /// Appends a row of `ScannedRows`.
+    fileprivate mutating func append(_ field: (Int) -> UnsafeBufferPointer<UInt8>) {
+        append(student: field(0), component: field(1), rater: field(2), kind: field(3), scores: field(4), scoredAt: field(5), code: field(6))
     }
 }
