@@ -75,7 +75,7 @@ public struct AgreementData: Sendable {
             // A single-part task's runs are all of its part's: no copy of a million ranges.
             let partRuns = table.components.count == 1 && componentIndex == 0
                 ? runs : runs.filter { table.component[$0.lowerBound] == componentIndex }
-            coded[part.component] = partRuns.reduce(0) { total, run in total + run.filter { table.code[$0] != nil }.count }
+            coded[part.component] = partRuns.reduce(0) { total, run in total + run.count { table.code[$0] != nil } }
             for criterion in part.criteria { jobs.append((part, criterion, partRuns)) }
         }
         // Criteria are independent: gather their items on every core.

@@ -71,14 +71,19 @@ public enum AgreementAnalysis {
         }
         coefficients.merge(intraclass) { $1 }
 
-        let counted = items.filter { $0.count >= 2 }
-        var raterIDs = Set<Int32>()
-        for item in counted { raterIDs.formUnion(item.raters.prefix(item.count)) }
+        var counted = 0, ratings = 0
+        var raterIDs = RaterSet()
+        for item in items where item.count >= 2 {
+            counted += 1
+            ratings += item.count
+            let ids = item.raters
+            for index in 0..<item.count { raterIDs.insert(ids[index]) }
+        }
         let exact = pairs.share(pairs.exact), adjacent = pairs.share(pairs.adjacent)
         return AgreementResult(
-            items: counted.count,
+            items: counted,
             raters: raterIDs.count,
-            ratings: counted.reduce(0) { $0 + $1.count },
+            ratings: ratings,
             pairs: pairs.pairs,
             exact: exact,
             adjacent: adjacent,

@@ -11,8 +11,18 @@ struct AgreementCategories: Sendable {
 
     init(scale: [Int], items: [ItemReads]) {
         var levels = Set(scale)
+        // Scores on the scale, nearly all of them, are looked up in a table rather than hashed.
+        let low = scale.min() ?? 0, high = scale.max() ?? 0
+        let scaleRange = high.subtractingReportingOverflow(low)
+        var onScale = [Bool](repeating: false, count: !scaleRange.overflow && scaleRange.partialValue < 1 << 16 ? scaleRange.partialValue + 1 : 0)
+        if !onScale.isEmpty { for value in scale { onScale[value - low] = true } }
         for item in items {
-            for index in 0..<item.count { levels.insert(item.scores[index]) }
+            let scores = item.scores
+            for index in 0..<item.count {
+                let score = scores[index], offset = score &- low
+                if score >= low, offset >= 0, offset < onScale.count, onScale[offset] { continue }
+                levels.insert(score)
+            }
         }
         values = levels.sorted()
         lowest = values.first ?? 0

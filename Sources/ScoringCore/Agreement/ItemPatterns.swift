@@ -49,14 +49,41 @@ struct ItemPatterns: Sendable {
         var counts: [Int] = []
         var itemCount = 0
         var key = Pattern(categories: [], cohenCell: -1)
+        // Items of one or two reads, nearly all of them, find their pattern in a table by their
+        // categories and Cohen cell (-1 included) rather than by hashing an array.
+        let cells = q * q + 1
+        let tabled = q <= 16
+        var oneRead = [Int32](repeating: -1, count: tabled ? q * cells : 0)
+        var twoReads = [Int32](repeating: -1, count: tabled ? q * q * cells : 0)
         for item in items where item.count > 0 {
+            itemCount += 1
+            let scores = item.scores
+            let cell = Self.cohenCell(of: item, comparison: cohen, categories: categories)
+            if tabled, item.count <= 2 {
+                let first = categories.index(of: scores[0])
+                let second = item.count == 2 ? categories.index(of: scores[1]) : -1
+                let slot = item.count == 1
+                    ? first * cells + Int(cell) + 1
+                    : (min(first, second) * q + max(first, second)) * cells + Int(cell) + 1
+                let existing = item.count == 1 ? oneRead[slot] : twoReads[slot]
+                if existing >= 0 {
+                    counts[Int(existing)] += 1
+                    continue
+                }
+                let id = Int32(found.count)
+                found.append(Pattern(
+                    categories: item.count == 1 ? [Int32(first)] : [Int32(min(first, second)), Int32(max(first, second))],
+                    cohenCell: cell))
+                counts.append(1)
+                if item.count == 1 { oneRead[slot] = id } else { twoReads[slot] = id }
+                continue
+            }
             key.categories.removeAll(keepingCapacity: true)
             for read in 0..<item.count {
-                key.categories.append(Int32(categories.index(of: item.scores[read])))
+                key.categories.append(Int32(categories.index(of: scores[read])))
             }
-            key.cohenCell = Self.cohenCell(of: item, comparison: cohen, categories: categories)
+            key.cohenCell = cell
             key.categories.sort()
-            itemCount += 1
             if let existing = index[key] {
                 counts[Int(existing)] += 1
             } else {

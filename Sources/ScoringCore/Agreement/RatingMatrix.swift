@@ -23,8 +23,7 @@ struct RatingMatrix: Sendable, Equatable {
     /// Chooses the columns as SPEC section 8 says and keeps the complete rows.
     /// - Returns: nil when no item has two reads.
     init?(items: [ItemReads], pair: RaterPair?) {
-        let pairable = items.filter { $0.count >= 2 }
-        guard !pairable.isEmpty else { return nil }
+        guard items.contains(where: { $0.count >= 2 }) else { return nil }
         var values: [Double] = []
         if let pair {
             design = .namedRaters
@@ -36,11 +35,12 @@ struct RatingMatrix: Sendable, Equatable {
                 }
             }
         } else {
-            var raters = Set<Int32>()
+            var raters = RaterSet()
             var mostReads = 0
             var fewestReads = Int.max
-            for item in pairable {
-                for index in 0..<item.count { raters.insert(item.raters[index]) }
+            for item in items where item.count >= 2 {
+                let ids = item.raters
+                for index in 0..<item.count { raters.insert(ids[index]) }
                 mostReads = max(mostReads, item.count)
                 fewestReads = min(fewestReads, item.count)
             }
@@ -48,15 +48,16 @@ struct RatingMatrix: Sendable, Equatable {
                 design = .crossedRaters
                 let order = raters.sorted()
                 columns = order.count
-                for item in pairable {
+                for item in items where item.count >= 2 {
                     let row = order.compactMap { item.score(of: $0) }
                     if row.count == order.count { values.append(contentsOf: row.map(Double.init)) }
                 }
             } else {
                 design = .readOrder
                 columns = fewestReads
-                for item in pairable {
-                    for index in 0..<fewestReads { values.append(Double(item.scores[index])) }
+                for item in items where item.count >= 2 {
+                    let scores = item.scores
+                    for index in 0..<fewestReads { values.append(Double(scores[index])) }
                 }
             }
         }
