@@ -73,7 +73,13 @@ extension ScoringService {
         if zip(students, students.dropFirst()).contains(where: { !(names[$0.0] < names[$0.1]) }) {
             students.sort { names[$0] < names[$1] }
         }
-        let runs = runsByStudent, starts = runStart, rubricsByID = rubrics, order = students
+        // Matched once for the whole task: each table component's place among the task's, and
+        // each task component's rubric with the places of the table's criteria in it.
+        let componentPosition = table.components.map { id in task.components.firstIndex { $0.id == id } ?? -1 }
+        let contexts = task.components.map { component in
+            rubrics[component.rubric].map { ComponentContext(rubric: $0, tableCriteria: table.criteria) }
+        }
+        let runs = runsByStudent, starts = runStart, order = students
         var start = 0
         var any = false
         while start < order.count {
@@ -86,14 +92,24 @@ extension ScoringService {
                 let range = (first + count * piece / pieces)..<(first + count * (piece + 1) / pieces)
                 var decided: [TaskDecision] = []
                 decided.reserveCapacity(range.count)
+                var buffers = contexts.map { RubricReads(criteria: $0?.criteria ?? []) }
+                var runOf = [Range<Int>?](repeating: nil, count: task.components.count)
                 for position in range {
                     if Interruption.isRequested { break }
                     let index = order[position]
-                    var reads: [String: [ComponentRead]] = [:]
+                    for component in runOf.indices { runOf[component] = nil }
                     for run in runs[Int(starts[index])..<Int(starts[index + 1])] {
-                        reads[table.components[Int(table.component[run.lowerBound])]] = run.map { Self.componentRead(table, $0) }
+                        let component = componentPosition[Int(table.component[run.lowerBound])]
+                        if component >= 0 { runOf[component] = run }
                     }
-                    decided.append(TaskDecision.decide(student: table.students[index], task: task, rubrics: rubricsByID, reads: reads))
+                    decided.append(TaskDecision.decide(student: table.students[index], task: task) { component in
+                        guard let context = contexts[component] else { return nil }
+                        buffers[component].removeAll()
+                        if let run = runOf[component] {
+                            Self.fill(&buffers[component], from: table, run: run, positions: context.positions)
+                        }
+                        return ComponentResolution.resolve(buffers[component], rubric: context.rubric)
+                    })
                 }
                 results.store(decided, at: piece)
             }
@@ -105,6 +121,37 @@ extension ScoringService {
         }
         if let student, listUnread, !any {
             try chunk([TaskDecision.decide(student: student, task: task, rubrics: rubrics, reads: [:])])
+        }
+    }
+
+    /// What deciding one component of a task takes, matched once for all its submissions: a
+    /// class, so that a student's decision borrows the rubric rather than copying it.
+    private final class ComponentContext: Sendable {
+        let rubric: Rubric
+        let criteria: [String]
+        /// The place in `criteria` of each criterion of the task's reads, by index; -1: none.
+        let positions: [Int]
+
+        init(rubric: Rubric, tableCriteria: [String]) {
+            self.rubric = rubric
+            criteria = rubric.criteria.map(\.id)
+            positions = tableCriteria.map { [criteria] id in criteria.firstIndex(of: id) ?? -1 }
+        }
+    }
+
+    /// Appends the reads of `run` to `reads`, each score at its criterion's place in `positions`
+    /// (by the table's criterion index; -1 for a criterion the rubric lacks, which is ignored).
+    static func fill(_ reads: inout RubricReads, from table: TaskReads, run: Range<Int>, positions: [Int]) {
+        for read in run {
+            if let code = table.code[read] {
+                reads.append(kind: table.kind[read], scoredAt: table.scoredAt[read], code: code)
+                continue
+            }
+            reads.appendScored(kind: table.kind[read], scoredAt: table.scoredAt[read])
+            for index in Int(table.scoreStart[read])..<Int(table.scoreStart[read + 1]) {
+                let position = positions[Int(table.scoreCriterion[index])]
+                if position >= 0 { reads.setScore(Int(table.scoreValue[index]), at: position) }
+            }
         }
     }
 

@@ -28,51 +28,89 @@ extension ComponentResolution {
     ///   criteria, once decided by scores, empty finals, score and level nil, not proficient.
     /// - Complexity: O(r × c) for r reads and c criteria.
     public static func resolve(_ reads: [ComponentRead], rubric: Rubric) -> ComponentResolution {
-        let criteria = rubric.criteria.map(\.id)
-        var operational: [Mark] = []
-        var adjudication: (mark: Mark, at: Timestamp)?
+        resolve(RubricReads(reads, rubric: rubric), rubric: rubric)
+    }
+
+    /// The same rules on reads already in `rubric`'s terms (whose `criteria` are the rubric's).
+    /// - Complexity: O(r × c) for r reads and c criteria, with no allocation but the result's.
+    public static func resolve(_ reads: RubricReads, rubric: Rubric) -> ComponentResolution {
+        let criteria = reads.criteria
+        var operational = 0
+        var adjudication: (read: Int, at: Timestamp)?
         var backreads = 0
         var unusable = 0
         var first: Timestamp?
-        for read in reads {
-            switch read.kind {
+        // What the counted `read` reads say: one code, several, or scores.
+        var code: ConditionCode?
+        var mixedCodes = false
+        var scored = 0
+        for read in 0..<reads.count {
+            let kind = reads.kinds[read]
+            switch kind {
             case .master, .calibration, .validity: continue
             case .backread:
                 backreads += 1
                 continue
             case .read, .adjudication: break
             }
-            guard let mark = Mark(read.outcome, criteria: criteria) else {
+            guard reads.isUsable(read) else {
                 unusable += 1
                 continue
             }
-            if read.kind == .read {
-                operational.append(mark)
-                first = first.map { min($0, read.scoredAt) } ?? read.scoredAt
-            } else if adjudication.map({ read.scoredAt >= $0.at }) ?? true {
-                adjudication = (mark, read.scoredAt)
+            let time = reads.scoredAt[read]
+            if kind == .read {
+                operational += 1
+                first = first.map { min($0, time) } ?? time
+                if let given = reads.codes[read] {
+                    if let code, code != given { mixedCodes = true }
+                    code = given
+                } else {
+                    scored += 1
+                }
+            } else if adjudication.map({ time >= $0.at }) ?? true {
+                adjudication = (read, time)
             }
         }
 
         var result = ComponentResolution(
-            status: .incomplete, criteria: criteria, reads: operational.count, backreads: backreads,
+            status: .incomplete, criteria: criteria, reads: operational, backreads: backreads,
             unusableReads: unusable, firstScoredAt: first)
-        guard operational.count >= max(rubric.resolution.reads, 1) else { return result }
+        guard operational >= max(rubric.resolution.reads, 1) else { return result }
 
-        switch Mark.agreement(of: operational, adjudicateAt: rubric.resolution.adjudicateAt) {
-        case .sameCode(let code):
+        if let code, !mixedCodes, scored == 0 {
             result.decide(code: code, basis: .agreeingCodes)
-        case .scoresAgree(let means):
+        } else if code == nil, let means = agreeingMeans(reads, scored: scored, adjudicateAt: rubric.resolution.adjudicateAt) {
             result.decide(finals: means, basis: .meanOfReads, rubric: rubric)
-        case .disagree:
-            switch adjudication?.mark {
-            case nil: result.status = .needsAdjudication
-            case .code(let code)?: result.decide(code: code, basis: .adjudication)
-            case .scores(let scores)?:
-                result.decide(finals: scores.map(Double.init), basis: .adjudication, rubric: rubric)
+        } else if let (read, _) = adjudication {
+            if let code = reads.codes[read] {
+                result.decide(code: code, basis: .adjudication)
+            } else {
+                result.decide(finals: criteria.indices.map { Double(reads.score(read, $0)) }, basis: .adjudication, rubric: rubric)
             }
+        } else {
+            result.status = .needsAdjudication
         }
         return result
+    }
+
+    /// Each criterion's mean over the counted `read` reads (all with scores, `scored` of them),
+    /// or nil when two of them differ on some criterion by at least `adjudicateAt`.
+    private static func agreeingMeans(_ reads: RubricReads, scored: Int, adjudicateAt: Int) -> [Double]? {
+        var means: [Double] = []
+        means.reserveCapacity(reads.criteria.count)
+        for position in reads.criteria.indices {
+            var low = Int.max, high = Int.min, sum = 0
+            for read in 0..<reads.count where reads.kinds[read] == .read && reads.isUsable(read) {
+                let score = reads.score(read, position)
+                low = min(low, score)
+                high = max(high, score)
+                sum += score
+            }
+            // Any two reads differ by at least `adjudicateAt` iff the extremes do.
+            if scored >= 2 && high - low >= adjudicateAt { return nil }
+            means.append(Double(sum) / Double(scored))
+        }
+        return means
     }
 
     private mutating func decide(code: ConditionCode, basis: ResolutionBasis) {
@@ -90,68 +128,5 @@ extension ComponentResolution {
         score = combined
         proficient = combined.map { rubric.decision.isProficient(combined: $0, finals: finals) } ?? false
         level = combined.flatMap { rubric.decision.level(for: $0) }
-    }
-}
-
-/// What one counted read says, with scores in rubric order.
-private enum Mark {
-    case scores([Int])
-    case code(ConditionCode)
-
-    /// Nil when the read's scores miss one of `criteria`.
-    init?(_ outcome: ReadOutcome, criteria: [String]) {
-        switch outcome {
-        case .code(let code):
-            self = .code(code)
-        case .scores(let given):
-            var scores: [Int] = []
-            scores.reserveCapacity(criteria.count)
-            for criterion in criteria {
-                guard let score = given[criterion] else { return nil }
-                scores.append(score)
-            }
-            self = .scores(scores)
-        }
-    }
-
-    enum Agreement {
-        case sameCode(ConditionCode)
-        case scoresAgree(means: [Double])
-        case disagree
-    }
-
-    /// Whether `marks` (at least one) settle the component on their own.
-    static func agreement(of marks: [Mark], adjudicateAt: Int) -> Agreement {
-        var code: ConditionCode?
-        var mixed = false
-        var rows: [[Int]] = []
-        rows.reserveCapacity(marks.count)
-        for mark in marks {
-            switch mark {
-            case .code(let given):
-                if let code, code != given { mixed = true }
-                code = given
-            case .scores(let scores):
-                rows.append(scores)
-            }
-        }
-        if let code { return mixed || !rows.isEmpty ? .disagree : .sameCode(code) }
-        guard let firstRow = rows.first else { return .disagree }
-        var means: [Double] = []
-        means.reserveCapacity(firstRow.count)
-        for index in firstRow.indices {
-            var low = firstRow[index]
-            var high = low
-            var sum = 0
-            for row in rows {
-                low = min(low, row[index])
-                high = max(high, row[index])
-                sum += row[index]
-            }
-            // Any two reads differ by at least `adjudicateAt` iff the extremes do.
-            if rows.count >= 2 && high - low >= adjudicateAt { return .disagree }
-            means.append(Double(sum) / Double(rows.count))
-        }
-        return .scoresAgree(means: means)
     }
 }

@@ -42,12 +42,20 @@ public struct TaskDecision: Sendable, Equatable {
     public static func decide(
         student: String, task: AssessmentTask, rubrics: [String: Rubric], reads: [String: [ComponentRead]]
     ) -> TaskDecision {
-        let components = task.components.map { component in
-            guard let rubric = rubrics[component.rubric] else {
-                return ComponentDecision(component: component.id, resolution: ComponentResolution(status: .incomplete, criteria: []))
-            }
-            let resolution = ComponentResolution.resolve(reads[component.id] ?? [], rubric: rubric)
-            return ComponentDecision(component: component.id, resolution: resolution)
+        decide(student: student, task: task) { position in
+            let component = task.components[position]
+            return rubrics[component.rubric].map { ComponentResolution.resolve(reads[component.id] ?? [], rubric: $0) }
+        }
+    }
+
+    /// The same, each component resolved by `resolve` from its position in `task.components`
+    /// (nil when its rubric is missing): for a caller that holds the reads in another form
+    /// (`RubricReads`) and the rubrics at hand.
+    public static func decide(student: String, task: AssessmentTask, resolve: (Int) -> ComponentResolution?) -> TaskDecision {
+        let components = task.components.indices.map { position in
+            ComponentDecision(
+                component: task.components[position].id,
+                resolution: resolve(position) ?? ComponentResolution(status: .incomplete, criteria: []))
         }
         return TaskDecision(student: student, task: task.id, require: task.require, components: components)
     }

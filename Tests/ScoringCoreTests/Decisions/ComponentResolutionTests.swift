@@ -179,6 +179,46 @@ import Testing
         #expect(ComponentResolution.resolve(adjudicated, rubric: essay).firstScoredAt == F.time(10))
     }
 
+    @Test func readsGivenByPlaceResolveAsReadsGivenById() {
+        var generator = SeededGenerator(seed: 7)
+        let kinds: [ReadKind] = [.read, .read, .read, .adjudication, .backread, .master]
+        for _ in 0..<2_000 {
+            var byID: [ComponentRead] = []
+            var byPlace = RubricReads(criteria: ["claim", "evidence"])
+            for _ in 0..<Int.random(in: 0...4, using: &generator) {
+                let kind = kinds.randomElement(using: &generator)!
+                let minutes = Int64.random(in: 0...3, using: &generator)
+                let time = F.time(minutes)
+                if Int.random(in: 0..<8, using: &generator) == 0 {
+                    byID.append(F.coded("r", [.blank, .illegible].randomElement(using: &generator)!, kind: kind, at: minutes))
+                    byPlace.append(kind: kind, scoredAt: time, code: byID.last!.outcome.code!)
+                    continue
+                }
+                // Some reads miss a criterion or score one the rubric lacks.
+                var scores: [String: Int] = [:]
+                byPlace.appendScored(kind: kind, scoredAt: time)
+                for (place, criterion) in ["claim", "evidence", "voice"].enumerated() where Int.random(in: 0..<10, using: &generator) > 0 {
+                    let score = Int.random(in: 1...4, using: &generator)
+                    scores[criterion] = score
+                    if place < 2 { byPlace.setScore(score, at: place) }
+                }
+                byID.append(ComponentRead(rater: "r", kind: kind, scores: scores, scoredAt: time))
+            }
+            #expect(ComponentResolution.resolve(byPlace, rubric: essay) == ComponentResolution.resolve(byID, rubric: essay))
+        }
+    }
+
+    @Test func aLaterScoreOfTheSameCriterionReplacesTheEarlier() {
+        var reads = RubricReads(criteria: ["claim", "evidence"])
+        for rater in 0..<2 {
+            reads.appendScored(kind: .read, scoredAt: F.time(Int64(rater)))
+            reads.setScore(1, at: 0)
+            reads.setScore(3, at: 1)
+            reads.setScore(3, at: 0)
+        }
+        #expect(ComponentResolution.resolve(reads, rubric: essay).finals == [3.0, 3.0])
+    }
+
     @Test func storedReadsMapOntoComponentReads() {
         let stored = Read(
             student: "s1", task: "t", rater: "r1", kind: .adjudication,
