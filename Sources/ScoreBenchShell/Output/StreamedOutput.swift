@@ -43,7 +43,7 @@ struct RowBuffer {
         row.removeAll(keepingCapacity: true)
         for (index, cell) in cells.enumerated() {
             var cell = cell
-            cell.withUTF8 { utf8 in
+            let plain = cell.withUTF8 { utf8 in
                 var length = utf8.count
                 // The length as a base-128 varint, then the bytes.
                 while length >= 0x80 {
@@ -52,8 +52,14 @@ struct RowBuffer {
                 }
                 row.append(UInt8(length))
                 row.append(contentsOf: utf8)
+                let plain = Self.isPlain(utf8)
+                if plain, !utf8.isEmpty {
+                    filled[index] = true
+                    widths[index] = max(widths[index], utf8.count)
+                }
+                return plain
             }
-            if !cell.isEmpty {
+            if !plain {
                 filled[index] = true
                 widths[index] = max(widths[index], TextTable.width(TextTable.oneLine(cell)))
             }
@@ -67,6 +73,12 @@ struct RowBuffer {
         rows += 1
     }
 
+    /// Printable ASCII only: the text `TextTable` shows as it is, one column a byte.
+    private static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where byte < 0x20 || byte >= 0x7F { return false }
+        return true
+    }
+
     private static let blockSize = 1 << 20
 
     /// The columns shown: every one but an optional column with nothing in it.
@@ -76,23 +88,36 @@ struct RowBuffer {
     private func forEachRow(_ body: ([String]) -> Void) {
         var cells: [String] = []
         cells.reserveCapacity(columns.count)
-        for bytes in blocks {
-            var offset = 0
-            while offset < bytes.count {
-                cells.removeAll(keepingCapacity: true)
-                for _ in columns.indices {
-                    var length = 0, shift = 0
-                    while true {
-                        let byte = bytes[offset]
-                        offset += 1
-                        length |= Int(byte & 0x7F) << shift
-                        shift += 7
-                        if byte & 0x80 == 0 { break }
+        forEachRowBytes { bytes, ranges in
+            cells.removeAll(keepingCapacity: true)
+            for range in ranges { cells.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)) }
+            body(cells)
+        }
+    }
+
+    /// Every row in order, as its block's bytes and each cell's range in them.
+    private func forEachRowBytes(_ body: (UnsafeBufferPointer<UInt8>, [Range<Int>]) -> Void) {
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(columns.count)
+        for block in blocks {
+            block.withUnsafeBufferPointer { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    ranges.removeAll(keepingCapacity: true)
+                    for _ in columns.indices {
+                        var length = 0, shift = 0
+                        while true {
+                            let byte = bytes[offset]
+                            offset += 1
+                            length |= Int(byte & 0x7F) << shift
+                            shift += 7
+                            if byte & 0x80 == 0 { break }
+                        }
+                        ranges.append(offset..<(offset + length))
+                        offset += length
                     }
-                    cells.append(String(decoding: bytes[offset..<(offset + length)], as: UTF8.self))
-                    offset += length
+                    body(bytes, ranges)
                 }
-                body(cells)
             }
         }
     }
@@ -132,24 +157,74 @@ struct RowBuffer {
         func pad(_ count: Int) {
             if count > 0 { output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
         }
-        func append(_ cells: [String]) {
+        let rightAligned = columns.indices.map { numeric.contains($0) }
+        /// Appends a row; `cell(column)` gives each shown column's bytes.
+        func appendRow(_ cell: (Int) -> UnsafeBufferPointer<UInt8>) {
             let start = output.count
             for (position, column) in shown.enumerated() {
-                let text = TextTable.oneLine(cells[column])
-                let padding = widths[column] - TextTable.width(text)
+                let bytes = cell(column)
                 let isLast = position == shown.count - 1
-                if numeric.contains(column) { pad(padding) }
-                output.append(contentsOf: text.utf8)
-                if !numeric.contains(column), !isLast { pad(padding) }
-                if !isLast { pad(2) }
+                func place(_ text: UnsafeBufferPointer<UInt8>, width: Int) {
+                    let padding = widths[column] - width
+                    if rightAligned[column] { pad(padding) }
+                    output.append(contentsOf: text)
+                    if !rightAligned[column], !isLast { pad(padding) }
+                    if !isLast { pad(2) }
+                }
+                if Self.isPlain(bytes) {
+                    place(bytes, width: bytes.count)
+                } else {
+                    var text = TextTable.oneLine(String(decoding: bytes, as: UTF8.self))
+                    let width = TextTable.width(text)
+                    text.withUTF8 { place($0, width: width) }
+                }
             }
             while output.count > start, output.last == UInt8(ascii: " ") { output.removeLast() }
             output.append(UInt8(ascii: "\n"))
         }
+        func append(_ cells: [String]) {
+            var bytes: [UInt8] = []
+            var ranges: [Range<Int>] = []
+            for cell in cells {
+                let start = bytes.count
+                bytes.append(contentsOf: cell.utf8)
+                ranges.append(start..<bytes.count)
+            }
+            bytes.withUnsafeBufferPointer { bytes in appendRow { UnsafeBufferPointer(rebasing: bytes[ranges[$0]]) } }
+        }
         append(columns)
         append(widths.map { String(repeating: "-", count: $0) })
-        forEachRow { cells in
-            append(cells)
+        // A row of plain cells, nearly every row, is laid out in a scratch line by copying bytes.
+        let lineCapacity = shown.reduce(1) { $0 + widths[$1] + 2 }
+        let line = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: lineCapacity)
+        defer { line.deallocate() }
+        forEachRowBytes { bytes, ranges in
+            if shown.allSatisfy({ Self.isPlain(UnsafeBufferPointer(rebasing: bytes[ranges[$0]])) }) {
+                var end = 0
+                for (position, column) in shown.enumerated() {
+                    let cell = UnsafeBufferPointer(rebasing: bytes[ranges[column]])
+                    let padding = widths[column] - cell.count
+                    let isLast = position == shown.count - 1
+                    if rightAligned[column], padding > 0 {
+                        line.baseAddress!.advanced(by: end).update(repeating: UInt8(ascii: " "), count: padding)
+                        end += padding
+                    }
+                    if let source = cell.baseAddress, !cell.isEmpty {
+                        line.baseAddress!.advanced(by: end).update(from: source, count: cell.count)
+                        end += cell.count
+                    }
+                    if !isLast {
+                        let gap = (rightAligned[column] ? 0 : padding) + 2
+                        line.baseAddress!.advanced(by: end).update(repeating: UInt8(ascii: " "), count: gap)
+                        end += gap
+                    }
+                }
+                while end > 0, line[end - 1] == UInt8(ascii: " ") { end -= 1 }
+                line[end] = UInt8(ascii: "\n")
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: line[0...end]))
+            } else {
+                appendRow { UnsafeBufferPointer(rebasing: bytes[ranges[$0]]) }
+            }
             if output.count >= 1 << 20 { flush() }
         }
         flush()
