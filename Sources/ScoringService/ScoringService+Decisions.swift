@@ -19,17 +19,31 @@ extension ScoringService {
     /// The same decisions by student id, handed to `chunk` a few thousand at a time as they are
     /// made: a statewide task's million decisions are never all held at once.
     public func decisions(task: String, student: String?, chunk: ([TaskDecision]) throws -> Void) throws {
+        try decisions(task: task, student: student, render: { $0 }) { pieces in
+            let decisions = pieces.flatMap { $0 }
+            if !decisions.isEmpty { try chunk(decisions) }
+        }
+    }
+
+    /// The same decisions, made a piece at a time on every core: each piece (consecutive
+    /// students, in order) goes to `render` on the core that decided it, and a chunk's rendered
+    /// pieces to `chunk`, in order. Rendering as it decides, a front end uses every core for
+    /// its text too; a piece may be empty.
+    public func decisions<Piece: Sendable>(
+        task: String, student: String?, render: @escaping @Sendable ([TaskDecision]) -> Piece, chunk: ([Piece]) throws -> Void
+    ) throws {
         let task = try self.task(task)
         if let student { _ = try self.student(student) }
         let hidden = Set(try hiddenAnchors().filter { $0.task == task.id }.map(\.student))
         // A rater's shell never names whose event work it is.
         let mask = try eventMask()
-        try decide(task: task, only: student) { decided in
+        let taskID = task.id
+        try decide(task: task, only: student, render: { decided in
             var decisions = decided
             if !hidden.isEmpty { decisions.removeAll { hidden.contains($0.student) } }
-            if let mask { decisions.removeAll { mask.hides(task: task.id, student: $0.student) } }
-            if !decisions.isEmpty { try chunk(decisions) }
-        }
+            if let mask { decisions.removeAll { mask.hides(task: taskID, student: $0.student) } }
+            return render(decisions)
+        }, chunk: chunk)
     }
 
     /// One decision per student with a current read of the task (or just `only`), by student id.
@@ -46,6 +60,38 @@ extension ScoringService {
     /// The decisions of `decide`, handed to `chunk` in order, `decisionChunk` students at a time.
     func decide(
         task: AssessmentTask, only student: String?, listUnread: Bool = true, chunk: ([TaskDecision]) throws -> Void
+    ) throws {
+        try decide(task: task, only: student, listUnread: listUnread, render: { $0 }) { pieces in
+            try chunk(pieces.flatMap { $0 })
+        }
+    }
+
+    /// What deciding one component of a task takes, matched once for all its submissions: a
+    /// class, so that a student's decision borrows the rubric rather than copying it.
+    private final class ComponentContext: Sendable {
+        let rubric: Rubric
+        let criteria: [String]
+        /// The place in `criteria` of each criterion of the task's reads, by index; -1: none.
+        let positions: [Int]
+
+        init(rubric: Rubric, tableCriteria: [String]) {
+            self.rubric = rubric
+            criteria = rubric.criteria.map(\.id)
+            positions = tableCriteria.map { [criteria] id in criteria.firstIndex(of: id) ?? -1 }
+        }
+    }
+
+    /// A piece of `decide`'s work: how many students it decided, and what `render` made of them.
+    private struct RenderedPiece<Piece: Sendable>: Sendable {
+        var decided: Int
+        var piece: Piece
+    }
+
+    /// The decisions of `decide`, each piece of consecutive students handed to `render` on the
+    /// core that decided it, `decisionChunk` students' pieces at a time to `chunk`, in order.
+    func decide<Piece: Sendable>(
+        task: AssessmentTask, only student: String?, listUnread: Bool = true, render: @escaping @Sendable ([TaskDecision]) -> Piece,
+        chunk: ([Piece]) throws -> Void
     ) throws {
         var rubrics: [String: Rubric] = [:]
         for component in task.components { rubrics[component.rubric] = try rubric(component.rubric) }
@@ -87,7 +133,7 @@ extension ScoringService {
             // Students are independent: decide them on every core, in contiguous pieces.
             let count = end - start, first = start
             let pieces = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, count / 2048))
-            let results = ChunkResults<TaskDecision>(count: pieces)
+            let results = ChunkResults<RenderedPiece<Piece>>(count: pieces)
             DispatchQueue.concurrentPerform(iterations: pieces) { piece in
                 let range = (first + count * piece / pieces)..<(first + count * (piece + 1) / pieces)
                 var decided: [TaskDecision] = []
@@ -111,31 +157,16 @@ extension ScoringService {
                         return ComponentResolution.resolve(buffers[component], rubric: context.rubric)
                     })
                 }
-                results.store(decided, at: piece)
+                results.store([RenderedPiece(decided: decided.count, piece: render(decided))], at: piece)
             }
             try Interruption.check()
-            let decided = results.joined()
-            any = any || !decided.isEmpty
-            try chunk(decided)
+            let rendered = results.joined()
+            any = any || rendered.contains { $0.decided > 0 }
+            try chunk(rendered.map(\.piece))
             start = end
         }
         if let student, listUnread, !any {
-            try chunk([TaskDecision.decide(student: student, task: task, rubrics: rubrics, reads: [:])])
-        }
-    }
-
-    /// What deciding one component of a task takes, matched once for all its submissions: a
-    /// class, so that a student's decision borrows the rubric rather than copying it.
-    private final class ComponentContext: Sendable {
-        let rubric: Rubric
-        let criteria: [String]
-        /// The place in `criteria` of each criterion of the task's reads, by index; -1: none.
-        let positions: [Int]
-
-        init(rubric: Rubric, tableCriteria: [String]) {
-            self.rubric = rubric
-            criteria = rubric.criteria.map(\.id)
-            positions = tableCriteria.map { [criteria] id in criteria.firstIndex(of: id) ?? -1 }
+            try chunk([render([TaskDecision.decide(student: student, task: task, rubrics: rubrics, reads: [:])])])
         }
     }
 

@@ -35,6 +35,25 @@ struct StreamedOutputTests {
         #expect(Self.streamed(buffer, as: .csv) == table.csv)
     }
 
+    @Test func piecesAppendedInOrderPrintAsTheirRowsAppendedOneByOne() {
+        func buffer() -> RowBuffer {
+            RowBuffer(columns: ["student", "status", "score", "level", "proficient", "backreads", "why"], numeric: [2, 5], optional: [5])
+        }
+        var whole = buffer()
+        for row in Self.rows { whole.append(row) }
+        // The widest cell, the only backread and the only non-ASCII text are each in another piece.
+        var pieced = buffer()
+        for rows in [Array(Self.rows[0..<1]), [], Array(Self.rows[1..<3])] {
+            var piece = buffer()
+            for row in rows { piece.append(row) }
+            pieced.append(contentsOf: piece)
+        }
+        #expect(pieced.rows == whole.rows)
+        for format in [OutputFormat.table, .csv] {
+            #expect(Self.streamed(pieced, as: format) == Self.streamed(whole, as: format))
+        }
+    }
+
     @Test func noRowsPrintNoneOrAHeader() {
         let buffer = RowBuffer(columns: ["student", "scored at"])
         #expect(Self.streamed(buffer, as: .table) == "(none)\n")

@@ -36,23 +36,32 @@ struct DecideCommand: ShellCommand {
         // kept as bytes until the columns' widths are known.
         return .stream(StreamedOutput(
             stream: { format, write in
+                // Each piece of decisions is rendered on the core that made it.
                 if format == .json {
                     var opened = false
-                    try shell.service.decisions(task: task.id, student: student) { decisions in
-                        var text = opened ? "" : "["
+                    try shell.service.decisions(task: task.id, student: student, render: { decisions in
+                        var text = ""
                         for decision in decisions {
-                            if opened { text += "," }
-                            opened = true
+                            text += ","
                             decision.json.write(to: &text)
                         }
-                        write(text)
+                        return text
+                    }) { pieces in
+                        for piece in pieces where !piece.isEmpty {
+                            write(opened ? piece : "[" + piece.dropFirst())
+                            opened = true
+                        }
                     }
                     write(opened ? "]\n" : "[]\n")
                     return
                 }
                 var rows = Decisions.rowBuffer(task: task)
-                try shell.service.decisions(task: task.id, student: student) { decisions in
-                    for decision in decisions { rows.append(Decisions.row(decision, task: task, rubric: rubric)) }
+                try shell.service.decisions(task: task.id, student: student, render: { decisions in
+                    var piece = Decisions.rowBuffer(task: task)
+                    for decision in decisions { piece.append(Decisions.row(decision, task: task, rubric: rubric)) }
+                    return piece
+                }) { pieces in
+                    for piece in pieces { rows.append(contentsOf: piece) }
                 }
                 rows.write(as: format, to: write)
             },

@@ -73,6 +73,23 @@ struct RowBuffer {
         rows += 1
     }
 
+    /// Appends the rows of `other`, a buffer of the same columns, as if appended one by one.
+    mutating func append(contentsOf other: RowBuffer) {
+        precondition(other.columns == columns, "rows of the same columns")
+        for index in columns.indices {
+            widths[index] = max(widths[index], other.widths[index])
+            filled[index] = filled[index] || other.filled[index]
+        }
+        for block in other.blocks {
+            if let last = blocks.indices.last, blocks[last].count + block.count <= Self.blockSize {
+                blocks[last].append(contentsOf: block)
+            } else {
+                blocks.append(block)
+            }
+        }
+        rows += other.rows
+    }
+
     /// Printable ASCII only: the text `TextTable` shows as it is, one column a byte.
     private static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         for byte in bytes where byte < 0x20 || byte >= 0x7F { return false }
