@@ -22,8 +22,8 @@ extension TaskReads {
         private var recentCriterionIndexes: [Int32] = []
         private var result = TaskReads()
 
-        /// How many rows the scan will give, if known: the columns are sized once, not grown by
-        /// doubling (which at millions of reads holds the old and the new array at once).
+        /// How many rows the scan will give (at most), if known: the columns are sized once, not
+        /// grown by doubling (which at millions of reads holds the old and the new array at once).
         private var expected = 0
 
         init(expected: Int = 0) {
@@ -79,7 +79,11 @@ extension TaskReads {
         private static func intern(
             _ bytes: UnsafeBufferPointer<UInt8>, in interner: inout ByteInterner, previous: inout [UInt8], last: Int32?
         ) -> Int32 {
-            if let last, previous.elementsEqual(bytes) { return last }
+            if let last, previous.count == bytes.count,
+                previous.withUnsafeBufferPointer({ $0.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
+            {
+                return last
+            }
             previous.removeAll(keepingCapacity: true)
             previous.append(contentsOf: bytes)
             return interner.intern(bytes)

@@ -13,19 +13,21 @@ extension SQLiteStore {
     /// to have several components is scanned again, once per component, in component order.
     public func taskReads(task: String, component: String? = nil, student: String? = nil, kinds: Set<ReadKind>) throws -> TaskReads {
         try writer.read { db in
-            let kindList = kinds.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")
-            var filter = "task = ? AND current = 1 AND kind IN (\(kindList))"
+            var current = "task = ? AND current = 1"
             var arguments: StatementArguments = [task]
             if let component {
-                filter += " AND component = ?"
+                current += " AND component = ?"
                 arguments += [component]
             }
             if let student {
-                filter += " AND student = ?"
+                current += " AND student = ?"
                 arguments += [student]
             }
-            // Counted first (from the index) so that the columns are sized once.
-            let expected = try Int.fetchOne(db, sql: "SELECT count(*) FROM read WHERE \(filter)", arguments: arguments) ?? 0
+            let kindList = kinds.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")
+            let filter = current + " AND kind IN (\(kindList))"
+            // Counted first so that the columns are sized once: every current read, kinds aside,
+            // which the index counts without reading a column of each entry.
+            let expected = try Int.fetchOne(db, sql: "SELECT count(*) FROM read WHERE \(current)", arguments: arguments) ?? 0
             var builder = TaskReads.Builder(expected: expected)
             guard expected > 0 else { return builder.finish() }
             // A scan of millions of rows gains nothing from a big page cache.
@@ -64,6 +66,10 @@ extension SQLiteStore {
             guard let pointer = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
             return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
         }
+        func row() -> ScannedRows.Fields {
+            ScannedRows.Fields(
+                student: text(0), component: text(1), rater: text(2), kind: text(3), scores: text(4), scoredAt: text(5), code: text(6))
+        }
         func step() throws -> Bool {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return false }
@@ -74,19 +80,19 @@ extension SQLiteStore {
         }
         var batch = ScannedRows()
         var firstComponent: [UInt8]?
-        func isFirstComponent() -> Bool {
-            let component = text(1)
+        func isFirstComponent(_ component: UnsafeBufferPointer<UInt8>) -> Bool {
             guard let firstComponent else {
                 firstComponent = Array(component)
                 return true
             }
-            return firstComponent.elementsEqual(component)
+            return firstComponent.withUnsafeBufferPointer { ScannedRows.same($0, component) }
         }
         guard expected >= pipelinedScan else {
             while try step() {
                 if batch.count & 0xFFFF == 0xFFFF { try Interruption.check() }
-                guard isFirstComponent() else { return false }
-                batch.append(id: sqlite3_column_int64(handle, 7), text)
+                let fields = row()
+                guard isFirstComponent(fields.component) else { return false }
+                batch.append(id: sqlite3_column_int64(handle, 7), fields)
             }
             batch.forEachInOrder { builder.append($0) }
             return true
@@ -114,11 +120,12 @@ extension SQLiteStore {
         var rows = 0
         while try step() {
             if rows & 0xFFFF == 0xFFFF { try Interruption.check() }
-            guard isFirstComponent() else { return false }
-            if batch.count >= batchRows, !batch.lastRowIs(student: text(0), component: text(1)) {
+            let fields = row()
+            guard isFirstComponent(fields.component) else { return false }
+            if batch.count >= batchRows, !batch.lastRowIs(student: fields.student, component: fields.component) {
                 batch = channel.send(batch)
             }
-            batch.append(id: sqlite3_column_int64(handle, 7), text)
+            batch.append(id: sqlite3_column_int64(handle, 7), fields)
             rows += 1
         }
         if batch.count > 0 { _ = channel.send(batch) }
@@ -133,7 +140,9 @@ extension SQLiteStore {
 
 extension TaskReads.Builder {
     /// Appends a row of `ScannedRows`.
-    fileprivate mutating func append(_ field: (Int) -> UnsafeBufferPointer<UInt8>) {
-        append(student: field(0), component: field(1), rater: field(2), kind: field(3), scores: field(4), scoredAt: field(5), code: field(6))
+    fileprivate mutating func append(_ row: ScannedRows.Fields) {
+        append(
+            student: row.student, component: row.component, rater: row.rater, kind: row.kind, scores: row.scores,
+            scoredAt: row.scoredAt, code: row.code)
     }
 }

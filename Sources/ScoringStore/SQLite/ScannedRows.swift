@@ -8,12 +8,31 @@ import Foundation
 /// submission component's reads are consecutive (a run), in any order within it; a batch never
 /// splits a run.
 struct ScannedRows {
-    static let fields = 7
+    /// One row's fields, pointing into memory that stays valid until the row's source moves on.
+    struct Fields {
+        var student, component, rater, kind, scores, scoredAt, code: UnsafeBufferPointer<UInt8>
 
-    /// Every field's bytes, one after another.
-    private(set) var bytes: [UInt8] = []
-    /// Field `f` of row `r` is `bytes[ends[r * fields + f - 1]..<ends[r * fields + f]]` (from 0
-    /// for the very first field).
+        static let count = 7
+
+        subscript(field: Int) -> UnsafeBufferPointer<UInt8> {
+            switch field {
+            case 0: student
+            case 1: component
+            case 2: rater
+            case 3: kind
+            case 4: scores
+            case 5: scoredAt
+            default: code
+            }
+        }
+    }
+
+    /// Every field's bytes, one after another, in `bytes[0..<used]`; the array is kept at its
+    /// capacity so that a row is copied in with one check of room, not one per field.
+    private var bytes: [UInt8] = []
+    private var used = 0
+    /// Field `f` of row `r` is `bytes[ends[r * 7 + f - 1]..<ends[r * 7 + f]]` (from 0 for the
+    /// very first field).
     private var ends: [Int] = []
     private var ids: [Int64] = []
 
@@ -21,16 +40,27 @@ struct ScannedRows {
 
     /// Makes the batch empty, keeping its memory for the next rows.
     mutating func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
+        used = 0
         ends.removeAll(keepingCapacity: true)
         ids.removeAll(keepingCapacity: true)
     }
 
-    /// Appends a row: `field(f)` gives field `f`'s bytes, valid until the next call.
-    mutating func append(id: Int64, _ field: (Int32) -> UnsafeBufferPointer<UInt8>) {
-        for index in 0..<Int32(Self.fields) {
-            bytes.append(contentsOf: field(index))
-            ends.append(bytes.count)
+    /// Appends a row.
+    mutating func append(id: Int64, _ row: Fields) {
+        let size = row.student.count + row.component.count + row.rater.count + row.kind.count + row.scores.count
+            + row.scoredAt.count + row.code.count
+        if used + size > bytes.count {
+            bytes.append(contentsOf: repeatElement(0, count: max(used + size - bytes.count, bytes.count, 1 << 16)))
+        }
+        bytes.withUnsafeMutableBufferPointer { bytes in
+            for field in 0..<Fields.count {
+                let source = row[field]
+                if let base = source.baseAddress, !source.isEmpty {
+                    (bytes.baseAddress! + used).update(from: base, count: source.count)
+                    used += source.count
+                }
+                ends.append(used)
+            }
         }
         ids.append(id)
     }
@@ -40,39 +70,42 @@ struct ScannedRows {
         guard count > 0 else { return false }
         return bytes.withUnsafeBufferPointer { bytes in
             ends.withUnsafeBufferPointer { ends in
-                let row = count - 1
-                return Self.field(row, 0, in: bytes, ends).elementsEqual(student)
-                    && Self.field(row, 1, in: bytes, ends).elementsEqual(component)
+                let last = Self.row(count - 1, bytes, ends)
+                return Self.same(last.student, student) && Self.same(last.component, component)
             }
         }
     }
 
-    /// Hands each row to `body` (its fields as in `append`), every run ordered by `scored_at`
-    /// (as SQLite compares text), ties by id: the order of `ORDER BY …, scored_at, id`.
-    func forEachInOrder(_ body: (_ field: (Int) -> UnsafeBufferPointer<UInt8>) -> Void) {
+    /// Hands each row to `body`, every run ordered by `scored_at` (as SQLite compares text),
+    /// ties by id: the order of `ORDER BY …, scored_at, id`.
+    func forEachInOrder(_ body: (Fields) -> Void) {
         bytes.withUnsafeBufferPointer { bytes in
             ends.withUnsafeBufferPointer { ends in
+                func row(_ index: Int) -> Fields { Self.row(index, bytes, ends) }
                 var order: [Int] = []
                 var start = 0
                 while start < count {
+                    let first = row(start)
                     var end = start + 1
-                    while end < count, Self.sameRun(start, end, bytes, ends) { end += 1 }
-                    if end - start == 1 || isOrdered(start..<end, bytes, ends) {
-                        for row in start..<end { body { Self.field(row, $0, in: bytes, ends) } }
+                    while end < count, Self.same(row(end).student, first.student), Self.same(row(end).component, first.component) {
+                        end += 1
+                    }
+                    if end - start == 1 || (start + 1..<end).allSatisfy({ !precedes(row($0), ids[$0], row($0 - 1), ids[$0 - 1]) }) {
+                        for index in start..<end { body(row(index)) }
                     } else {
                         order.removeAll(keepingCapacity: true)
                         order.append(contentsOf: start..<end)
                         // Runs are a few reads: an insertion sort.
-                        for index in 1..<order.count {
-                            let row = order[index]
-                            var slot = index
-                            while slot > 0, precedes(row, order[slot - 1], bytes, ends) {
+                        for position in 1..<order.count {
+                            let index = order[position]
+                            var slot = position
+                            while slot > 0, precedes(row(index), ids[index], row(order[slot - 1]), ids[order[slot - 1]]) {
                                 order[slot] = order[slot - 1]
                                 slot -= 1
                             }
-                            order[slot] = row
+                            order[slot] = index
                         }
-                        for row in order { body { Self.field(row, $0, in: bytes, ends) } }
+                        for index in order { body(row(index)) }
                     }
                     start = end
                 }
@@ -80,31 +113,27 @@ struct ScannedRows {
         }
     }
 
-    private static let scoredAt = 5
-
-    private func isOrdered(_ rows: Range<Int>, _ bytes: UnsafeBufferPointer<UInt8>, _ ends: UnsafeBufferPointer<Int>) -> Bool {
-        for row in rows.dropFirst() where precedes(row, row - 1, bytes, ends) { return false }
-        return true
+    /// The fields of row `index`.
+    private static func row(_ index: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ ends: UnsafeBufferPointer<Int>) -> Fields {
+        let first = index * Fields.count
+        let base = first == 0 ? 0 : ends[first - 1]
+        func field(_ field: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: bytes[(field == 0 ? base : ends[first + field - 1])..<ends[first + field]])
+        }
+        return Fields(
+            student: field(0), component: field(1), rater: field(2), kind: field(3), scores: field(4), scoredAt: field(5), code: field(6))
     }
 
-    /// Whether row `a` comes before row `b` of the same run.
-    private func precedes(_ a: Int, _ b: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ ends: UnsafeBufferPointer<Int>) -> Bool {
-        let first = Self.field(a, Self.scoredAt, in: bytes, ends), second = Self.field(b, Self.scoredAt, in: bytes, ends)
-        if first.elementsEqual(second) { return ids[a] < ids[b] }
-        return first.lexicographicallyPrecedes(second)
+    /// Whether a row comes before another of the same run.
+    private func precedes(_ a: Fields, _ aID: Int64, _ b: Fields, _ bID: Int64) -> Bool {
+        if Self.same(a.scoredAt, b.scoredAt) { return aID < bID }
+        return a.scoredAt.lexicographicallyPrecedes(b.scoredAt)
     }
 
-    private static func sameRun(_ a: Int, _ b: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ ends: UnsafeBufferPointer<Int>) -> Bool {
-        field(a, 0, in: bytes, ends).elementsEqual(field(b, 0, in: bytes, ends))
-            && field(a, 1, in: bytes, ends).elementsEqual(field(b, 1, in: bytes, ends))
-    }
-
-    private static func field(
-        _ row: Int, _ field: Int, in bytes: UnsafeBufferPointer<UInt8>, _ ends: UnsafeBufferPointer<Int>
-    ) -> UnsafeBufferPointer<UInt8> {
-        let index = row * fields + field
-        let start = index == 0 ? 0 : ends[index - 1]
-        return UnsafeBufferPointer(rebasing: bytes[start..<ends[index]])
+    static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let left = a.baseAddress, let right = b.baseAddress, !a.isEmpty else { return true }
+        return memcmp(left, right, a.count) == 0
     }
 }
 
