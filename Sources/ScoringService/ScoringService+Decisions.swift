@@ -66,21 +66,6 @@ extension ScoringService {
         }
     }
 
-    /// What deciding one component of a task takes, matched once for all its submissions: a
-    /// class, so that a student's decision borrows the rubric rather than copying it.
-    private final class ComponentContext: Sendable {
-        let rubric: Rubric
-        let criteria: [String]
-        /// The place in `criteria` of each criterion of the task's reads, by index; -1: none.
-        let positions: [Int]
-
-        init(rubric: Rubric, tableCriteria: [String]) {
-            self.rubric = rubric
-            criteria = rubric.criteria.map(\.id)
-            positions = tableCriteria.map { [criteria] id in criteria.firstIndex(of: id) ?? -1 }
-        }
-    }
-
     /// A piece of `decide`'s work: how many students it decided, and what `render` made of them.
     private struct RenderedPiece<Piece: Sendable>: Sendable {
         var decided: Int
@@ -119,13 +104,20 @@ extension ScoringService {
         if zip(students, students.dropFirst()).contains(where: { !(names[$0.0] < names[$0.1]) }) {
             students.sort { names[$0] < names[$1] }
         }
-        // Matched once for the whole task: each table component's place among the task's, and
-        // each task component's rubric with the places of the table's criteria in it.
+        // Matched once for the whole task: each table component's place among the task's, each
+        // task component's place among the rubrics it has (-1: its rubric is missing), and the
+        // places of the table's criteria among each rubric's.
         let componentPosition = table.components.map { id in task.components.firstIndex { $0.id == id } ?? -1 }
-        let contexts = task.components.map { component in
-            rubrics[component.rubric].map { ComponentContext(rubric: $0, tableCriteria: table.criteria) }
+        let componentRubrics = task.components.compactMap { rubrics[$0.rubric] }
+        var places: [Int] = []
+        for component in task.components {
+            places.append(rubrics[component.rubric] == nil ? -1 : places.count { $0 >= 0 })
         }
-        let runs = runsByStudent, starts = runStart, order = students
+        let criterionPositions = componentRubrics.map { rubric in
+            let ids = rubric.criteria.map(\.id)
+            return table.criteria.map { ids.firstIndex(of: $0) ?? -1 }
+        }
+        let runs = runsByStudent, starts = runStart, order = students, rubricPlaces = places
         var start = 0
         var any = false
         while start < order.count {
@@ -138,7 +130,8 @@ extension ScoringService {
                 let range = (first + count * piece / pieces)..<(first + count * (piece + 1) / pieces)
                 var decided: [TaskDecision] = []
                 decided.reserveCapacity(range.count)
-                var buffers = contexts.map { RubricReads(criteria: $0?.criteria ?? []) }
+                // A buffer per component with a rubric, reused from student to student.
+                var buffers = componentRubrics.map(RubricReads.init(rubric:))
                 var runOf = [Range<Int>?](repeating: nil, count: task.components.count)
                 for position in range {
                     if Interruption.isRequested { break }
@@ -148,14 +141,22 @@ extension ScoringService {
                         let component = componentPosition[Int(table.component[run.lowerBound])]
                         if component >= 0 { runOf[component] = run }
                     }
-                    decided.append(TaskDecision.decide(student: table.students[index], task: task) { component in
-                        guard let context = contexts[component] else { return nil }
-                        buffers[component].removeAll()
-                        if let run = runOf[component] {
-                            Self.fill(&buffers[component], from: table, run: run, positions: context.positions)
+                    var parts: [ComponentDecision] = []
+                    parts.reserveCapacity(task.components.count)
+                    for component in task.components.indices {
+                        let place = rubricPlaces[component]
+                        let resolution: ComponentResolution
+                        if place >= 0 {
+                            if let run = runOf[component] {
+                                Self.fill(&buffers[place], from: table, run: run, positions: criterionPositions[place])
+                            }
+                            resolution = buffers[place].resolveAndClear()
+                        } else {
+                            resolution = .withoutRubric
                         }
-                        return ComponentResolution.resolve(buffers[component], rubric: context.rubric)
-                    })
+                        parts.append(ComponentDecision(component: task.components[component].id, resolution: resolution))
+                    }
+                    decided.append(TaskDecision(student: table.students[index], task: task.id, require: task.require, components: parts))
                 }
                 results.store([RenderedPiece(decided: decided.count, piece: render(decided))], at: piece)
             }

@@ -28,12 +28,12 @@ extension ComponentResolution {
     ///   criteria, once decided by scores, empty finals, score and level nil, not proficient.
     /// - Complexity: O(r × c) for r reads and c criteria.
     public static func resolve(_ reads: [ComponentRead], rubric: Rubric) -> ComponentResolution {
-        resolve(RubricReads(reads, rubric: rubric), rubric: rubric)
+        resolve(RubricReads(reads, rubric: rubric))
     }
 
-    /// The same rules on reads already in `rubric`'s terms (whose `criteria` are the rubric's).
+    /// The same rules on reads already in their rubric's terms.
     /// - Complexity: O(r × c) for r reads and c criteria, with no allocation but the result's.
-    public static func resolve(_ reads: RubricReads, rubric: Rubric) -> ComponentResolution {
+    public static func resolve(_ reads: RubricReads) -> ComponentResolution {
         let criteria = reads.criteria
         var operational = 0
         var adjudication: (read: Int, at: Timestamp)?
@@ -75,17 +75,17 @@ extension ComponentResolution {
         var result = ComponentResolution(
             status: .incomplete, criteria: criteria, reads: operational, backreads: backreads,
             unusableReads: unusable, firstScoredAt: first)
-        guard operational >= max(rubric.resolution.reads, 1) else { return result }
+        guard operational >= max(reads.rubric.resolution.reads, 1) else { return result }
 
         if let code, !mixedCodes, scored == 0 {
             result.decide(code: code, basis: .agreeingCodes)
-        } else if code == nil, let means = agreeingMeans(reads, scored: scored, adjudicateAt: rubric.resolution.adjudicateAt) {
-            result.decide(finals: means, basis: .meanOfReads, rubric: rubric)
+        } else if code == nil, let means = agreeingMeans(reads, scored: scored, adjudicateAt: reads.rubric.resolution.adjudicateAt) {
+            result.decide(finals: means, basis: .meanOfReads, rubric: reads.rubric)
         } else if let (read, _) = adjudication {
             if let code = reads.codes[read] {
                 result.decide(code: code, basis: .adjudication)
             } else {
-                result.decide(finals: criteria.indices.map { Double(reads.score(read, $0)) }, basis: .adjudication, rubric: rubric)
+                result.decide(finals: criteria.indices.map { Double(reads.score(read, $0)) }, basis: .adjudication, rubric: reads.rubric)
             }
         } else {
             result.status = .needsAdjudication

@@ -48,6 +48,9 @@ public struct ComponentResolution: Sendable, Equatable {
         self.firstScoredAt = firstScoredAt
     }
 
+    /// The resolution of a component whose rubric is missing: `incomplete`, with no criteria.
+    public static let withoutRubric = ComponentResolution(status: .incomplete, criteria: [])
+
     /// An `incomplete` component with no reads at all.
     public static func unread(rubric: Rubric) -> ComponentResolution {
         ComponentResolution(status: .incomplete, criteria: rubric.criteria.map(\.id))

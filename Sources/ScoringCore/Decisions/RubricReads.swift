@@ -3,9 +3,11 @@
 ///
 /// `ComponentResolution.resolve` works on this form. A caller deciding many submissions under
 /// one rubric (a task's statewide reads) matches its criteria to the rubric's once, then fills
-/// one value submission after submission, reusing its storage: no lookup by criterion id and no
-/// allocation per read.
+/// one value submission after submission, reusing its storage: no lookup by criterion id, no
+/// allocation per read, and no copy of the rubric per submission.
 public struct RubricReads: Sendable {
+    /// The rubric (the version) the component is decided under.
+    public let rubric: Rubric
     /// The rubric's criterion ids, in order: position `c` of a read's scores is `criteria[c]`.
     public let criteria: [String]
     private(set) var kinds: [ReadKind] = []
@@ -17,15 +19,16 @@ public struct RubricReads: Sendable {
     private(set) var scores: [Int] = []
     private(set) var given: [Bool] = []
 
-    /// No reads yet, for a rubric whose criteria are `criteria` in order.
-    public init(criteria: [String]) {
-        self.criteria = criteria
+    /// No reads yet, to be decided under `rubric`.
+    public init(rubric: Rubric) {
+        self.rubric = rubric
+        criteria = rubric.criteria.map(\.id)
     }
 
     /// The reads of `rubric`'s component given by id, as `resolve` has always taken them: a
     /// read's score for each of the rubric's criteria is looked up by id.
     public init(_ reads: [ComponentRead], rubric: Rubric) {
-        self.init(criteria: rubric.criteria.map(\.id))
+        self.init(rubric: rubric)
         for read in reads {
             switch read.outcome {
             case .code(let code):
@@ -40,6 +43,15 @@ public struct RubricReads: Sendable {
     }
 
     public var count: Int { kinds.count }
+
+    /// What the reads decide (`ComponentResolution.resolve(self)`), leaving no reads behind
+    /// and the storage for the next submission's. Called on a buffer in place (an element of
+    /// an array, say), it resolves the reads without copying them and their rubric.
+    public mutating func resolveAndClear() -> ComponentResolution {
+        let resolution = ComponentResolution.resolve(self)
+        removeAll()
+        return resolution
+    }
 
     /// Forgets every read, keeping the storage for the next submission's.
     public mutating func removeAll() {

@@ -24,7 +24,7 @@ public struct TaskDecision: Sendable, Equatable {
         self.task = task
         self.require = require
         self.components = components
-        status = ResolutionStatus.worst(components.map(\.resolution.status))
+        status = ResolutionStatus.worst(components.lazy.map(\.resolution.status))
         proficient = nil
         if status == .decided { proficient = proficientComponents >= require }
     }
@@ -42,20 +42,11 @@ public struct TaskDecision: Sendable, Equatable {
     public static func decide(
         student: String, task: AssessmentTask, rubrics: [String: Rubric], reads: [String: [ComponentRead]]
     ) -> TaskDecision {
-        decide(student: student, task: task) { position in
-            let component = task.components[position]
-            return rubrics[component.rubric].map { ComponentResolution.resolve(reads[component.id] ?? [], rubric: $0) }
-        }
-    }
-
-    /// The same, each component resolved by `resolve` from its position in `task.components`
-    /// (nil when its rubric is missing): for a caller that holds the reads in another form
-    /// (`RubricReads`) and the rubrics at hand.
-    public static func decide(student: String, task: AssessmentTask, resolve: (Int) -> ComponentResolution?) -> TaskDecision {
-        let components = task.components.indices.map { position in
+        let components = task.components.map { component in
             ComponentDecision(
-                component: task.components[position].id,
-                resolution: resolve(position) ?? ComponentResolution(status: .incomplete, criteria: []))
+                component: component.id,
+                resolution: rubrics[component.rubric].map { ComponentResolution.resolve(reads[component.id] ?? [], rubric: $0) }
+                    ?? .withoutRubric)
         }
         return TaskDecision(student: student, task: task.id, require: task.require, components: components)
     }

@@ -184,7 +184,7 @@ import Testing
         let kinds: [ReadKind] = [.read, .read, .read, .adjudication, .backread, .master]
         for _ in 0..<2_000 {
             var byID: [ComponentRead] = []
-            var byPlace = RubricReads(criteria: ["claim", "evidence"])
+            var byPlace = RubricReads(rubric: essay)
             for _ in 0..<Int.random(in: 0...4, using: &generator) {
                 let kind = kinds.randomElement(using: &generator)!
                 let minutes = Int64.random(in: 0...3, using: &generator)
@@ -204,19 +204,19 @@ import Testing
                 }
                 byID.append(ComponentRead(rater: "r", kind: kind, scores: scores, scoredAt: time))
             }
-            #expect(ComponentResolution.resolve(byPlace, rubric: essay) == ComponentResolution.resolve(byID, rubric: essay))
+            #expect(ComponentResolution.resolve(byPlace) == ComponentResolution.resolve(byID, rubric: essay))
         }
     }
 
     @Test func aLaterScoreOfTheSameCriterionReplacesTheEarlier() {
-        var reads = RubricReads(criteria: ["claim", "evidence"])
+        var reads = RubricReads(rubric: essay)
         for rater in 0..<2 {
             reads.appendScored(kind: .read, scoredAt: F.time(Int64(rater)))
             reads.setScore(1, at: 0)
             reads.setScore(3, at: 1)
             reads.setScore(3, at: 0)
         }
-        #expect(ComponentResolution.resolve(reads, rubric: essay).finals == [3.0, 3.0])
+        #expect(ComponentResolution.resolve(reads).finals == [3.0, 3.0])
     }
 
     @Test func storedReadsMapOntoComponentReads() {
