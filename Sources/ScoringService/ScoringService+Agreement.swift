@@ -83,24 +83,43 @@ public struct AgreementData: Sendable {
         let work = jobs
         DispatchQueue.concurrentPerform(iterations: work.count) { job in
             let (part, criterion, partRuns) = work[job]
-            let index = table.criterionIndex(criterion)
-            var items: [ItemReads] = []
-            items.reserveCapacity(partRuns.count)
-            var raters: [Int32] = []
-            var scores: [Int] = []
-            for run in partRuns {
-                raters.removeAll(keepingCapacity: true)
-                scores.removeAll(keepingCapacity: true)
-                for read in run where table.code[read] == nil {
-                    guard let index, let score = table.score(read: read, criterion: index) else { continue }
-                    raters.append(table.rater[read])
-                    scores.append(score)
-                }
-                if !scores.isEmpty { items.append(ItemReads(raters: raters, scores: scores)) }
-            }
+            let items = table.criterionIndex(criterion).map { Self.items(of: partRuns, criterion: $0, in: table) } ?? []
             built.store([Criterion(component: part.component, criterion: criterion, scale: part.rubric.scores, items: items)], at: job)
         }
         criteria = built.joined()
+    }
+
+    /// The items of criterion `criterion` (an index into the table's criteria) among `runs`: each
+    /// run's reads that score it, a read's first score of it counting.
+    private static func items(of runs: [Range<Int>], criterion: Int32, in table: TaskReads) -> [ItemReads] {
+        var items: [ItemReads] = []
+        items.reserveCapacity(runs.count)
+        var raters = [Int32](repeating: 0, count: 4)
+        var scores = [Int](repeating: 0, count: 4)
+        let wanted = Int16(truncatingIfNeeded: criterion)
+        for run in runs {
+            if run.count > raters.count {
+                raters = [Int32](repeating: 0, count: run.count)
+                scores = [Int](repeating: 0, count: run.count)
+            }
+            var taken = 0
+            for read in run where table.code[read] == nil {
+                for index in Int(table.scoreStart[read])..<Int(table.scoreStart[read + 1]) where table.scoreCriterion[index] == wanted {
+                    raters[taken] = table.rater[read]
+                    scores[taken] = Int(table.scoreValue[index])
+                    taken += 1
+                    break
+                }
+            }
+            guard taken > 0 else { continue }
+            raters.withUnsafeBufferPointer { raters in
+                scores.withUnsafeBufferPointer { scores in
+                    items.append(ItemReads(
+                        raters: UnsafeBufferPointer(rebasing: raters[..<taken]), scores: UnsafeBufferPointer(rebasing: scores[..<taken])))
+                }
+            }
+        }
+        return items
     }
 }
 

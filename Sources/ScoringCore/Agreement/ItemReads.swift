@@ -37,6 +37,12 @@ public struct ItemReads: Sendable, Equatable {
         storage = Self.storage(raters: raters, scores: scores)
     }
 
+    /// The same from a caller's memory, without generic code from another module or reference
+    /// counting for each of a statewide task's items.
+    public init(raters: UnsafeBufferPointer<Int32>, scores: UnsafeBufferPointer<Int>) {
+        storage = Self.storage(raters: raters, scores: scores)
+    }
+
     private static func storage<R: Collection<Int32>, S: Collection<Int>>(raters: R, scores: S) -> Storage {
         if raters.count == scores.count, scores.allSatisfy({ Int16(exactly: $0) != nil }) {
             switch raters.count {
