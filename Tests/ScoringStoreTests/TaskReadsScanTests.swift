@@ -40,15 +40,40 @@ struct TaskReadsScanTests {
         return csv
     }
 
-    static let store: SQLiteStore = {
+    /// 12,000 students' essays alone, read twice (with ties and reads against rater order, some
+    /// adjudicated or backread), in student order or the reverse: the first is one block of ids
+    /// in student order, read straight through; the second is not, and is read by the index.
+    static func essays(reversed: Bool) -> String {
+        var csv = "student,task,rater,criterion,score,scored_at,kind\n"
+        for number in reversed ? Array((0..<12_000).reversed()) : Array(0..<12_000) {
+            // Zero-padded, so that the file's order is the ids' order as text.
+            let student = String(String(100_000 + number).dropFirst())
+            var reads = [("r-b", number % 3 == 1 ? "11" : "09", "read"), ("r-a", number % 3 == 2 ? "11" : "09", "read")]
+            if number % 7 == 0 { reads.append(("r-c", "12", number % 2 == 0 ? "adjudication" : "backread")) }
+            for (order, (rater, hour, kind)) in reads.enumerated() {
+                for criterion in ["claim", "evidence", "style"] {
+                    csv += "s-\(student),essay-task,\(rater),\(criterion),\(1 + (number + order) % 4),2026-10-01T\(hour):00:00Z,\(kind)\n"
+                }
+            }
+        }
+        return csv
+    }
+
+    static func makeStore(_ scores: String) -> SQLiteStore {
         let store = try! SQLiteStore.inMemory()
         _ = try! store.importScores(
-            path: try! Fixtures.file(scores()), displayName: "scores.csv", bank: Fixtures.bank(), addMissing: true, at: Fixtures.time)
+            path: try! Fixtures.file(scores), displayName: "scores.csv", bank: Fixtures.bank(), addMissing: true, at: Fixtures.time)
         return store
-    }()
+    }
+
+    static let store = makeStore(scores())
+    static let essaysInOrder = makeStore(essays(reversed: false))
+    static let essaysReversed = makeStore(essays(reversed: true))
 
     /// The reads as SQL sorts them, decoded row by row.
-    static func sortedBySQL(task: String, component: String?, student: String?, kinds: Set<ReadKind>) throws -> TaskReads {
+    static func sortedBySQL(
+        task: String, component: String?, student: String?, kinds: Set<ReadKind>, in store: SQLiteStore = store
+    ) throws -> TaskReads {
         try store.writer.read { db in
             var sql = """
                 SELECT student, component, rater, kind, scores, scored_at, code FROM read
@@ -89,8 +114,21 @@ struct TaskReadsScanTests {
         ("capstone", nil, nil, Set<ReadKind>()),
     ] as [(String, String?, String?, Set<ReadKind>)])
     func theScanGivesWhatSQLSortingGives(task: String, component: String?, student: String?, kinds: Set<ReadKind>) throws {
-        let scanned = try Self.store.taskReads(task: task, component: component, student: student, kinds: kinds)
-        let expected = try Self.sortedBySQL(task: task, component: component, student: student, kinds: kinds)
+        Self.expect(
+            try Self.store.taskReads(task: task, component: component, student: student, kinds: kinds),
+            toBe: try Self.sortedBySQL(task: task, component: component, student: student, kinds: kinds))
+    }
+
+    @Test(arguments: [Set([ReadKind.read]), Set([ReadKind.read, .adjudication, .backread]), Set(ReadKind.allCases)])
+    func aBlockOfIdsGivesWhatSQLSortingGivesInOrderOrNot(kinds: Set<ReadKind>) throws {
+        for store in [Self.essaysInOrder, Self.essaysReversed] {
+            let scanned = try store.taskReads(task: "essay-task", kinds: kinds)
+            #expect(scanned.count == (kinds.count == 1 ? 24_000 : 25_715))
+            Self.expect(scanned, toBe: try Self.sortedBySQL(task: "essay-task", component: nil, student: nil, kinds: kinds, in: store))
+        }
+    }
+
+    static func expect(_ scanned: TaskReads, toBe expected: TaskReads) {
         #expect(scanned.count == expected.count)
         #expect(scanned.students == expected.students && scanned.raters == expected.raters)
         #expect(scanned.components == expected.components && scanned.criteria == expected.criteria)

@@ -11,6 +11,11 @@ extension SQLiteStore {
     /// SQLite never sorts them: a task's reads of one component are scanned by student, and
     /// `ScannedRows` puts each submission's few reads in time order. A task whose reads turn out
     /// to have several components is scanned again, once per component, in component order.
+    ///
+    /// A task loaded by one import of a file in student order has its reads in one block of ids
+    /// in that order: such a block is read straight through, with no lookup in the index per row,
+    /// as long as every row of it is one of the task's current reads in student order; at the
+    /// first that is not, the index is read instead.
     public func taskReads(task: String, component: String? = nil, student: String? = nil, kinds: Set<ReadKind>) throws -> TaskReads {
         try writer.read { db in
             var current = "task = ? AND current = 1"
@@ -35,10 +40,27 @@ extension SQLiteStore {
             if big { try db.execute(sql: "PRAGMA cache_size = -12000") }
             defer { if big { try? db.execute(sql: "PRAGMA cache_size = -32000") } }
             let columns = "SELECT student, component, rater, kind, scores, scored_at, code, id FROM read"
-            let statement = try db.makeStatement(sql: "\(columns) WHERE \(filter) ORDER BY student, component")
-            statement.arguments = arguments
-            if try Self.scan(statement, into: &builder, expected: expected) { return builder.finish() }
-            builder = TaskReads.Builder(expected: expected)
+            var end = ScanEnd.notTheBlock
+            if component == nil, student == nil, let first = try Int64.fetchOne(db, sql: """
+                SELECT min(id) FROM read WHERE task = ?1 AND current = 1
+                    AND student = (SELECT student FROM read WHERE task = ?1 AND current = 1 ORDER BY student LIMIT 1)
+                """, arguments: [task])
+            {
+                let block = try db.makeStatement(sql: """
+                    SELECT task = ? AND current = 1, student, component, rater, kind, scores, scored_at, code, id FROM read
+                    WHERE id BETWEEN ? AND ?
+                    """)
+                block.arguments = [task, first, first + Int64(expected) - 1]
+                end = try Self.scan(block, into: &builder, expected: expected, block: kinds.map { Array($0.rawValue.utf8) })
+                if end == .complete { return builder.finish() }
+                builder = TaskReads.Builder(expected: expected)
+            }
+            if end != .anotherComponent {
+                let statement = try db.makeStatement(sql: "\(columns) WHERE \(filter) ORDER BY student, component")
+                statement.arguments = arguments
+                if try Self.scan(statement, into: &builder, expected: expected) == .complete { return builder.finish() }
+                builder = TaskReads.Builder(expected: expected)
+            }
             let components = try String.fetchAll(
                 db, sql: "SELECT DISTINCT component FROM read WHERE \(filter) ORDER BY component", arguments: arguments)
             let byComponent = try db.makeStatement(sql: "\(columns) WHERE \(filter) AND component = ? ORDER BY student")
@@ -55,21 +77,37 @@ extension SQLiteStore {
     /// Rows handed over at a time.
     private static let batchRows = 4_096
 
+    /// How a scan ended.
+    private enum ScanEnd {
+        /// Every row was read.
+        case complete
+        /// Stopped at a row of another component than the first row's: rows by student are then
+        /// not in `TaskReads` order.
+        case anotherComponent
+        /// Stopped because a block of ids did not hold exactly the task's current reads in order.
+        case notTheBlock
+    }
+
     /// Steps `statement` (rows by student, then component) and appends its rows to `builder`:
     /// for a large scan, SQLite steps on this thread while another decodes the rows read so far.
-    /// - Returns: false, having stopped, at a row of another component than the first row's
-    ///   (rows by student would then not be in `TaskReads` order).
-    private static func scan(_ statement: Statement, into builder: inout TaskReads.Builder, expected: Int) throws -> Bool {
+    /// - Parameter block: for a block of ids, the kinds to keep: each row then starts with a
+    ///   column saying whether it is one of the task's current reads, all `expected` of them must
+    ///   be, and in student order.
+    private static func scan(
+        _ statement: Statement, into builder: inout TaskReads.Builder, expected: Int, block kinds: [[UInt8]]? = nil
+    ) throws -> ScanEnd {
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
+        let first: Int32 = kinds == nil ? 0 : 1
         func text(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
-            guard let pointer = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
-            return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
+            guard let pointer = sqlite3_column_text(handle, first + column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+            return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, first + column)))
         }
         func row() -> ScannedRows.Fields {
             ScannedRows.Fields(
                 student: text(0), component: text(1), rater: text(2), kind: text(3), scores: text(4), scoredAt: text(5), code: text(6))
         }
+        func id() -> Int64 { sqlite3_column_int64(handle, first + 7) }
         func step() throws -> Bool {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return false }
@@ -77,6 +115,31 @@ extension SQLiteStore {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
             }
             return true
+        }
+        // In a block, rows of the task's other kinds are read (they are counted) but not kept.
+        var blockRows = 0
+        var lastStudent: [UInt8] = []
+        func outOfBlock(_ fields: ScannedRows.Fields) -> Bool {
+            guard kinds != nil else { return false }
+            guard sqlite3_column_int64(handle, 0) == 1 else { return true }
+            blockRows += 1
+            let isNewStudent = lastStudent.withUnsafeBufferPointer { last in
+                ScannedRows.precedes(last, fields.student) || blockRows == 1
+            }
+            if isNewStudent {
+                lastStudent.removeAll(keepingCapacity: true)
+                lastStudent.append(contentsOf: fields.student)
+                return false
+            }
+            return !lastStudent.withUnsafeBufferPointer { ScannedRows.same($0, fields.student) }
+        }
+        func isKept(_ fields: ScannedRows.Fields) -> Bool {
+            guard let kinds else { return true }
+            return kinds.contains { $0.withUnsafeBufferPointer { ScannedRows.same($0, fields.kind) } }
+        }
+        /// How the scan ends once every row is read.
+        func ended() -> ScanEnd {
+            kinds != nil && blockRows != expected ? .notTheBlock : .complete
         }
         var batch = ScannedRows()
         var firstComponent: [UInt8]?
@@ -88,14 +151,18 @@ extension SQLiteStore {
             return firstComponent.withUnsafeBufferPointer { ScannedRows.same($0, component) }
         }
         guard expected >= pipelinedScan else {
+            var rows = 0
             while try step() {
-                if batch.count & 0xFFFF == 0xFFFF { try Interruption.check() }
+                if rows & 0xFFFF == 0xFFFF { try Interruption.check() }
+                rows += 1
                 let fields = row()
-                guard isFirstComponent(fields.component) else { return false }
-                batch.append(id: sqlite3_column_int64(handle, 7), fields)
+                if outOfBlock(fields) { return .notTheBlock }
+                guard isFirstComponent(fields.component) else { return .anotherComponent }
+                if isKept(fields) { batch.append(id: id(), fields) }
             }
-            batch.forEachInOrder { builder.append($0) }
-            return true
+            let end = ended()
+            if end == .complete { batch.forEachInOrder { builder.append($0) } }
+            return end
         }
         let channel = ScannedRowsChannel()
         let decoding = Decoding()
@@ -120,16 +187,18 @@ extension SQLiteStore {
         var rows = 0
         while try step() {
             if rows & 0xFFFF == 0xFFFF { try Interruption.check() }
+            rows += 1
             let fields = row()
-            guard isFirstComponent(fields.component) else { return false }
+            if outOfBlock(fields) { return .notTheBlock }
+            guard isFirstComponent(fields.component) else { return .anotherComponent }
+            guard isKept(fields) else { continue }
             if batch.count >= batchRows, !batch.lastRowIs(student: fields.student, component: fields.component) {
                 batch = channel.send(batch)
             }
-            batch.append(id: sqlite3_column_int64(handle, 7), fields)
-            rows += 1
+            batch.append(id: id(), fields)
         }
         if batch.count > 0 { _ = channel.send(batch) }
-        return true
+        return ended()
     }
 
     /// The builder the decoding thread appends to, handed back when the scan ends.

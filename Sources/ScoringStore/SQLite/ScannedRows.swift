@@ -127,7 +127,17 @@ struct ScannedRows {
     /// Whether a row comes before another of the same run.
     private func precedes(_ a: Fields, _ aID: Int64, _ b: Fields, _ bID: Int64) -> Bool {
         if Self.same(a.scoredAt, b.scoredAt) { return aID < bID }
-        return a.scoredAt.lexicographicallyPrecedes(b.scoredAt)
+        return Self.precedes(a.scoredAt, b.scoredAt)
+    }
+
+    /// Whether `a` sorts before `b` as SQLite compares text (bytes, then length).
+    static func precedes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let common = min(a.count, b.count)
+        if common > 0, let left = a.baseAddress, let right = b.baseAddress {
+            let order = memcmp(left, right, common)
+            if order != 0 { return order < 0 }
+        }
+        return a.count < b.count
     }
 
     static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
