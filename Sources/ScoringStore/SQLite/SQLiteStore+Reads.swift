@@ -110,10 +110,12 @@ extension SQLiteStore {
                     db, sql: "SELECT EXISTS (SELECT 1 FROM read WHERE task = ?)", arguments: [task]) ?? false
             }
             // A big load into a store holding few reads builds the unique index once at the end,
-            // from sorted keys, instead of inserting into it read by read.
-            let rebuildIndex = try batches.count >= 10_000 && !tasksWithReads.values.contains(true)
-                && (try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM read") ?? 0) < Int64(batches.count)
-            if rebuildIndex { try db.execute(sql: "DROP INDEX read_current") }
+            // from sorted keys, instead of inserting into it read by read; and completes the
+            // submissions its reads complete in one statement, instead of a trigger's a read
+            // (a fifth of the load's time). Both are put back in the same transaction.
+            let lastID = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM read") ?? 0
+            let rebuildIndex = batches.count >= 10_000 && !tasksWithReads.values.contains(true) && lastID < Int64(batches.count)
+            if rebuildIndex { try db.execute(sql: "DROP INDEX read_current; DROP TRIGGER read_completes_submission") }
             let lookUp = try db.cachedStatement(
                 sql: """
                     SELECT \(Self.readColumns) FROM read
@@ -175,7 +177,11 @@ extension SQLiteStore {
                     report(outcome)
                 }
             }
-            if rebuildIndex { try db.execute(sql: Self.currentReadIndex) }
+            if rebuildIndex {
+                try db.execute(sql: Self.currentReadIndex)
+                try db.execute(sql: Self.completeSubmissions, arguments: [lastID])
+                try db.execute(sql: Self.completesSubmissionTrigger)
+            }
         }
     }
 
