@@ -209,7 +209,10 @@ struct ScoresFileParser {
             let line = reader.recordLine
             if reader.fields.count == 1, reader.fields[0].end == reader.fields[0].start { continue }
             rows += 1
-            if rows & 0xFFF == 0 { try Interruption.check() }
+            if rows & 0xFFF == 0 {
+                try Interruption.check()
+                if stream != nil { try handOutReadyReads() }
+            }
             if rows & 0xFFFF == 0, let release { release(reader.offset) }
             if rows == Self.sampleRows { reserveForTheRest(ofBytes: bytes.count, readSoFar: reader.offset) }
             guard reader.fields.count == columns.count else {
@@ -571,43 +574,86 @@ struct ScoresFileParser {
         settled.tasks = Set(tasksUsed.map { tasks.string($0) ?? "" })
         settled.rubricVersions = Set(rubricsUsed.map {
             RubricVersionKey(rubric: rubricFacts[Int($0)].id, version: rubricFacts[Int($0)].version) })
-        studentNames = students.strings()
-        raterNames = raters.strings()
-        taskNames = tasks.strings()
-        componentNames = components.strings()
-        sessionNames = sessions.strings()
         return settled
     }
 
+    // Interned ids spelled out, filled as reads are made.
     private var studentNames: [String] = [], raterNames: [String] = [], taskNames: [String] = []
     private var componentNames: [String] = [], sessionNames: [String] = []
+
+    private static func name(_ id: Int32, _ interner: ByteInterner, _ names: inout [String]) -> String {
+        while names.count <= Int(id) { names.append(interner.string(Int32(names.count)) ?? "") }
+        return names[Int(id)]
+    }
+
+    /// The read pending at `index`, made in full.
+    private mutating func read(at index: Int) -> Read {
+        let read = pending[index]
+        let rubric = rubricFacts[Int(read.rubric)]
+        let slot = Int(read.slot)
+        let scores = read.code != nil ? [] : rubric.criteria.indices.map {
+            CriterionScore(criterion: rubric.criteria[$0], score: Int(scoreSlots[slot + $0]))
+        }
+        return Read(
+            student: Self.name(read.student, students, &studentNames), task: Self.name(read.task, tasks, &taskNames),
+            component: Self.name(read.component, components, &componentNames),
+            rater: Self.name(read.rater, raters, &raterNames), kind: read.kind,
+            session: read.session >= 0 ? Self.name(read.session, sessions, &sessionNames) : nil, scores: scores,
+            scoredAt: read.scoredAt == PendingRead.noTime ? now : Timestamp(seconds: read.scoredAt),
+            note: read.notes < 0 ? nil : noteLists[Int(read.notes)].joined(separator: "; "),
+            rubric: rubric.id, rubricVersion: rubric.version, code: read.code)
+    }
 
     /// The next reads `settle` kept, at most `limit`, from `position` on (which moves past
     /// them); empty at the end. Each is made when asked for, so a statewide file never holds
     /// every read at once.
-    func nextReads(from position: inout Int, limit: Int) -> [Read] {
+    mutating func nextReads(from position: inout Int, limit: Int) -> [Read] {
         var reads: [Read] = []
         reads.reserveCapacity(min(limit, pending.count - position))
         while position < pending.count, reads.count < limit {
-            let read = pending[position]
             position += 1
-            guard read.kept else { continue }
-            let rubric = rubricFacts[Int(read.rubric)]
-            let slot = Int(read.slot)
-            let scores = read.code != nil ? [] : rubric.criteria.indices.map {
-                CriterionScore(criterion: rubric.criteria[$0], score: Int(scoreSlots[slot + $0]))
-            }
-            reads.append(
-                Read(
-                    student: studentNames[Int(read.student)], task: taskNames[Int(read.task)],
-                    component: componentNames[Int(read.component)], rater: raterNames[Int(read.rater)], kind: read.kind,
-                    session: read.session >= 0 ? sessionNames[Int(read.session)] : nil, scores: scores,
-                    scoredAt: read.scoredAt == PendingRead.noTime ? now : Timestamp(seconds: read.scoredAt),
-                    note: read.notes < 0 ? nil : noteLists[Int(read.notes)].joined(separator: "; "),
-                    rubric: rubric.id, rubricVersion: rubric.version, code: read.code))
+            guard pending[position - 1].kept else { continue }
+            reads.append(read(at: position - 1))
         }
         return reads
     }
+
+    // MARK: - Handing reads out while parsing
+
+    /// Given, `parse` hands it the reads that are whole while it reads on, in the order
+    /// `nextReads` would give them, so that a store can write them while the rest of the file
+    /// is parsed (`Store.importScores`). A read is whole when every criterion of its rubric has
+    /// a score, or it has a condition code, and nothing was wrong with it: any later row of it
+    /// can only be a problem (a criterion given twice, scores beside a code), which fails the
+    /// import. Reads are handed out only while no problem was found, and only in file order:
+    /// one still missing a criterion holds back those after it.
+    var stream: (([Read]) throws -> Void)?
+    /// How many reads, from the first, were handed to `stream`.
+    private(set) var streamed = 0
+
+    private mutating func handOutReadyReads() throws {
+        guard problems.isEmpty, let stream else { return }
+        var reads: [Read] = []
+        while streamed < pending.count, isWhole(pending[streamed]) {
+            reads.append(read(at: streamed))
+            streamed += 1
+        }
+        if !reads.isEmpty { try stream(reads) }
+    }
+
+    private func isWhole(_ read: PendingRead) -> Bool {
+        if read.bad || read.spoiled { return false }
+        if read.code != nil { return true }
+        let start = Int(read.slot)
+        for slot in start..<(start + rubricFacts[Int(read.rubric)].criteria.count) where scoreSlots[slot] == Self.missing {
+            return false
+        }
+        return true
+    }
+
+    /// Whether every read handed to `stream` was kept by `settle`: always so when the file
+    /// had no problem.
+    var streamedReadsWereKept: Bool { pending.prefix(streamed).allSatisfy(\.kept) }
 
     // MARK: - What interned values mean
 

@@ -136,7 +136,7 @@ extension SQLiteStore {
         }
     }
 
-    private static func onRoster(_ ids: [String], table: String, in db: Database) throws -> [Bool] {
+    static func onRoster(_ ids: [String], table: String, in db: Database) throws -> [Bool] {
         guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table))") == true else {
             return [Bool](repeating: false, count: ids.count)
         }
