@@ -4,10 +4,10 @@ import Testing
 import ScoringCore
 @testable import ScoringStore
 
-/// A first load into a SQLite store is written while a second thread parses the file
-/// (`ScoresFileImport.whileParsing`): it must store exactly what the usual path stores, and
-/// leave nothing behind when anything is wrong, however late in the file.
-struct ImportWhileParsingTests {
+/// A first load is written while a second thread parses the file
+/// (`ScoresFileImport.whileParsing`), on both engines: it must store exactly what the usual
+/// path stores, and leave nothing behind when anything is wrong, however late in the file.
+@Suite(.scratchSchemas) struct ImportWhileParsingTests {
     let bank = Fixtures.bank()
 
     /// A file over the 1 MB the parallel path starts at: `students` essays read twice, rows of
@@ -32,19 +32,21 @@ struct ImportWhileParsingTests {
         return text
     }
 
-    func summary(_ text: String, checkLooksAtStore: @escaping (Read) -> Bool = { _ in false }, check: ((Read) -> String?)? = nil)
-        throws -> (ScoresImportSummary?, SQLiteStore, writtenWhileParsing: Int)
-    {
-        let store = try SQLiteStore.inMemory()
+    func summary(
+        _ text: String, on engine: Engine, checkLooksAtStore: @escaping (Read) -> Bool = { _ in false },
+        check: ((Read) -> String?)? = nil
+    ) throws -> (ScoresImportSummary?, any Store, writtenWhileParsing: Int) {
+        let store = try engine.emptyStore()
         var runs = ScoresFileImport(name: "scores.csv", json: nil, addMissing: true, check: check)
         let summary = try runs.whileParsing(
             try ImportBytes(path: try Fixtures.file(text), name: "scores.csv"), parser: ScoresFileParser(file: "scores.csv", bank: bank, now: Fixtures.time),
-            into: store, rubrics: bank.rubrics, at: Fixtures.time, checkLooksAtStore: checkLooksAtStore)
+            into: try #require(store as? any RecordsWhileParsing), rubrics: bank.rubrics, at: Fixtures.time,
+            checkLooksAtStore: checkLooksAtStore)
         return (summary, store, runs.writtenWhileParsing)
     }
 
-    func usualPath(_ text: String) throws -> (ScoresImportSummary, SQLiteStore) {
-        let store = try SQLiteStore.inMemory()
+    func usualPath(_ text: String, on engine: Engine) throws -> (ScoresImportSummary, any Store) {
+        let store = try engine.emptyStore()
         // A check without a say on the store sends the import the usual way.
         let summary = try store.importScores(
             path: try Fixtures.file(text), displayName: "scores.csv", bank: bank, addMissing: true, at: Fixtures.time,
@@ -52,11 +54,11 @@ struct ImportWhileParsingTests {
         return (summary, store)
     }
 
-    @Test func aFirstLoadWrittenWhileParsingStoresWhatTheUsualPathStores() throws {
+    @Test(arguments: Engine.available) func aFirstLoadWrittenWhileParsingStoresWhatTheUsualPathStores(engine: Engine) throws {
         let text = statewideFile()
         #expect(text.utf8.count > ScoresFileImport.parallelBytes)
-        let (parallel, store, written) = try summary(text)
-        let (usual, reference) = try usualPath(text)
+        let (parallel, store, written) = try summary(text, on: engine)
+        let (usual, reference) = try usualPath(text, on: engine)
         #expect(try #require(parallel) == usual)
         // Most reads were written while the file was parsed; the rest, held back by the
         // capstone reads whose rows are apart, after.
@@ -76,42 +78,60 @@ struct ImportWhileParsingTests {
         #expect(again.unchanged == usual.reads && again.recorded == 0)
     }
 
-    @Test func aProblemOnTheLastLineLeavesTheStoreAsItWas() throws {
+    @Test(arguments: Engine.available) func aProblemOnTheLastLineLeavesTheStoreAsItWas(engine: Engine) throws {
         let text = statewideFile() + "s-1,essay-task,r-1,claim,9,,,,,\n"
         let lines = text.split(separator: "\n").count
-        let error = #expect(throws: StoreError.self) { _ = try summary(text) }
-        #expect(error?.message.hasPrefix("scores.csv: 1 bad line; nothing was imported") == true)
-        #expect(error?.details.first?.hasPrefix("scores.csv:\(lines): ") == true)
-        let store = try SQLiteStore.inMemory()
+        let store = try engine.emptyStore()
         var runs = ScoresFileImport(name: "scores.csv", json: nil, addMissing: true, check: nil)
-        #expect(throws: StoreError.self) {
+        let error = #expect(throws: StoreError.self) {
             _ = try runs.whileParsing(
                 try ImportBytes(path: try Fixtures.file(text), name: "scores.csv"),
-                parser: ScoresFileParser(file: "scores.csv", bank: bank, now: Fixtures.time), into: store, rubrics: bank.rubrics,
-                at: Fixtures.time, checkLooksAtStore: { _ in false })
+                parser: ScoresFileParser(file: "scores.csv", bank: bank, now: Fixtures.time),
+                into: try #require(store as? any RecordsWhileParsing), rubrics: bank.rubrics, at: Fixtures.time,
+                checkLooksAtStore: { _ in false })
         }
+        #expect(error?.message.hasPrefix("scores.csv: 1 bad line; nothing was imported") == true)
+        #expect(error?.details.first?.hasPrefix("scores.csv:\(lines): ") == true)
+        #expect(runs.writtenWhileParsing >= 10_000)
         #expect(try store.readHistory(ReadFilter()).isEmpty)
         #expect(try store.students().isEmpty && store.raters().isEmpty)
         #expect(try store.rubricSnapshots().isEmpty)
-        // The index and trigger the load dropped are back.
-        let schema = try store.writer.read {
-            try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE name IN ('read_current', 'read_completes_submission') ORDER BY name")
+        // The indexes and triggers the load set aside are back.
+        if let store = store as? SQLiteStore {
+            let schema = try store.writer.read {
+                try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE name IN ('read_current', 'read_completes_submission') ORDER BY name")
+            }
+            #expect(schema == ["read_completes_submission", "read_current"])
+        } else {
+            let server = try #require(store as? PostgresStore)
+            let schema = try server.reading {
+                try $0.query(
+                    """
+                    SELECT string_agg(name, ' ' ORDER BY name) FROM (
+                        SELECT tgname AS name FROM pg_trigger WHERE tgrelid = 'read'::regclass AND tgenabled = 'O' AND NOT tgisinternal
+                        UNION ALL SELECT indexname FROM pg_indexes WHERE tablename = 'read' AND schemaname = current_schema()
+                        UNION ALL SELECT 'forced' FROM pg_class WHERE oid = 'read'::regclass AND relforcerowsecurity) t
+                    """
+                ).scalar
+            }
+            #expect(
+                schema
+                    == "forced read_by_session read_completes_submission read_is_append_only read_key read_masters read_pkey read_references read_replaced_once read_validity")
         }
-        #expect(schema == ["read_completes_submission", "read_current"])
     }
 
-    @Test func aReadTheCheckRefusesLeavesNothing() throws {
+    @Test(arguments: Engine.available) func aReadTheCheckRefusesLeavesNothing(engine: Engine) throws {
         let error = #expect(throws: StoreError.self) {
-            _ = try summary(statewideFile(), check: { $0.student == "s-5990" && $0.rater == "r-33" ? "not qualified" : nil })
+            _ = try summary(statewideFile(), on: engine, check: { $0.student == "s-5990" && $0.rater == "r-33" ? "not qualified" : nil })
         }
         #expect(error?.message == "scores.csv: 1 read refused; nothing was imported")
         #expect(error?.details == ["scores.csv: the read of s-5990 essay-task by r-33: not qualified"])
     }
 
-    @Test func aReadTheCheckMustLookAtTheStoreForSendsTheImportTheUsualWay() throws {
+    @Test(arguments: Engine.available) func aReadTheCheckMustLookAtTheStoreForSendsTheImportTheUsualWay(engine: Engine) throws {
         var checked = 0
         let (parallel, _, _) = try summary(
-            statewideFile(), checkLooksAtStore: { $0.student == "s-5000" },
+            statewideFile(), on: engine, checkLooksAtStore: { $0.student == "s-5000" },
             check: { _ in
                 checked += 1
                 return nil
@@ -119,7 +139,7 @@ struct ImportWhileParsingTests {
         #expect(parallel == nil)
         #expect(checked >= 9_000)  // the reads before s-5000's, checked and written, then rolled back
         // Through `importScores`, the same file then goes the usual way and is imported whole.
-        let store = try SQLiteStore.inMemory()
+        let store = try engine.emptyStore()
         let summary = try store.importScores(
             path: try Fixtures.file(statewideFile()), displayName: "scores.csv", bank: bank, addMissing: true, at: Fixtures.time,
             checkLooksAtStore: { $0.student == "s-5000" }, check: { _ in nil })
@@ -127,14 +147,15 @@ struct ImportWhileParsingTests {
         #expect(try store.readHistory(ReadFilter()).count == 12_081)
     }
 
-    @Test func aStoreThatHoldsReadsIsNotForThisPath() throws {
-        let store = try Fixtures.store(.sqlite) as! SQLiteStore
+    @Test(arguments: Engine.available) func aStoreThatHoldsReadsIsNotForThisPath(engine: Engine) throws {
+        let store = try Fixtures.store(engine)
         _ = try store.record([Fixtures.essayRead(3, 3, 3)], rubrics: bank.rubrics, at: Fixtures.time)
         var runs = ScoresFileImport(name: "scores.csv", json: nil, addMissing: true, check: nil)
         let summary = try runs.whileParsing(
             try ImportBytes(path: try Fixtures.file(statewideFile()), name: "scores.csv"),
-            parser: ScoresFileParser(file: "scores.csv", bank: bank, now: Fixtures.time), into: store, rubrics: bank.rubrics,
-            at: Fixtures.time, checkLooksAtStore: { _ in false })
+            parser: ScoresFileParser(file: "scores.csv", bank: bank, now: Fixtures.time),
+            into: try #require(store as? any RecordsWhileParsing), rubrics: bank.rubrics, at: Fixtures.time,
+            checkLooksAtStore: { _ in false })
         #expect(summary == nil)
         #expect(try store.readHistory(ReadFilter()).count == 1)
     }

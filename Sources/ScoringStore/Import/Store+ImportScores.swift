@@ -183,6 +183,9 @@ struct ScoresFileImport {
         _ file: ImportBytes, bytes: UnsafeBufferPointer<UInt8>, parser: ScoresFileParser, into writer: any ImportWriter,
         checkLooksAtStore: (Read) -> Bool
     ) throws -> ScoresImportSummary {
+        // A transaction the server runs again starts afresh.
+        refused = []
+        writtenWhileParsing = 0
         let job = ParseJob(parser, file: file, bytes: bytes)
         let channel = ReadChannel(capacity: 4)
         job.start(into: channel)

@@ -153,7 +153,7 @@ extension PostgresStore {
         }
     }
 
-    private static func onRoster(_ ids: [String], table: String, on connection: PostgresConnection) throws -> [Bool] {
+    static func onRoster(_ ids: [String], table: String, on connection: PostgresConnection) throws -> [Bool] {
         guard !ids.isEmpty else { return [] }
         let found = Set(
             try connection.query(
