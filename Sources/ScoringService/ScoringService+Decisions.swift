@@ -40,16 +40,32 @@ extension ScoringService {
         return decisions
     }
 
-    /// How many students `decide` decides before handing them on.
-    static let decisionChunk = 16_384
-
-    /// The decisions of `decide`, handed to `chunk` in order, `decisionChunk` students at a time.
+    /// The decisions of `decide`, handed to `chunk` in order, `studentsPerChunk` students at a time.
     func decide(
         task: AssessmentTask, only student: String?, listUnread: Bool = true, chunk: ([TaskDecision]) throws -> Void
     ) throws {
+        let rubrics = try rubrics(of: task)
+        let table = try taskReads(task: task.id, student: student, kinds: Self.decisionKinds)
+        let any = try decide(table, task: task, rubrics: rubrics, only: student, chunk: chunk)
+        if let student, listUnread, !any {
+            try chunk([TaskDecision.decide(student: student, task: task, rubrics: rubrics, reads: [:])])
+        }
+    }
+
+    /// The rubrics of `task`'s components, by rubric id.
+    func rubrics(of task: AssessmentTask) throws -> [String: Rubric] {
         var rubrics: [String: Rubric] = [:]
         for component in task.components { rubrics[component.rubric] = try rubric(component.rubric) }
-        let table = try taskReads(task: task.id, student: student, kinds: Self.decisionKinds)
+        return rubrics
+    }
+
+    /// One decision per student of `table` (or just `only`), a table of `task`'s reads of
+    /// `decisionKinds`, handed to `chunk` in order of student id, `studentsPerChunk` at a time.
+    ///
+    /// - Returns: whether any student was decided.
+    func decide(
+        _ table: TaskReads, task: AssessmentTask, rubrics: [String: Rubric], only student: String?, chunk: ([TaskDecision]) throws -> Void
+    ) throws -> Bool {
         // Each submission component's reads are one run; gather each student's runs, flat:
         // `runs[runStart[s]..<runStart[s + 1]]` are student s's (an array per student would cost
         // more than the runs themselves).
@@ -73,11 +89,12 @@ extension ScoringService {
         if zip(students, students.dropFirst()).contains(where: { !(names[$0.0] < names[$0.1]) }) {
             students.sort { names[$0] < names[$1] }
         }
-        let runs = runsByStudent, starts = runStart, rubricsByID = rubrics, order = students
+        let runs = runsByStudent, starts = runStart, order = students
+        let size = max(1, studentsPerChunk)
         var start = 0
         var any = false
         while start < order.count {
-            let end = min(order.count, start + Self.decisionChunk)
+            let end = min(order.count, start + size)
             // Students are independent: decide them on every core, in contiguous pieces.
             let count = end - start, first = start
             let pieces = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, count / 2048))
@@ -93,7 +110,7 @@ extension ScoringService {
                     for run in runs[Int(starts[index])..<Int(starts[index + 1])] {
                         reads[table.components[Int(table.component[run.lowerBound])]] = run.map { Self.componentRead(table, $0) }
                     }
-                    decided.append(TaskDecision.decide(student: table.students[index], task: task, rubrics: rubricsByID, reads: reads))
+                    decided.append(TaskDecision.decide(student: table.students[index], task: task, rubrics: rubrics, reads: reads))
                 }
                 results.store(decided, at: piece)
             }
@@ -103,9 +120,7 @@ extension ScoringService {
             try chunk(decided)
             start = end
         }
-        if let student, listUnread, !any {
-            try chunk([TaskDecision.decide(student: student, task: task, rubrics: rubrics, reads: [:])])
-        }
+        return any
     }
 
     public static func componentRead(_ table: TaskReads, _ read: Int) -> ComponentRead {

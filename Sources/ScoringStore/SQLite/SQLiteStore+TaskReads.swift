@@ -3,9 +3,12 @@ import GRDBSQLite
 import ScoringCore
 
 extension SQLiteStore {
-    /// The current reads of `task` (and `component`, if given) of the given kinds, in the order
-    /// `TaskReads` describes. One pass over the rows with SQLite's C API: no per-row objects.
-    public func taskReads(task: String, component: String? = nil, student: String? = nil, kinds: Set<ReadKind>) throws -> TaskReads {
+    /// The current reads of `task` (and `component`, `student`, students in `range`, if given) of
+    /// the given kinds, in the order `TaskReads` describes. One pass over the rows with SQLite's
+    /// C API: no per-row objects.
+    public func taskReads(
+        task: String, component: String? = nil, student: String? = nil, range: StudentRange = .all, kinds: Set<ReadKind>
+    ) throws -> TaskReads {
         try writer.read { db in
             let kindList = kinds.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")
             var sql = """
@@ -20,6 +23,15 @@ extension SQLiteStore {
             if let student {
                 sql += " AND student = ?"
                 arguments += [student]
+            }
+            // The current-read index leads with task, then student: a range is one stretch of it.
+            if let after = range.after {
+                sql += " AND student > ?"
+                arguments += [after]
+            }
+            if let through = range.through {
+                sql += " AND student <= ?"
+                arguments += [through]
             }
             // Counted first (from the index) so that the columns are sized once.
             let expected = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(sql))", arguments: arguments) ?? 0
