@@ -171,6 +171,10 @@ extension PostgresStore {
 
     static func onRoster(_ ids: [String], table: String, on connection: PostgresConnection) throws -> [Bool] {
         guard !ids.isEmpty else { return [] }
+        // A first load into an empty roster need not send every id to learn that none is known.
+        guard try connection.query("SELECT EXISTS (SELECT FROM \(table))").scalar == "t" else {
+            return [Bool](repeating: false, count: ids.count)
+        }
         let found = Set(
             try connection.query(
                 "SELECT t.id FROM \(table) t JOIN unnest($1::text[]) AS i(id) ON t.id = i.id",
