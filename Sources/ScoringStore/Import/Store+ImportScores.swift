@@ -211,7 +211,7 @@ struct ScoresFileImport {
         job.join()
         joined = true
 
-        var parser = job.parser
+        var parser = job.takeParser()
         let (knownStudents, knownRaters) = try writer.onRoster(students: parser.studentIDs, raters: parser.raterIDs)
         let settled = parser.settle(knownStudents: knownStudents, knownRaters: knownRaters, addMissing: addMissing)
         if let failure = failure(of: parser, adding: settled.additions) { throw failure }
