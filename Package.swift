@@ -21,6 +21,7 @@ let package = Package(
         ),
         // libpq is loaded when a server is named, not linked: see CLibPQLoader.h.
         .target(name: "CLibPQLoader", dependencies: ["CLibPQ"]),
+        .target(name: "CSQLiteSettings", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(
             name: "ScoringCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
@@ -28,7 +29,7 @@ let package = Package(
         .target(
             name: "ScoringStore",
             dependencies: [
-                "ScoringCore", "CLibPQ", "CLibPQLoader",
+                "ScoringCore", "CLibPQ", "CLibPQLoader", "CSQLiteSettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
