@@ -16,9 +16,12 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .systemLibrary(
-            name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+            name: "CLibPQ", path: "Sources/CLibPQ",
             providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
         ),
+        // libpq is loaded when a server is named, not linked: see CLibPQLoader.h.
+        .target(name: "CLibPQLoader", dependencies: ["CLibPQ"]),
+        .target(name: "CSQLiteSettings", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(
             name: "ScoringCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
@@ -26,7 +29,7 @@ let package = Package(
         .target(
             name: "ScoringStore",
             dependencies: [
-                "ScoringCore", "CLibPQ",
+                "ScoringCore", "CLibPQ", "CLibPQLoader", "CSQLiteSettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]

@@ -1,5 +1,5 @@
-// libpq's header is in a folder of its own: found through pkg-config's libpq.pc (Homebrew, or a
-// custom prefix on PKG_CONFIG_PATH), else where Debian and Ubuntu's libpq-dev put it.
+// libpq's header only (the library is loaded when a server is named: CLibPQLoader). It is in a
+// folder of its own: where Debian and Ubuntu's libpq-dev put it, or on CPATH for another prefix.
 #if __has_include(<libpq-fe.h>)
 #include <libpq-fe.h>
 #else

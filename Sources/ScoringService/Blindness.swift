@@ -22,6 +22,21 @@ struct Blindness {
         self.openAnchors = openAnchors
     }
 
+    /// Notes which submission components of `task` in `table`, its reads of
+    /// `ScoringService.decisionKinds`, are decided.
+    mutating func noteDecided(in table: TaskReads, of task: AssessmentTask, bank: Bank) {
+        var rubrics: [String: Rubric] = [:]
+        for part in task.components { rubrics[part.id] = bank.rubrics[part.rubric] }
+        for run in table.submissions {
+            let component = table.components[Int(table.component[run.lowerBound])]
+            guard let rubric = rubrics[component] else { continue }
+            let resolution = ComponentResolution.resolve(run.map { ScoringService.componentRead(table, $0) }, rubric: rubric)
+            if resolution.status == .decided {
+                decided.insert(AnchorKey(task: task.id, component: component, student: table.students[Int(table.student[run.lowerBound])]))
+            }
+        }
+    }
+
     /// Whether a read of `key` by `rater` of `kind` is hidden.
     func hides(_ key: AnchorKey, rater: String, kind: ReadKind) -> Bool {
         if openAnchors.contains(key), rater != self.rater || kind == .master { return true }

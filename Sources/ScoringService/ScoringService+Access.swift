@@ -105,6 +105,19 @@ extension ScoringService {
     /// What this service may not show, worked out for the reads of `tasks`; nil when it may
     /// show everything (a lead, or no identity).
     func blindness(tasks: Set<String>) throws -> Blindness? {
+        guard var blindness = try blindnessBeforeDecisions(tasks: tasks) else { return nil }
+        guard blindness.independent else { return blindness }
+        for task in tasks {
+            guard let task = bank.tasks[task] else { continue }
+            let table = try store.taskReads(task: task.id, component: nil, student: nil, kinds: Self.decisionKinds)
+            blindness.noteDecided(in: table, of: task, bank: bank)
+        }
+        return blindness
+    }
+
+    /// `blindness(tasks:)` but for which submission components are decided, which only the
+    /// reads of them tell (`Blindness.noteDecided`).
+    func blindnessBeforeDecisions(tasks: Set<String>) throws -> Blindness? {
         guard let identity, isBlind else { return nil }
         var blindness = Blindness(rater: identity.id, openAnchors: try store.openAnchors())
         guard identity.role == .rater else { return blindness }
@@ -120,18 +133,6 @@ extension ScoringService {
                 let key = AnchorKey(task: submission.task, component: submission.component, student: submission.student)
                 if !inSessions.contains(key) { blindness.validityPapers.insert(key) }
             }
-            guard let task = bank.tasks[task] else { continue }
-            var rubrics: [String: Rubric] = [:]
-            for part in task.components { rubrics[part.id] = bank.rubrics[part.rubric] }
-            let table = try store.taskReads(task: task.id, component: nil, student: nil, kinds: Self.decisionKinds)
-            for run in table.submissions {
-                let component = table.components[Int(table.component[run.lowerBound])]
-                guard let rubric = rubrics[component] else { continue }
-                let resolution = ComponentResolution.resolve(run.map { Self.componentRead(table, $0) }, rubric: rubric)
-                if resolution.status == .decided {
-                    blindness.decided.insert(AnchorKey(task: task.id, component: component, student: table.students[Int(table.student[run.lowerBound])]))
-                }
-            }
         }
         return blindness
     }
@@ -143,7 +144,24 @@ extension ScoringService {
     public func taskReads(task: String, component: String? = nil, student: String? = nil, kinds: Set<ReadKind>) throws -> TaskReads {
         let table = try store.taskReads(task: task, component: component, student: student, kinds: kinds)
         guard let blindness = try blindness(tasks: [task]) else { return table }
-        return table.removing { read in
+        return Self.removing(hiddenBy: blindness, from: table, task: task)
+    }
+
+    /// The current reads of `decisionKinds` of `task` by the students in `range` (or just
+    /// `student`) that this shell may see, as `taskReads` leaves them.
+    ///
+    /// - Parameter blindness: `blindnessBeforeDecisions(tasks:)` of a set with `task`, worked
+    ///   out once for many ranges: whether a student's component is decided is in the reads of
+    ///   that very student, which the range holds.
+    func decisionReads(task: AssessmentTask, student: String?, range: StudentRange, blindness: Blindness?) throws -> TaskReads {
+        let table = try store.taskReads(task: task.id, component: nil, student: student, range: range, kinds: Self.decisionKinds)
+        guard var blindness else { return table }
+        if blindness.independent { blindness.noteDecided(in: table, of: task, bank: bank) }
+        return Self.removing(hiddenBy: blindness, from: table, task: task.id)
+    }
+
+    private static func removing(hiddenBy blindness: Blindness, from table: TaskReads, task: String) -> TaskReads {
+        table.removing { read in
             blindness.hides(
                 AnchorKey(task: task, component: table.components[Int(table.component[read])], student: table.students[Int(table.student[read])]),
                 rater: table.raters[Int(table.rater[read])], kind: table.kind[read])

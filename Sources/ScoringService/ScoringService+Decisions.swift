@@ -54,10 +54,7 @@ extension ScoringService {
         return decisions
     }
 
-    /// How many students `decide` decides before handing them on.
-    static let decisionChunk = 16_384
-
-    /// The decisions of `decide`, handed to `chunk` in order, `decisionChunk` students at a time.
+    /// The decisions of `decide`, handed to `chunk` in order, `studentsPerChunk` students at a time.
     func decide(
         task: AssessmentTask, only student: String?, listUnread: Bool = true, chunk: ([TaskDecision]) throws -> Void
     ) throws {
@@ -66,21 +63,49 @@ extension ScoringService {
         }
     }
 
+    /// The decisions of `decide`, each piece of consecutive students handed to `render` on the
+    /// core that decided it, `studentsPerChunk` students' pieces at a time to `chunk`, in order.
+    func decide<Piece: Sendable>(
+        task: AssessmentTask, only student: String?, listUnread: Bool = true, render: @escaping @Sendable ([TaskDecision]) -> Piece,
+        chunk: ([Piece]) throws -> Void
+    ) throws {
+        let rubrics = try rubrics(of: task)
+        let table = try taskReads(task: task.id, student: student, kinds: Self.decisionKinds)
+        let any = try decide(table, task: task, rubrics: rubrics, only: student, render: render, chunk: chunk)
+        if let student, listUnread, !any {
+            try chunk([render([TaskDecision.decide(student: student, task: task, rubrics: rubrics, reads: [:])])])
+        }
+    }
+
+    /// The rubrics of `task`'s components, by rubric id.
+    func rubrics(of task: AssessmentTask) throws -> [String: Rubric] {
+        var rubrics: [String: Rubric] = [:]
+        for component in task.components { rubrics[component.rubric] = try rubric(component.rubric) }
+        return rubrics
+    }
+
+    /// One decision per student of `table` (or just `only`), a table of `task`'s reads of
+    /// `decisionKinds`, handed to `chunk` in order of student id, `studentsPerChunk` at a time.
+    ///
+    /// - Returns: whether any student was decided.
+    func decide(
+        _ table: TaskReads, task: AssessmentTask, rubrics: [String: Rubric], only student: String?, chunk: ([TaskDecision]) throws -> Void
+    ) throws -> Bool {
+        try decide(table, task: task, rubrics: rubrics, only: student, render: { $0 }) { pieces in try chunk(pieces.flatMap { $0 }) }
+    }
+
     /// A piece of `decide`'s work: how many students it decided, and what `render` made of them.
     private struct RenderedPiece<Piece: Sendable>: Sendable {
         var decided: Int
         var piece: Piece
     }
 
-    /// The decisions of `decide`, each piece of consecutive students handed to `render` on the
-    /// core that decided it, `decisionChunk` students' pieces at a time to `chunk`, in order.
+    /// The same decisions, each piece of consecutive students handed to `render` on the core
+    /// that decided it, a chunk's rendered pieces to `chunk` in order.
     func decide<Piece: Sendable>(
-        task: AssessmentTask, only student: String?, listUnread: Bool = true, render: @escaping @Sendable ([TaskDecision]) -> Piece,
-        chunk: ([Piece]) throws -> Void
-    ) throws {
-        var rubrics: [String: Rubric] = [:]
-        for component in task.components { rubrics[component.rubric] = try rubric(component.rubric) }
-        let table = try taskReads(task: task.id, student: student, kinds: Self.decisionKinds)
+        _ table: TaskReads, task: AssessmentTask, rubrics: [String: Rubric], only student: String?,
+        render: @escaping @Sendable ([TaskDecision]) -> Piece, chunk: ([Piece]) throws -> Void
+    ) throws -> Bool {
         // Each submission component's reads are one run; gather each student's runs, flat:
         // `runs[runStart[s]..<runStart[s + 1]]` are student s's (an array per student would cost
         // more than the runs themselves).
@@ -118,10 +143,11 @@ extension ScoringService {
             return table.criteria.map { ids.firstIndex(of: $0) ?? -1 }
         }
         let runs = runsByStudent, starts = runStart, order = students, rubricPlaces = places
+        let size = max(1, studentsPerChunk)
         var start = 0
         var any = false
         while start < order.count {
-            let end = min(order.count, start + Self.decisionChunk)
+            let end = min(order.count, start + size)
             // Students are independent: decide them on every core, in contiguous pieces.
             let count = end - start, first = start
             let pieces = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, count / 2048))
@@ -166,9 +192,7 @@ extension ScoringService {
             try chunk(rendered.map(\.piece))
             start = end
         }
-        if let student, listUnread, !any {
-            try chunk([render([TaskDecision.decide(student: student, task: task, rubrics: rubrics, reads: [:])])])
-        }
+        return any
     }
 
     /// Appends the reads of `run` to `reads`, each score at its criterion's place in `positions`

@@ -24,14 +24,18 @@ extension ScoringService {
     /// - Parameter competency: only this competency (an index into the roll-up); nil for all.
     public func equity(by attribute: GroupingAttribute, competency: Int? = nil) throws -> EquitySummary {
         let rollup = try competencyRollup()
-        let students = try proficiency(rollup: rollup, only: nil)
-        var roster: [String: Student] = [:]
-        for student in try store.students() { roster[student.id] = student }
-        let breakdowns = GroupingAttribute.allCases.map { breakdown in students.map { Self.groups(of: roster[$0.student], by: breakdown) } }
+        // Counted a range of students at a time, each range's roster beside its roll-ups.
+        var tally = GroupTally(breakdowns: GroupingAttribute.allCases.count)
+        try proficiency(rollup: rollup, only: nil) { range, students in
+            var roster: [String: Student] = [:]
+            for student in try store.students(in: range) { roster[student.id] = student }
+            for student in students {
+                tally.add(student, groups: GroupingAttribute.allCases.map { Self.groups(of: roster[student.student], by: $0) })
+            }
+        }
         let shown = GroupingAttribute.allCases.firstIndex(of: attribute)!
-        let rows = rollup.summarize(students, breakdowns: breakdowns, shown: shown, competency: competency)
-        let without = students.indices.filter { breakdowns[shown][$0].isEmpty && students[$0].hasEvidence }.count
-        return EquitySummary(attribute: attribute, rows: rows, studentsWithoutGroup: without)
+        let rows = rollup.summarize(tally, shown: shown, competency: competency)
+        return EquitySummary(attribute: attribute, rows: rows, studentsWithoutGroup: tally.studentsWithoutGroup(in: shown))
     }
 
     /// The groups `student` is in by `attribute`: none without a roster entry or the attribute.

@@ -127,7 +127,12 @@ extension ScoringService {
         let requiring = Set(bank.rubrics.values.filter(\.calibration.required).map(\.id))
         var roster: [String: Rater] = [:]
         for rater in try store.raters() { roster[rater.id] = rater }
-        return try store.importScores(path: path, displayName: name, bank: bank, addMissing: addMissing, at: now()) { read in
+        // Only calibration reads and rubrics that require calibration make the check below
+        // look at the store.
+        let looksAtStore: (Read) -> Bool = { $0.session != nil || requiring.contains($0.rubric) }
+        return try store.importScores(
+            path: path, displayName: name, bank: bank, addMissing: addMissing, at: now(), checkLooksAtStore: looksAtStore
+        ) { read in
             do {
                 // A rater the import adds joins as a plain rater.
                 try self.checkMayRecord(read.kind, by: roster[read.rater] ?? Rater(id: read.rater))

@@ -17,6 +17,9 @@ public final class ScoringService {
     /// The identity is the server login's own (a rater logged in as themselves).
     public internal(set) var identityIsLogin = false
     private let clock: () -> Timestamp
+    /// How many students `decide` decides, and `proficiency` gathers the evidence of, before
+    /// handing them on: a statewide roster is never held at once. Tests make it small.
+    var studentsPerChunk = 16_384
 
     public init(
         store: any Store, bank: Bank, content: ContentLocation, clock: @escaping () -> Timestamp = ScoringService.systemClock

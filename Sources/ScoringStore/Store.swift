@@ -30,8 +30,11 @@ public protocol Store: AnyObject {
     func updateStudent(
         _ id: String, grade: String??, school: String??, addGroups: [String], removeGroups: [String]
     ) throws -> (Student, RosterOutcome)
-    /// Every student, by id.
-    func students() throws -> [Student]
+    /// The students whose ids are in `range`, by id.
+    func students(in range: StudentRange) throws -> [Student]
+    /// Every `count`-th student id of the roster in order (the `count`-th, the 2 × `count`-th,
+    /// …): cut there (`StudentRange.cut(at:)`), the roster falls into ranges of `count` students.
+    func studentBounds(every count: Int) throws -> [String]
     func student(_ id: String) throws -> Student?
     /// Ids on `roster` that start with `prefix`, by id, at most `limit` (for completion).
     func ids(of roster: Roster, startingWith prefix: String, limit: Int) throws -> [String]
@@ -61,9 +64,9 @@ public protocol Store: AnyObject {
     func currentReads(_ filter: ReadFilter) throws -> [Read]
     /// Every version of every read matching `filter`, corrections included, oldest first.
     func readHistory(_ filter: ReadFilter) throws -> [Read]
-    /// The current reads of a task (and component, student) of the given kinds, compactly, in
-    /// the order `TaskReads` describes.
-    func taskReads(task: String, component: String?, student: String?, kinds: Set<ReadKind>) throws -> TaskReads
+    /// The current reads of a task (and component, student, students in `range`) of the given
+    /// kinds, compactly, in the order `TaskReads` describes.
+    func taskReads(task: String, component: String?, student: String?, range: StudentRange, kinds: Set<ReadKind>) throws -> TaskReads
 
     // MARK: Calibration
 
@@ -177,9 +180,14 @@ extension Store {
         try record(reads, rubrics: rubrics, adding: RosterAdditions(), at: time)
     }
 
-    public func taskReads(task: String, component: String? = nil, student: String? = nil, kinds: Set<ReadKind>) throws -> TaskReads {
-        try taskReads(task: task, component: component, student: student, kinds: kinds)
+    public func taskReads(
+        task: String, component: String? = nil, student: String? = nil, range: StudentRange = .all, kinds: Set<ReadKind>
+    ) throws -> TaskReads {
+        try taskReads(task: task, component: component, student: student, range: range, kinds: kinds)
     }
+
+    /// Every student, by id.
+    public func students() throws -> [Student] { try students(in: .all) }
 
     public func latestQualifications(rater: String? = nil, rubric: String? = nil) throws -> [Qualification] {
         try latestQualifications(rater: rater, rubric: rubric)

@@ -134,8 +134,9 @@ struct TerminalTests {
     @Test func controlCStopsARunningCommandAndChangesNothing() throws {
         let terminal = try Terminal()
         defer { terminal.close() }
+        // Big enough that the import is still running when Ctrl-C comes, on a busy machine too.
         var csv = "student,task,rater,criterion,score\n"
-        for student in 0..<60_000 {
+        for student in 0..<250_000 {
             for criterion in ["claim", "evidence", "style"] { csv += "s-\(student),essay-task,r-1,\(criterion),3\n" }
         }
         try Data(csv.utf8).write(to: terminal.folder.appendingPathComponent("big.csv"))

@@ -66,33 +66,27 @@ extension CompetencyRollup {
     public func summarize(_ students: [StudentProficiency], breakdowns: [[[String]]], shown: Int, competency: Int? = nil)
         -> [GroupSummary]
     {
-        // Each breakdown's group names, numbered in order of name.
-        let names = breakdowns.map { groups in Set(groups.joined()).sorted() }
-        let numbers = names.map { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($0.element, $0.offset) }) }
-        // Cell 0 is all students; then each breakdown's groups, breakdown after breakdown.
-        let firstCell = names.reduce(into: [1]) { $0.append($0.last! + $1.count) }
-        let cellCount = firstCell.last!
-        let cellsOfStudent: [[Int]] = students.indices.map { student in
-            var cells = [0]
-            for (breakdown, groups) in breakdowns.enumerated() where student < groups.count {
-                for name in groups[student] {
-                    let cell = firstCell[breakdown] + numbers[breakdown][name]!
-                    if !cells.contains(cell) { cells.append(cell) }
-                }
-            }
-            return cells
+        var tally = GroupTally(breakdowns: breakdowns.count)
+        for (index, student) in students.enumerated() {
+            tally.add(student, groups: breakdowns.map { index < $0.count ? $0[index] : [] })
         }
+        return summarize(tally, shown: shown, competency: competency)
+    }
+
+    /// `summarize(_:breakdowns:shown:competency:)` of the students counted in `tally`, in the
+    /// order they were added.
+    public func summarize(_ tally: GroupTally, shown: Int, competency: Int? = nil) -> [GroupSummary] {
+        let (names, cellOfKey, firstCell) = tally.numbering()
+        let cellCount = firstCell.last!
         var summaries: [GroupSummary] = []
         for (index, rule) in competencies.enumerated() where competency == nil || competency == index {
+            let patterns = tally.patterns(of: index)
             var size = [Int](repeating: 0, count: cellCount)
             var proficient = [Int](repeating: 0, count: cellCount)
-            var withEvidence: [Int] = []
-            for (student, proficiency) in students.enumerated() {
-                guard index < proficiency.results.count, proficiency.results[index].hasEvidence else { continue }
-                withEvidence.append(student)
-                for cell in cellsOfStudent[student] {
-                    size[cell] += 1
-                    if proficiency.results[index].proficient { proficient[cell] += 1 }
+            for pattern in patterns {
+                for key in pattern.keys {
+                    size[cellOfKey[key]] += pattern.students
+                    proficient[cellOfKey[key]] += pattern.proficient
                 }
             }
             guard size[0] > 0 else { continue }
@@ -104,7 +98,7 @@ extension CompetencyRollup {
                 used += 1
             }
             let decided = ComplementarySuppression.suppress(
-                cellCount: used, memberships: withEvidence.map { cellsOfStudent[$0].map { compact[$0] } }, known: [0])
+                cellCount: used, sharedMemberships: patterns.map { ($0.keys.map { compact[cellOfKey[$0]] }, $0.students) }, known: [0])
             func summary(_ cell: Int, group: String?) -> GroupSummary {
                 GroupSummary(
                     group: group, competency: rule.id, students: size[cell], proficientCount: proficient[cell],

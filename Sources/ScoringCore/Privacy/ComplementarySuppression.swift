@@ -55,11 +55,22 @@ public enum ComplementarySuppression {
     public static func suppress(
         cellCount: Int, memberships: [[Int]], known: Set<Int> = [], minimumStudents: Int = GroupSummary.minimumStudents
     ) -> [CellSuppression] {
+        suppress(cellCount: cellCount, sharedMemberships: memberships.map { ($0, 1) }, known: known, minimumStudents: minimumStudents)
+    }
+
+    /// `suppress(cellCount:memberships:known:minimumStudents:)` with the students that share
+    /// their cells given once, with how many they are: the same decision as a membership per
+    /// student in the same order (sets are numbered in order of first appearance), without a
+    /// row per student.
+    public static func suppress(
+        cellCount: Int, sharedMemberships: [(cells: [Int], students: Int)], known: Set<Int> = [],
+        minimumStudents: Int = GroupSummary.minimumStudents
+    ) -> [CellSuppression] {
         // Students with the same cells are interchangeable here: one column per distinct set.
         var students = [Int](repeating: 0, count: cellCount)
         var patterns: [[Int]: Int] = [:]
         var cells: [Int] = []
-        for given in memberships {
+        for (given, sharing) in sharedMemberships where sharing > 0 {
             cells.removeAll(keepingCapacity: true)
             for cell in given where (0..<cellCount).contains(cell) { cells.append(cell) }
             cells.sort()
@@ -70,7 +81,7 @@ public enum ComplementarySuppression {
             }
             cells.removeLast(cells.count - unique)
             guard !cells.isEmpty else { continue }
-            for cell in cells { students[cell] += 1 }
+            for cell in cells { students[cell] += sharing }
             if patterns[cells] == nil { patterns[cells] = patterns.count }
         }
         var vectors = [[Int]](repeating: [Int](repeating: 0, count: patterns.count), count: cellCount)

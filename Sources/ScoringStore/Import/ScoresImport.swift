@@ -46,6 +46,32 @@ struct ScoresFileParser {
     private static let unresolved = Int.min
     private var rubricList: [Rubric] = []
     private var rubricIndex: [String: Int] = [:]
+    /// What every row and read needs of each rubric of `rubricList`, held apart from it: reading
+    /// `rubricList[i]` copies a `Rubric` (a dozen references retained and released), which cost
+    /// a tenth of a statewide import when done for every row.
+    private var rubricFacts: [RubricFacts] = []
+
+    private struct RubricFacts {
+        var id: String
+        var version: Int
+        var criteria: [String]
+        /// Bit `n` set: `n` is a score on the scale (scores 0...63; others are in `otherScores`).
+        var scaleBits: UInt64 = 0
+        var otherScores: [Int] = []
+
+        init(_ rubric: Rubric) {
+            id = rubric.id
+            version = rubric.version
+            criteria = rubric.criteria.map(\.id)
+            for score in rubric.scores {
+                if (0..<64).contains(score) { scaleBits |= 1 << UInt64(score) } else { otherScores.append(score) }
+            }
+        }
+
+        func isScaleScore(_ score: Int) -> Bool {
+            (0..<64).contains(score) ? scaleBits & (1 << UInt64(score)) != 0 : otherScores.contains(score)
+        }
+    }
 
     /// Reads in the making, compactly (a statewide file has millions): ids interned, lines as
     /// 32-bit numbers, notes in a side table. Their scores live in one flat array,
@@ -183,7 +209,10 @@ struct ScoresFileParser {
             let line = reader.recordLine
             if reader.fields.count == 1, reader.fields[0].end == reader.fields[0].start { continue }
             rows += 1
-            if rows & 0xFFF == 0 { try Interruption.check() }
+            if rows & 0xFFF == 0 {
+                try Interruption.check()
+                if stream != nil { try handOutReadyReads() }
+            }
             if rows & 0xFFFF == 0, let release { release(reader.offset) }
             if rows == Self.sampleRows { reserveForTheRest(ofBytes: bytes.count, readSoFar: reader.offset) }
             guard reader.fields.count == columns.count else {
@@ -210,7 +239,7 @@ struct ScoresFileParser {
                             session: row.session, rubric: Int32(row.rubric), slot: Int32(scoreSlots.count),
                             line: Int32(clamping: line), kind: row.kind))
                     if pending.count * 2 > pendingTable.count { growPendingTable() }
-                    let count = rubricList[row.rubric].criteria.count
+                    let count = rubricFacts[row.rubric].criteria.count
                     scoreSlots.append(contentsOf: repeatElement(Self.missing, count: count))
                     slotLines.append(contentsOf: repeatElement(0, count: count))
                 }
@@ -393,10 +422,10 @@ struct ScoresFileParser {
             case .failure(let failure): problems.append(failure.message)
             case .success(let index): criterion = index
             }
-            if let parsed = reader.withBytes(of: columns.score, Self.integer), rubricList[rubric].isScaleScore(parsed) {
+            if let parsed = reader.withBytes(of: columns.score, Self.integer), rubricFacts[rubric].isScaleScore(parsed) {
                 score = Int32(parsed)
             } else {
-                let name = criterion >= 0 ? rubricList[rubric].criteria[criterion].id : (criteria.string(criterionID) ?? "?")
+                let name = criterion >= 0 ? rubricFacts[rubric].criteria[criterion] : (criteria.string(criterionID) ?? "?")
                 let text = reader.string(columns.score) ?? "?"
                 if case .failure(let failure) = ScoreValidation.check(level: text, criterion: name, rubric: rubricList[rubric]) {
                     problems.append(failure.message)
@@ -458,7 +487,7 @@ struct ScoresFileParser {
         if pending[index].scoreLine == 0 { pending[index].scoreLine = Int32(clamping: line) }
         let slot = Int(pending[index].slot) + row.criterion
         if scoreSlots[slot] != Self.missing {
-            let name = rubricList[row.rubric].criteria[row.criterion].id
+            let name = rubricFacts[row.rubric].criteria[row.criterion]
             problem(line, "criterion '\(name)' of this read is already given \(place(Int(slotLines[slot])))")
             pending[index].bad = true
             return
@@ -517,8 +546,7 @@ struct ScoresFileParser {
         var tasksUsed = Set<Int32>(), rubricsUsed = Set<Int32>()
         for index in pending.indices {
             let read = pending[index]
-            let rubric = rubricList[Int(read.rubric)]
-            let range = Int(read.slot)..<(Int(read.slot) + rubric.criteria.count)
+            let range = Int(read.slot)..<(Int(read.slot) + rubricFacts[Int(read.rubric)].criteria.count)
             // A read all of whose rows were bad is already reported in full; it names no one to add.
             if read.spoiled, read.code == nil, !range.contains(where: { slotLines[$0] > 0 }) { continue }
             let studentKnown = knownStudents[Int(read.student)], raterKnown = knownRaters[Int(read.rater)]
@@ -531,6 +559,7 @@ struct ScoresFileParser {
                 }
             }
             if read.code == nil, !read.spoiled, range.contains(where: { scoreSlots[$0] == Self.missing }) {
+                let rubric = rubricList[Int(read.rubric)]
                 let missing = range.filter { scoreSlots[$0] == Self.missing }.map { rubric.criteria[$0 - Int(read.slot)].id }
                 let who = "\(students.string(read.student) ?? "?") by \(raters.string(read.rater) ?? "?")"
                 problem(Int(read.line), "the read of \(who): \(ScoreValidation.missingCriteria(missing, rubric: rubric))")
@@ -544,44 +573,87 @@ struct ScoresFileParser {
         }
         settled.tasks = Set(tasksUsed.map { tasks.string($0) ?? "" })
         settled.rubricVersions = Set(rubricsUsed.map {
-            RubricVersionKey(rubric: rubricList[Int($0)].id, version: rubricList[Int($0)].version) })
-        studentNames = students.strings()
-        raterNames = raters.strings()
-        taskNames = tasks.strings()
-        componentNames = components.strings()
-        sessionNames = sessions.strings()
+            RubricVersionKey(rubric: rubricFacts[Int($0)].id, version: rubricFacts[Int($0)].version) })
         return settled
     }
 
+    // Interned ids spelled out, filled as reads are made.
     private var studentNames: [String] = [], raterNames: [String] = [], taskNames: [String] = []
     private var componentNames: [String] = [], sessionNames: [String] = []
+
+    private static func name(_ id: Int32, _ interner: ByteInterner, _ names: inout [String]) -> String {
+        while names.count <= Int(id) { names.append(interner.string(Int32(names.count)) ?? "") }
+        return names[Int(id)]
+    }
+
+    /// The read pending at `index`, made in full.
+    private mutating func read(at index: Int) -> Read {
+        let read = pending[index]
+        let rubric = rubricFacts[Int(read.rubric)]
+        let slot = Int(read.slot)
+        let scores = read.code != nil ? [] : rubric.criteria.indices.map {
+            CriterionScore(criterion: rubric.criteria[$0], score: Int(scoreSlots[slot + $0]))
+        }
+        return Read(
+            student: Self.name(read.student, students, &studentNames), task: Self.name(read.task, tasks, &taskNames),
+            component: Self.name(read.component, components, &componentNames),
+            rater: Self.name(read.rater, raters, &raterNames), kind: read.kind,
+            session: read.session >= 0 ? Self.name(read.session, sessions, &sessionNames) : nil, scores: scores,
+            scoredAt: read.scoredAt == PendingRead.noTime ? now : Timestamp(seconds: read.scoredAt),
+            note: read.notes < 0 ? nil : noteLists[Int(read.notes)].joined(separator: "; "),
+            rubric: rubric.id, rubricVersion: rubric.version, code: read.code)
+    }
 
     /// The next reads `settle` kept, at most `limit`, from `position` on (which moves past
     /// them); empty at the end. Each is made when asked for, so a statewide file never holds
     /// every read at once.
-    func nextReads(from position: inout Int, limit: Int) -> [Read] {
+    mutating func nextReads(from position: inout Int, limit: Int) -> [Read] {
         var reads: [Read] = []
         reads.reserveCapacity(min(limit, pending.count - position))
         while position < pending.count, reads.count < limit {
-            let read = pending[position]
             position += 1
-            guard read.kept else { continue }
-            let rubric = rubricList[Int(read.rubric)]
-            let slot = Int(read.slot)
-            let scores = read.code != nil ? [] : rubric.criteria.indices.map {
-                CriterionScore(criterion: rubric.criteria[$0].id, score: Int(scoreSlots[slot + $0]))
-            }
-            reads.append(
-                Read(
-                    student: studentNames[Int(read.student)], task: taskNames[Int(read.task)],
-                    component: componentNames[Int(read.component)], rater: raterNames[Int(read.rater)], kind: read.kind,
-                    session: read.session >= 0 ? sessionNames[Int(read.session)] : nil, scores: scores,
-                    scoredAt: read.scoredAt == PendingRead.noTime ? now : Timestamp(seconds: read.scoredAt),
-                    note: read.notes < 0 ? nil : noteLists[Int(read.notes)].joined(separator: "; "),
-                    rubric: rubric.id, rubricVersion: rubric.version, code: read.code))
+            guard pending[position - 1].kept else { continue }
+            reads.append(read(at: position - 1))
         }
         return reads
     }
+
+    // MARK: - Handing reads out while parsing
+
+    /// Given, `parse` hands it the reads that are whole while it reads on, in the order
+    /// `nextReads` would give them, so that a store can write them while the rest of the file
+    /// is parsed (`Store.importScores`). A read is whole when every criterion of its rubric has
+    /// a score, or it has a condition code, and nothing was wrong with it: any later row of it
+    /// can only be a problem (a criterion given twice, scores beside a code), which fails the
+    /// import. Reads are handed out only while no problem was found, and only in file order:
+    /// one still missing a criterion holds back those after it.
+    var stream: (([Read]) throws -> Void)?
+    /// How many reads, from the first, were handed to `stream`.
+    private(set) var streamed = 0
+
+    private mutating func handOutReadyReads() throws {
+        guard problems.isEmpty, let stream else { return }
+        var reads: [Read] = []
+        while streamed < pending.count, isWhole(pending[streamed]) {
+            reads.append(read(at: streamed))
+            streamed += 1
+        }
+        if !reads.isEmpty { try stream(reads) }
+    }
+
+    private func isWhole(_ read: PendingRead) -> Bool {
+        if read.bad || read.spoiled { return false }
+        if read.code != nil { return true }
+        let start = Int(read.slot)
+        for slot in start..<(start + rubricFacts[Int(read.rubric)].criteria.count) where scoreSlots[slot] == Self.missing {
+            return false
+        }
+        return true
+    }
+
+    /// Whether every read handed to `stream` was kept by `settle`: always so when the file
+    /// had no problem.
+    var streamedReadsWereKept: Bool { pending.prefix(streamed).allSatisfy(\.kept) }
 
     // MARK: - What interned values mean
 
@@ -607,6 +679,7 @@ struct ScoresFileParser {
         if let index = rubricIndex[rubric.id] { return .success(index) }
         rubricIndex[rubric.id] = rubricList.count
         rubricList.append(rubric)
+        rubricFacts.append(RubricFacts(rubric))
         criterionSlots.append([])
         return .success(rubricList.count - 1)
     }
@@ -629,7 +702,7 @@ struct ScoresFileParser {
         }
         while criterionSlots[rubric].count <= slot { criterionSlots[rubric].append(Self.unresolved) }
         let name = criteria.string(id) ?? ""
-        guard let index = rubricList[rubric].criteria.firstIndex(where: { $0.id == name }) else {
+        guard let index = rubricFacts[rubric].criteria.firstIndex(of: name) else {
             criterionSlots[rubric][slot] = -1
             return .failure(ReadProblem(message: ScoreValidation.unknownCriterion(name, rubric: rubricList[rubric])))
         }

@@ -13,6 +13,8 @@ extension PostgresConnection {
     public static func isConnectionString(_ string: String) -> Bool {
         if string.hasPrefix("postgresql://") || string.hasPrefix("postgres://") { return true }
         guard string.contains("=") else { return false }
+        // Without libpq nothing can tell; taken as a server, the connection says what is missing.
+        guard (try? loadLibrary()) != nil else { return true }
         var message: UnsafeMutablePointer<CChar>?
         guard let options = PQconninfoParse(string, &message) else {
             PQfreemem(message)

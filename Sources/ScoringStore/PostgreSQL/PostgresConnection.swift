@@ -1,4 +1,5 @@
 import CLibPQ
+import CLibPQLoader
 import ScoringCore
 import Foundation
 
@@ -47,6 +48,7 @@ public final class PostgresConnection {
         _ connectionString: String, settings: [(keyword: String, value: String)] = [],
         applicationName: String = "scorebench"
     ) throws(PostgresError) {
+        try Self.loadLibrary()
         if Self.looksLikeConnectionString(connectionString) {
             try Self.validate(connectionString)
         }
@@ -81,6 +83,14 @@ public final class PostgresConnection {
     }
 
     // MARK: Connecting
+
+    /// Loads libpq, which ScoreBench is not linked against (a SQLite store never needs it).
+    static func loadLibrary() throws(PostgresError) {
+        if let failure = scorebench_libpq_load() {
+            let message = String(cString: failure)
+            throw PostgresError(kind: .connectionFailed, message: message, description: message)
+        }
+    }
 
     private static func startConnecting(_ parameters: [(String, String)]) -> OpaquePointer? {
         let keywords = parameters.map { strdup($0.0) }

@@ -90,7 +90,7 @@ extension PostgresStore {
 
     /// Adds ids to a roster (`--add-missing`). The rosters have no row-level security, so COPY
     /// may load them directly.
-    private static func add(_ ids: [String], to table: String, at stamp: String, on connection: PostgresConnection) throws {
+    static func add(_ ids: [String], to table: String, at stamp: String, on connection: PostgresConnection) throws {
         guard !ids.isEmpty else { return }
         try connection.copyIn(sql: "COPY \(table) (id, added_at) FROM STDIN") { writer in
             for id in ids { try writer.writeRow([id, stamp]) }
@@ -192,7 +192,7 @@ extension PostgresStore {
 
     // MARK: Inserting
 
-    private static let insertColumns = """
+    static let insertColumns = """
         id, student, task, component, rater, kind, session, rubric, rubric_version, scores, scored_at, recorded_at, \
         note, replaces, code
         """
@@ -235,33 +235,12 @@ extension PostgresStore {
     /// server's part of the load from about 3.2 s to 2.3 s (measured on the development machine).
     private static func bulkInsert(_ inserts: [NewRead], of reads: [Read], recordedAt stamp: String, on connection: PostgresConnection) throws {
         guard !inserts.isEmpty else { return }
-        var ownersLoad = inserts[0].id <= Int64(inserts.count)
-        if ownersLoad {
-            ownersLoad = try connection.query(
-                """
-                SELECT pg_has_role(c.relowner, 'USAGE') AND (r.rolsuper OR pg_has_role('scorebench_lead', 'MEMBER'))
-                FROM pg_class c, pg_roles r WHERE c.oid = 'read'::regclass AND r.rolname = current_user
-                """
-            ).scalar == "t"
-        }
-        if ownersLoad {
-            try connection.execute(
-                "ALTER TABLE read NO FORCE ROW LEVEL SECURITY, DROP CONSTRAINT read_pkey; DROP INDEX read_key")
+        if try inserts[0].id <= Int64(inserts.count) && loadsAsOwner(on: connection) {
+            try connection.execute(ownersLoadBegins)
             try connection.copyIn(sql: "COPY read (\(insertColumns)) FROM STDIN") { writer in
                 try writeRows(inserts, of: reads, recordedAt: stamp, to: &writer)
             }
-            // The table grew many times over: without fresh statistics the next scan of a task
-            // would be planned for the store it was (a second instead of a fraction, measured).
-            // A sample of 3,000 rows tells the planner that much in a tenth of the default's
-            // time; the server's own autovacuum refines it later. The indexes sort in memory.
-            try connection.execute(
-                """
-                SET LOCAL maintenance_work_mem = '256MB';
-                ALTER TABLE read FORCE ROW LEVEL SECURITY, ADD CONSTRAINT read_pkey PRIMARY KEY (id);
-                \(readKeyIndex);
-                SET LOCAL default_statistics_target = 10;
-                ANALYZE read
-                """)
+            try connection.execute(ownersLoadEnds)
             return
         }
         try connection.execute(
@@ -278,21 +257,59 @@ extension PostgresStore {
         try connection.execute("INSERT INTO read (\(insertColumns)) SELECT \(insertColumns) FROM scorebench_new_read")
     }
 
+    /// Whether this login owns `read` and sees every read (a lead, a coordinator or a superuser),
+    /// so that a load may go the owner's way (`bulkInsert`).
+    static func loadsAsOwner(on connection: PostgresConnection) throws -> Bool {
+        try connection.query(
+            """
+            SELECT pg_has_role(c.relowner, 'USAGE') AND (r.rolsuper OR pg_has_role('scorebench_lead', 'MEMBER'))
+            FROM pg_class c, pg_roles r WHERE c.oid = 'read'::regclass AND r.rolname = current_user
+            """
+        ).scalar == "t"
+    }
+
+    /// The owner's load sets `read` aside for the transaction: policies off for its owner, the
+    /// unique indexes gone until `ownersLoadEnds` builds them from all the keys at once.
+    static let ownersLoadBegins = "ALTER TABLE read NO FORCE ROW LEVEL SECURITY, DROP CONSTRAINT read_pkey; DROP INDEX read_key"
+
+    /// The table grew many times over: without fresh statistics the next scan of a task would
+    /// be planned for the store it was (a second instead of a fraction, measured). A sample of
+    /// 3,000 rows tells the planner that much in a tenth of the default's time; the server's own
+    /// autovacuum refines it later. The indexes sort in memory.
+    static let ownersLoadEnds = """
+        SET LOCAL maintenance_work_mem = '256MB';
+        ALTER TABLE read FORCE ROW LEVEL SECURITY, ADD CONSTRAINT read_pkey PRIMARY KEY (id);
+        \(readKeyIndex);
+        SET LOCAL default_statistics_target = 10;
+        ANALYZE read
+        """
+
     /// Writes the new reads as rows of `insertColumns`, field by field.
     private static func writeRows(
         _ inserts: [NewRead], of reads: [Read], recordedAt stamp: String, to writer: inout PostgresCopyWriter
     ) throws {
-        // Reads of one import often share a time; format it once.
-        var lastScoredAt: Timestamp?
-        var scoredAtText = ""
+        var rows = ReadRows(recordedAt: stamp)
         for (position, new) in inserts.enumerated() {
             if position & 0xFFF == 0 { try Interruption.check() }
-            let read = reads[new.index]
+            try rows.write(reads[new.index], id: new.id, replaces: new.replaces, to: &writer)
+        }
+    }
+
+    /// Rows of `insertColumns` for COPY, one read at a time.
+    struct ReadRows {
+        let stamp: String
+        // Reads of one import often share a time; it is formatted once.
+        private var lastScoredAt: Timestamp?
+        private var scoredAtText = ""
+
+        init(recordedAt stamp: String) { self.stamp = stamp }
+
+        mutating func write(_ read: Read, id: Int64, replaces: Int64?, to writer: inout PostgresCopyWriter) throws {
             if read.scoredAt != lastScoredAt {
                 lastScoredAt = read.scoredAt
                 scoredAtText = read.scoredAt.description
             }
-            try writer.appendField(new.id)
+            try writer.appendField(id)
             try writer.appendField(read.student)
             try writer.appendField(read.task)
             try writer.appendField(read.component)
@@ -312,7 +329,7 @@ extension PostgresStore {
             try writer.appendField(scoredAtText)
             try writer.appendField(stamp)
             try writer.appendField(read.note)
-            try writer.appendField(new.replaces)
+            try writer.appendField(replaces)
             try writer.appendField(read.code?.rawValue)
             try writer.endRow()
         }

@@ -102,8 +102,17 @@ extension PostgresStore {
             [student.id, PostgresConnection.arrayLiteral(student.groups)])
     }
 
-    public func students() throws -> [Student] {
-        try reading { connection in try Self.allStudents(on: connection) }
+    public func students(in range: StudentRange) throws -> [Student] {
+        try reading { connection in try Self.allStudents(on: connection, range: range) }
+    }
+
+    public func studentBounds(every count: Int) throws -> [String] {
+        try reading { connection in
+            try connection.query(
+                "SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM student) AS numbered WHERE n % $1 = 0 ORDER BY id",
+                [String(max(count, 1))]
+            ).rows.compactMap { $0[0] }
+        }
     }
 
     public func student(_ id: String) throws -> Student? {
@@ -119,16 +128,23 @@ extension PostgresStore {
         return Student(id: row[0] ?? "", grade: row[1], school: row[2], groups: groups)
     }
 
-    static func allStudents(on connection: PostgresConnection) throws -> [Student] {
+    static func allStudents(on connection: PostgresConnection, range: StudentRange = .all) throws -> [Student] {
+        // COPY takes no parameters, so the bounds are quoted literals.
+        var bounds: [String] = []
+        if let after = range.after { bounds.append("> " + (try connection.quoteLiteral(after))) }
+        if let through = range.through { bounds.append("<= " + (try connection.quoteLiteral(through))) }
+        func within(_ column: String) -> String {
+            bounds.isEmpty ? "" : " WHERE " + bounds.map { "\(column) \($0)" }.joined(separator: " AND ")
+        }
         var groups: [String: [String]] = [:]
         var row = PostgresTextRow()
-        try connection.copyOut(sql: "COPY (SELECT student, name FROM student_group ORDER BY student, name) TO STDOUT") { data in
+        try connection.copyOut(sql: "COPY (SELECT student, name FROM student_group\(within("student")) ORDER BY student, name) TO STDOUT") { data in
             row.load(data)
             let fields = row.strings
             groups[fields[0] ?? "", default: []].append(fields[1] ?? "")
         }
         var students: [Student] = []
-        try connection.copyOut(sql: "COPY (SELECT id, grade, school FROM student ORDER BY id) TO STDOUT") { data in
+        try connection.copyOut(sql: "COPY (SELECT id, grade, school FROM student\(within("id")) ORDER BY id) TO STDOUT") { data in
             row.load(data)
             let fields = row.strings
             let id = fields[0] ?? ""
@@ -153,8 +169,12 @@ extension PostgresStore {
         }
     }
 
-    private static func onRoster(_ ids: [String], table: String, on connection: PostgresConnection) throws -> [Bool] {
+    static func onRoster(_ ids: [String], table: String, on connection: PostgresConnection) throws -> [Bool] {
         guard !ids.isEmpty else { return [] }
+        // A first load into an empty roster need not send every id to learn that none is known.
+        guard try connection.query("SELECT EXISTS (SELECT FROM \(table))").scalar == "t" else {
+            return [Bool](repeating: false, count: ids.count)
+        }
         let found = Set(
             try connection.query(
                 "SELECT t.id FROM \(table) t JOIN unnest($1::text[]) AS i(id) ON t.id = i.id",

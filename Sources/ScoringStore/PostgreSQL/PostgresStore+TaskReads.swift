@@ -1,12 +1,14 @@
 import ScoringCore
 
 extension PostgresStore {
-    /// The current reads of `task` (and `component`, `student`, if given) of the given kinds, in
-    /// the order `TaskReads` describes: one `COPY (SELECT …) TO STDOUT` read row by row into
+    /// The current reads of `task` (and `component`, `student`, students in `range`, if given) of
+    /// the given kinds, in the order `TaskReads` describes: one `COPY (SELECT …) TO STDOUT` read row by row into
     /// `TaskReads.Builder`, which interns and decodes them as the SQLite scan does.
     ///
     /// COPY takes no parameters, so the values are quoted literals.
-    public func taskReads(task: String, component: String? = nil, student: String? = nil, kinds: Set<ReadKind>) throws -> TaskReads {
+    public func taskReads(
+        task: String, component: String? = nil, student: String? = nil, range: StudentRange = .all, kinds: Set<ReadKind>
+    ) throws -> TaskReads {
         try reading { connection in
             var sql = """
                 COPY (SELECT student, component, rater, kind, scores, scored_at, code FROM current_read
@@ -15,6 +17,9 @@ extension PostgresStore {
                 """
             if let component { sql += " AND component = \(try connection.quoteLiteral(component))" }
             if let student { sql += " AND student = \(try connection.quoteLiteral(student))" }
+            // The read key's index leads with task, then student: a range is one stretch of it.
+            if let after = range.after { sql += " AND student > \(try connection.quoteLiteral(after))" }
+            if let through = range.through { sql += " AND student <= \(try connection.quoteLiteral(through))" }
             sql += " ORDER BY component, student, scored_at, id) TO STDOUT"
             var builder = TaskReads.Builder()
             var row = PostgresTextRow()

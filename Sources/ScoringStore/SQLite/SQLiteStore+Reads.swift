@@ -81,19 +81,7 @@ extension SQLiteStore {
         outcome report: (RecordOutcome) -> Void
     ) throws {
         do {
-            let stamp = time.description
-            let addStudent = try BulkStatement(db, sql: "INSERT INTO student (id, added_at) VALUES (?, ?)")
-            for student in additions.students {
-                addStudent.bind(1, student)
-                addStudent.bind(2, stamp)
-                try addStudent.step()
-            }
-            let addRater = try BulkStatement(db, sql: "INSERT INTO rater (id, added_at) VALUES (?, ?)")
-            for rater in additions.raters {
-                addRater.bind(1, rater)
-                addRater.bind(2, stamp)
-                try addRater.step()
-            }
+            try Self.add(additions, at: time, in: db)
 
             for key in batches.rubricVersions {
                 guard let rubric = rubrics[key.rubric], rubric.version == key.version else {
@@ -110,10 +98,12 @@ extension SQLiteStore {
                     db, sql: "SELECT EXISTS (SELECT 1 FROM read WHERE task = ?)", arguments: [task]) ?? false
             }
             // A big load into a store holding few reads builds the unique index once at the end,
-            // from sorted keys, instead of inserting into it read by read.
-            let rebuildIndex = try batches.count >= 10_000 && !tasksWithReads.values.contains(true)
-                && (try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM read") ?? 0) < Int64(batches.count)
-            if rebuildIndex { try db.execute(sql: "DROP INDEX read_current") }
+            // from sorted keys, instead of inserting into it read by read; and completes the
+            // submissions its reads complete in one statement, instead of a trigger's a read
+            // (a fifth of the load's time). Both are put back in the same transaction.
+            let lastID = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM read") ?? 0
+            let rebuildIndex = batches.count >= 10_000 && !tasksWithReads.values.contains(true) && lastID < Int64(batches.count)
+            if rebuildIndex { try db.execute(sql: "DROP INDEX read_current; DROP TRIGGER read_completes_submission") }
             let lookUp = try db.cachedStatement(
                 sql: """
                     SELECT \(Self.readColumns) FROM read
@@ -121,16 +111,7 @@ extension SQLiteStore {
                       AND ifnull(session, '') = ? AND current = 1
                     """)
             let retire = try db.cachedStatement(sql: "UPDATE read SET current = 0 WHERE id = ?")
-            let insert = try BulkStatement(
-                db,
-                sql: """
-                    INSERT INTO read (student, task, component, rater, kind, session, rubric, rubric_version,
-                                      scores, scored_at, recorded_at, note, replaces, code)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            // Reads of one import often share a time; format it once.
-            var lastScoredAt: Timestamp?
-            var scoredAtText = ""
+            var inserter = try NewReadInserter(db, recordedAt: time)
             var position = 0
             while true {
                 let reads = try batches.next()
@@ -153,29 +134,70 @@ extension SQLiteStore {
                         continue
                     }
                     if let previous { try retire.execute(arguments: [previous.id]) }
-                    if read.scoredAt != lastScoredAt {
-                        lastScoredAt = read.scoredAt
-                        scoredAtText = read.scoredAt.description
-                    }
-                    insert.bind(1, read.student)
-                    insert.bind(2, read.task)
-                    insert.bind(3, read.component)
-                    insert.bind(4, read.rater)
-                    insert.bind(5, read.kind.rawValue)
-                    insert.bind(6, read.session)
-                    insert.bind(7, read.rubric)
-                    insert.bind(8, Int64(read.rubricVersion))
-                    insert.bind(9, ScoreEncoding.encode(read.scores))
-                    insert.bind(10, scoredAtText)
-                    insert.bind(11, stamp)
-                    insert.bind(12, read.note)
-                    insert.bind(13, previous?.id)
-                    insert.bind(14, read.code?.rawValue)
-                    try insert.step()
+                    try inserter.insert(read, replacing: previous?.id)
                     report(outcome)
                 }
             }
-            if rebuildIndex { try db.execute(sql: Self.currentReadIndex) }
+            if rebuildIndex {
+                try db.execute(sql: Self.currentReadIndex)
+                try db.execute(sql: Self.completeSubmissions, arguments: [lastID])
+                try db.execute(sql: Self.completesSubmissionTrigger)
+            }
+        }
+    }
+
+    /// Adds students and raters to the rosters.
+    static func add(_ additions: RosterAdditions, at time: Timestamp, in db: Database) throws {
+        let stamp = time.description
+        for (ids, table) in [(additions.students, "student"), (additions.raters, "rater")] where !ids.isEmpty {
+            let add = try BulkStatement(db, sql: "INSERT INTO \(table) (id, added_at) VALUES (?, ?)")
+            for id in ids {
+                add.bind(1, id)
+                add.bind(2, stamp)
+                try add.step()
+            }
+        }
+    }
+
+    /// Inserts new reads through one statement, prepared once.
+    struct NewReadInserter {
+        private let statement: BulkStatement
+        private let stamp: String
+        // Reads of one import often share a time; it is formatted once.
+        private var lastScoredAt: Timestamp?
+        private var scoredAtText = ""
+
+        init(_ db: Database, recordedAt time: Timestamp) throws {
+            stamp = time.description
+            statement = try BulkStatement(
+                db,
+                sql: """
+                    INSERT INTO read (student, task, component, rater, kind, session, rubric, rubric_version,
+                                      scores, scored_at, recorded_at, note, replaces, code)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+        }
+
+        mutating func insert(_ read: Read, replacing previous: Int64?) throws {
+            if read.scoredAt != lastScoredAt {
+                lastScoredAt = read.scoredAt
+                scoredAtText = read.scoredAt.description
+            }
+            statement.bind(1, read.student)
+            statement.bind(2, read.task)
+            statement.bind(3, read.component)
+            statement.bind(4, read.rater)
+            statement.bind(5, read.kind.rawValue)
+            statement.bind(6, read.session)
+            statement.bind(7, read.rubric)
+            statement.bind(8, Int64(read.rubricVersion))
+            statement.bind(9, ScoreEncoding.encode(read.scores))
+            statement.bind(10, scoredAtText)
+            statement.bind(11, stamp)
+            statement.bind(12, read.note)
+            statement.bind(13, previous)
+            statement.bind(14, read.code?.rawValue)
+            try statement.step()
         }
     }
 

@@ -101,8 +101,16 @@ extension SQLiteStore {
         }
     }
 
-    public func students() throws -> [Student] {
-        try writer.read { db in try Self.allStudents(in: db) }
+    public func students(in range: StudentRange) throws -> [Student] {
+        try writer.read { db in try Self.allStudents(in: db, range: range) }
+    }
+
+    public func studentBounds(every count: Int) throws -> [String] {
+        try writer.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM student) WHERE n % ? = 0 ORDER BY id",
+                arguments: [max(count, 1)])
+        }
     }
 
     public func student(_ id: String) throws -> Student? {
@@ -136,7 +144,7 @@ extension SQLiteStore {
         }
     }
 
-    private static func onRoster(_ ids: [String], table: String, in db: Database) throws -> [Bool] {
+    static func onRoster(_ ids: [String], table: String, in db: Database) throws -> [Bool] {
         guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table))") == true else {
             return [Bool](repeating: false, count: ids.count)
         }

@@ -11,6 +11,33 @@ extension SQLiteStore {
             WHERE current = 1
         """
 
+    /// A component's submission is complete once it has its planned reads. Kept apart because
+    /// a bulk load into a store without reads drops it and completes submissions in one
+    /// statement at the end (`completeSubmissions`) instead of once a read.
+    static let completesSubmissionTrigger = """
+        CREATE TRIGGER read_completes_submission AFTER INSERT ON read
+        WHEN NEW.kind = 'read' AND NEW.replaces IS NULL
+        BEGIN
+            UPDATE submission SET complete = 1
+            WHERE task = NEW.task AND component = NEW.component AND student = NEW.student AND complete = 0
+              AND planned_reads <= (
+                  SELECT count(*) FROM read r WHERE r.task = NEW.task AND r.student = NEW.student
+                  AND r.component = NEW.component AND r.current = 1 AND r.kind = 'read');
+        END
+        """
+
+    /// What `completesSubmissionTrigger` does for every read after id `before`, in one statement.
+    static let completeSubmissions = """
+        UPDATE submission SET complete = 1
+        WHERE complete = 0
+          AND EXISTS (
+              SELECT 1 FROM read n WHERE n.id > ? AND n.kind = 'read' AND n.replaces IS NULL
+              AND n.task = submission.task AND n.student = submission.student AND n.component = submission.component)
+          AND planned_reads <= (
+              SELECT count(*) FROM read r WHERE r.task = submission.task AND r.student = submission.student
+              AND r.component = submission.component AND r.current = 1 AND r.kind = 'read')
+        """
+
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("rosters, rubric versions and reads") { db in
@@ -201,15 +228,7 @@ extension SQLiteStore {
                     UPDATE submission SET complete = 1 WHERE planned_reads <= (
                         SELECT count(*) FROM read r WHERE r.task = submission.task AND r.student = submission.student
                         AND r.component = submission.component AND r.current = 1 AND r.kind = 'read');
-                    CREATE TRIGGER read_completes_submission AFTER INSERT ON read
-                    WHEN NEW.kind = 'read' AND NEW.replaces IS NULL
-                    BEGIN
-                        UPDATE submission SET complete = 1
-                        WHERE task = NEW.task AND component = NEW.component AND student = NEW.student AND complete = 0
-                          AND planned_reads <= (
-                              SELECT count(*) FROM read r WHERE r.task = NEW.task AND r.student = NEW.student
-                              AND r.component = NEW.component AND r.current = 1 AND r.kind = 'read');
-                    END;
+                    \(completesSubmissionTrigger);
                     CREATE INDEX submission_queue ON submission(task, component, stored_at, student) WHERE complete = 0;
                     CREATE INDEX read_masters ON read(task, component, student) WHERE kind = 'master' AND current = 1;
                     CREATE INDEX read_validity ON read(rater) WHERE kind = 'validity' AND current = 1;

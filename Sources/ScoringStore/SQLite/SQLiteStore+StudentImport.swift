@@ -45,13 +45,27 @@ extension SQLiteStore {
         }
     }
 
-    static func allStudents(in db: Database) throws -> [Student] {
+    static func allStudents(in db: Database, range: StudentRange = .all) throws -> [Student] {
+        var bounds: [String] = []
+        var arguments: StatementArguments = []
+        if let after = range.after {
+            bounds.append("> ?")
+            arguments += [after]
+        }
+        if let through = range.through {
+            bounds.append("<= ?")
+            arguments += [through]
+        }
+        func within(_ column: String) -> String {
+            bounds.isEmpty ? "" : " WHERE " + bounds.map { "\(column) \($0)" }.joined(separator: " AND ")
+        }
         var groups: [String: [String]] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT student, name FROM student_group ORDER BY student, name")
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT student, name FROM student_group\(within("student")) ORDER BY student, name", arguments: arguments)
         while let row = try rows.next() {
             groups[row[0], default: []].append(row[1])
         }
-        return try Row.fetchAll(db, sql: "SELECT id, grade, school FROM student ORDER BY id").map { row in
+        return try Row.fetchAll(db, sql: "SELECT id, grade, school FROM student\(within("id")) ORDER BY id", arguments: arguments).map { row in
             Student(id: row[0], grade: row[1], school: row[2], groups: groups[row[0]] ?? [])
         }
     }

@@ -4,8 +4,9 @@ import GRDBSQLite
 import ScoringCore
 
 extension SQLiteStore {
-    /// The current reads of `task` (and `component`, if given) of the given kinds, in the order
-    /// `TaskReads` describes. One pass over the rows with SQLite's C API: no per-row objects.
+    /// The current reads of `task` (and `component`, `student`, students in `range`, if given) of
+    /// the given kinds, in the order `TaskReads` describes. One pass over the rows with SQLite's
+    /// C API: no per-row objects.
     ///
     /// The rows come in the order of the `read_current` index (task, student, component, …), so
     /// SQLite never sorts them: a task's reads of one component are scanned by student, and
@@ -16,7 +17,9 @@ extension SQLiteStore {
     /// in that order: such a block is read straight through, with no lookup in the index per row,
     /// as long as every row of it is one of the task's current reads in student order; at the
     /// first that is not, the index is read instead.
-    public func taskReads(task: String, component: String? = nil, student: String? = nil, kinds: Set<ReadKind>) throws -> TaskReads {
+    public func taskReads(
+        task: String, component: String? = nil, student: String? = nil, range: StudentRange = .all, kinds: Set<ReadKind>
+    ) throws -> TaskReads {
         try writer.read { db in
             var current = "task = ? AND current = 1"
             var arguments: StatementArguments = [task]
@@ -27,6 +30,15 @@ extension SQLiteStore {
             if let student {
                 current += " AND student = ?"
                 arguments += [student]
+            }
+            // The current-read index leads with task, then student: a range is one stretch of it.
+            if let after = range.after {
+                current += " AND student > ?"
+                arguments += [after]
+            }
+            if let through = range.through {
+                current += " AND student <= ?"
+                arguments += [through]
             }
             let kindList = kinds.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")
             let filter = current + " AND kind IN (\(kindList))"
@@ -41,7 +53,7 @@ extension SQLiteStore {
             defer { if big { try? db.execute(sql: "PRAGMA cache_size = -32000") } }
             let columns = "SELECT student, component, rater, kind, scores, scored_at, code, id FROM read"
             var end = ScanEnd.notTheBlock
-            if component == nil, student == nil, let first = try Int64.fetchOne(db, sql: """
+            if component == nil, student == nil, range == .all, let first = try Int64.fetchOne(db, sql: """
                 SELECT min(id) FROM read WHERE task = ?1 AND current = 1
                     AND student = (SELECT student FROM read WHERE task = ?1 AND current = 1 ORDER BY student LIMIT 1)
                 """, arguments: [task])

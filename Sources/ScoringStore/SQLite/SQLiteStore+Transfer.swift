@@ -14,6 +14,7 @@ extension SQLiteStore {
     /// - Throws: `StoreError` for a missing file, a folder, a file that is not SQLite or not a
     ///   ScoreBench store, or one written by a newer ScoreBench.
     public static func openForReading(path: String) throws -> SQLiteStore {
+        _ = settings
         guard !path.isEmpty else { throw StoreError("give the store file to import") }
         let shown = Quoting.visible(path, limit: 1000)
         var status = stat()
@@ -80,6 +81,7 @@ extension SQLiteStore {
     /// closed, so it is one self-contained file with no `-wal` or `-shm` beside it, synced to
     /// disk at the commit.
     public static func write(_ contents: StoreContents, intoEmptyFile path: String, at time: Timestamp) throws -> StoreMergeSummary {
+        _ = settings
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         let queue = try DatabaseQueue(path: path, configuration: configuration)

@@ -1,3 +1,4 @@
+import CSQLiteSettings
 import Foundation
 import GRDB
 import ScoringCore
@@ -34,6 +35,7 @@ public final class SQLiteStore: Store, Sendable {
     /// data, and SQLite gives its `-wal` and `-shm` files the same permissions. WAL mode and a
     /// busy timeout let two shells share one database.
     public static func open(path: String) throws -> SQLiteStore {
+        _ = settings
         let descriptor = Foundation.open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw StoreError("cannot open database '\(path)': \(String(cString: strerror(errno)))")
@@ -94,8 +96,12 @@ public final class SQLiteStore: Store, Sendable {
         }
     }
 
+    /// SQLite's process-wide settings, made before its first use (`scorebench_sqlite_settings`).
+    static let settings: Void = { _ = scorebench_sqlite_settings() }()
+
     /// A private store in memory, for tests.
     public static func inMemory() throws -> SQLiteStore {
+        _ = settings
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         return try SQLiteStore(DatabaseQueue(configuration: configuration))

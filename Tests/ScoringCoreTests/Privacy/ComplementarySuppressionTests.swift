@@ -158,4 +158,37 @@ struct ComplementarySuppressionTests {
         #expect(result.filter { $0 == .complementary }.count >= 1)
         #expect(exposed(result, memberships: memberships).isEmpty)
     }
+
+    /// Students that share their cells, given once with how many they are (as `proficiency --by`
+    /// counts a statewide roster), are suppressed exactly as one membership per student in the
+    /// same order: seeded school × grade × program tables, students in shuffled order.
+    @Test func sharedMembershipsDecideAsOneMembershipPerStudent() {
+        var generator = SeededGenerator(seed: 4)
+        for _ in 0..<200 {
+            let schools = Int.random(in: 1...4, using: &generator)
+            let grades = Int.random(in: 1...3, using: &generator)
+            // Cells: 0 all, the schools, the grades, then two program groups.
+            let cellCount = 1 + schools + grades + 2
+            var memberships: [[Int]] = []
+            for _ in 0..<Int.random(in: 0...60, using: &generator) {
+                var cells = [1 + schools + Int.random(in: 0..<grades, using: &generator), 0, 1 + Int.random(in: 0..<schools, using: &generator)]
+                if Bool.random(using: &generator) { cells.append(cellCount - 2) }
+                if Int.random(in: 0..<4, using: &generator) == 0 { cells += [cellCount - 1, cellCount - 1] }
+                memberships.append(cells.shuffled(using: &generator))
+            }
+            var shared: [(cells: [Int], students: Int)] = []
+            var position: [Set<Int>: Int] = [:]
+            for cells in memberships {
+                if let known = position[Set(cells)] {
+                    shared[known].students += 1
+                } else {
+                    position[Set(cells)] = shared.count
+                    shared.append((cells, 1))
+                }
+            }
+            #expect(
+                ComplementarySuppression.suppress(cellCount: cellCount, sharedMemberships: shared, known: [0])
+                    == ComplementarySuppression.suppress(cellCount: cellCount, memberships: memberships, known: [0]), "\(memberships)")
+        }
+    }
 }

@@ -1,0 +1,70 @@
+import GRDB
+import ScoringCore
+
+extension SQLiteStore: RecordsWhileParsing {
+    /// A first load (the store has never held a read) writes its reads while its file is
+    /// parsed, the way a big load into a store with few reads goes (`record`): foreign keys
+    /// off (the import checks its students, raters and rubric versions itself), the unique
+    /// index of current reads built once at the end, submissions completed in one statement.
+    func recordingWhileParsing(rubrics: [String: Rubric], at time: Timestamp, _ body: (any ImportWriter) throws -> Void) throws
+        -> Bool
+    {
+        try writer.writeWithoutTransaction { db in
+            guard try Int64.fetchOne(db, sql: "SELECT max(id) FROM read") == nil else { return false }
+            let rows = try Row.fetchAll(db, sql: "SELECT rubric, version, canonical FROM rubric_version")
+            for row in rows {
+                let id: String = row[0], version: Int = row[1], canonical: String = row[2]
+                if let rubric = rubrics[id], rubric.version == version, rubric.canonicalForm != canonical { return false }
+            }
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+            try db.inTransaction {
+                try db.execute(sql: "DROP INDEX read_current; DROP TRIGGER read_completes_submission")
+                try body(try Self.ImportWriting(db, rubrics: rubrics, at: time))
+                try db.execute(sql: Self.currentReadIndex)
+                try db.execute(sql: Self.completeSubmissions, arguments: [0])
+                try db.execute(sql: Self.completesSubmissionTrigger)
+                return .commit
+            }
+            return true
+        }
+    }
+
+    private final class ImportWriting: ImportWriter {
+        let db: Database
+        let rubrics: [String: Rubric]
+        let time: Timestamp
+        var inserter: NewReadInserter
+        var saved: Set<RubricVersionKey> = []
+        var position = 0
+
+        init(_ db: Database, rubrics: [String: Rubric], at time: Timestamp) throws {
+            self.db = db
+            self.rubrics = rubrics
+            self.time = time
+            inserter = try NewReadInserter(db, recordedAt: time)
+        }
+
+        func record(_ reads: [Read]) throws {
+            for read in reads {
+                if position & 0xFFF == 0 { try Interruption.check() }
+                position += 1
+                let key = RubricVersionKey(rubric: read.rubric, version: read.rubricVersion)
+                if !saved.contains(key) {
+                    guard let rubric = rubrics[key.rubric], rubric.version == key.version else { throw StoreError.rubricNotLoaded(key) }
+                    try SQLiteStore.saveVersion(of: rubric, at: time, in: db)
+                    saved.insert(key)
+                }
+                try inserter.insert(read, replacing: nil)
+            }
+        }
+
+        func onRoster(students: [String], raters: [String]) throws -> (students: [Bool], raters: [Bool]) {
+            (try SQLiteStore.onRoster(students, table: "student", in: db), try SQLiteStore.onRoster(raters, table: "rater", in: db))
+        }
+
+        func add(_ additions: RosterAdditions) throws {
+            try SQLiteStore.add(additions, at: time, in: db)
+        }
+    }
+}
