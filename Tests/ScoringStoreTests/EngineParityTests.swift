@@ -76,15 +76,9 @@ struct EngineParityTests {
             (nil, nil, Set([ReadKind.read, .adjudication])), ("main", nil, Set(ReadKind.allCases)), (nil, "s-7", Set([ReadKind.read])),
             (nil, nil, Set<ReadKind>()),
         ] as [(String?, String?, Set<ReadKind>)] {
-            let expected = try sqlite.taskReads(task: "essay-task", component: component, student: student, kinds: kinds)
-            let scanned = try postgres.taskReads(task: "essay-task", component: component, student: student, kinds: kinds)
-            #expect(scanned.count == expected.count)
-            #expect(scanned.students == expected.students && scanned.raters == expected.raters)
-            #expect(scanned.components == expected.components && scanned.criteria == expected.criteria)
-            #expect(scanned.student == expected.student && scanned.component == expected.component && scanned.rater == expected.rater)
-            #expect(scanned.kind == expected.kind && scanned.scoredAt == expected.scoredAt && scanned.code == expected.code)
-            #expect(scanned.scoreStart == expected.scoreStart && scanned.scoreCriterion == expected.scoreCriterion)
-            #expect(scanned.scoreValue == expected.scoreValue)
+            Fixtures.expectSame(
+                try postgres.taskReads(task: "essay-task", component: component, student: student, kinds: kinds),
+                try sqlite.taskReads(task: "essay-task", component: component, student: student, kinds: kinds))
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import ScoringCore
+import Testing
 @testable import ScoringStore
 
 /// A small bank for store tests: one single-part essay task on a 1-4 rubric of three criteria,
@@ -65,6 +66,23 @@ enum Fixtures {
                 CriterionScore(criterion: "claim", score: claim), CriterionScore(criterion: "evidence", score: evidence),
                 CriterionScore(criterion: "style", score: style),
             ], scoredAt: time, note: note, rubric: "essay", rubricVersion: 1)
+    }
+
+    /// Expects two scans of a task to hold the same reads, ids and order, field for field.
+    static func expectSame(_ scanned: TaskReads, _ expected: TaskReads, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(scanned.count == expected.count, sourceLocation: sourceLocation)
+        #expect(scanned.students == expected.students && scanned.raters == expected.raters, sourceLocation: sourceLocation)
+        #expect(scanned.components == expected.components && scanned.criteria == expected.criteria, sourceLocation: sourceLocation)
+        #expect(
+            scanned.student == expected.student && scanned.component == expected.component && scanned.rater == expected.rater,
+            sourceLocation: sourceLocation)
+        #expect(
+            scanned.kind == expected.kind && scanned.scoredAt == expected.scoredAt && scanned.code == expected.code,
+            sourceLocation: sourceLocation)
+        #expect(
+            scanned.scoreStart == expected.scoreStart && scanned.scoreCriterion == expected.scoreCriterion
+                && scanned.scoreValue == expected.scoreValue,
+            sourceLocation: sourceLocation)
     }
 
     /// A store holding the given students and raters.

@@ -114,9 +114,9 @@ struct TaskReadsScanTests {
         ("capstone", nil, nil, Set<ReadKind>()),
     ] as [(String, String?, String?, Set<ReadKind>)])
     func theScanGivesWhatSQLSortingGives(task: String, component: String?, student: String?, kinds: Set<ReadKind>) throws {
-        Self.expect(
+        Fixtures.expectSame(
             try Self.store.taskReads(task: task, component: component, student: student, kinds: kinds),
-            toBe: try Self.sortedBySQL(task: task, component: component, student: student, kinds: kinds))
+            try Self.sortedBySQL(task: task, component: component, student: student, kinds: kinds))
     }
 
     @Test(arguments: [Set([ReadKind.read]), Set([ReadKind.read, .adjudication, .backread]), Set(ReadKind.allCases)])
@@ -124,18 +124,8 @@ struct TaskReadsScanTests {
         for store in [Self.essaysInOrder, Self.essaysReversed] {
             let scanned = try store.taskReads(task: "essay-task", kinds: kinds)
             #expect(scanned.count == (kinds.count == 1 ? 24_000 : 25_715))
-            Self.expect(scanned, toBe: try Self.sortedBySQL(task: "essay-task", component: nil, student: nil, kinds: kinds, in: store))
+            Fixtures.expectSame(scanned, try Self.sortedBySQL(task: "essay-task", component: nil, student: nil, kinds: kinds, in: store))
         }
-    }
-
-    static func expect(_ scanned: TaskReads, toBe expected: TaskReads) {
-        #expect(scanned.count == expected.count)
-        #expect(scanned.students == expected.students && scanned.raters == expected.raters)
-        #expect(scanned.components == expected.components && scanned.criteria == expected.criteria)
-        #expect(scanned.student == expected.student && scanned.component == expected.component && scanned.rater == expected.rater)
-        #expect(scanned.kind == expected.kind && scanned.scoredAt == expected.scoredAt && scanned.code == expected.code)
-        #expect(scanned.scoreStart == expected.scoreStart && scanned.scoreCriterion == expected.scoreCriterion)
-        #expect(scanned.scoreValue == expected.scoreValue)
     }
 
     @Test func aTaskOfTwoComponentsComesComponentByComponent() throws {

@@ -153,7 +153,6 @@ extension SQLiteStore {
         func ended() -> ScanEnd {
             kinds != nil && blockRows != expected ? .notTheBlock : .complete
         }
-        var batch = ScannedRows()
         var firstComponent: [UInt8]?
         func isFirstComponent(_ component: UnsafeBufferPointer<UInt8>) -> Bool {
             guard let firstComponent else {
@@ -162,19 +161,33 @@ extension SQLiteStore {
             }
             return firstComponent.withUnsafeBufferPointer { ScannedRows.same($0, component) }
         }
+        enum Next {
+            case keep(ScannedRows.Fields)
+            case pass
+            case end(ScanEnd)
+        }
+        var rows = 0
+        /// The next row to keep, one to pass over, or how the scan ends.
+        func next() throws -> Next {
+            guard try step() else { return .end(ended()) }
+            if rows & 0xFFFF == 0xFFFF { try Interruption.check() }
+            rows += 1
+            let fields = row()
+            if outOfBlock(fields) { return .end(.notTheBlock) }
+            guard isFirstComponent(fields.component) else { return .end(.anotherComponent) }
+            return isKept(fields) ? .keep(fields) : .pass
+        }
+        var batch = ScannedRows()
         guard expected >= pipelinedScan else {
-            var rows = 0
-            while try step() {
-                if rows & 0xFFFF == 0xFFFF { try Interruption.check() }
-                rows += 1
-                let fields = row()
-                if outOfBlock(fields) { return .notTheBlock }
-                guard isFirstComponent(fields.component) else { return .anotherComponent }
-                if isKept(fields) { batch.append(id: id(), fields) }
+            while true {
+                switch try next() {
+                case .keep(let fields): batch.append(id: id(), fields)
+                case .pass: continue
+                case .end(let end):
+                    if end == .complete { batch.forEachInOrder { builder.append($0) } }
+                    return end
+                }
             }
-            let end = ended()
-            if end == .complete { batch.forEachInOrder { builder.append($0) } }
-            return end
         }
         let channel = ScannedRowsChannel()
         let decoding = Decoding()
@@ -196,21 +209,19 @@ extension SQLiteStore {
             finished.wait()
             swap(&decoding.builder, &builder)
         }
-        var rows = 0
-        while try step() {
-            if rows & 0xFFFF == 0xFFFF { try Interruption.check() }
-            rows += 1
-            let fields = row()
-            if outOfBlock(fields) { return .notTheBlock }
-            guard isFirstComponent(fields.component) else { return .anotherComponent }
-            guard isKept(fields) else { continue }
-            if batch.count >= batchRows, !batch.lastRowIs(student: fields.student, component: fields.component) {
-                batch = channel.send(batch)
+        while true {
+            switch try next() {
+            case .keep(let fields):
+                if batch.count >= batchRows, !batch.lastRowIs(student: fields.student, component: fields.component) {
+                    batch = channel.send(batch)
+                }
+                batch.append(id: id(), fields)
+            case .pass: continue
+            case .end(let end):
+                if end == .complete, batch.count > 0 { _ = channel.send(batch) }
+                return end
             }
-            batch.append(id: id(), fields)
         }
-        if batch.count > 0 { _ = channel.send(batch) }
-        return ended()
     }
 
     /// The builder the decoding thread appends to, handed back when the scan ends.
