@@ -159,4 +159,21 @@ import ScoringCore
         #expect(summary == nil)
         #expect(try store.readHistory(ReadFilter()).count == 1)
     }
+
+    /// On the server the reference checks the triggers make of new reads run over every read
+    /// of the load before it commits: a read naming a student the load never added fails it.
+    @Test(arguments: Engine.available.filter { $0 == .postgres }) func theServerRefusesALoadWhoseReadNamesAStudentItLacks(
+        engine: Engine
+    ) throws {
+        let store = try #require(try engine.emptyStore() as? PostgresStore)
+        let error = #expect(throws: StoreError.self) {
+            _ = try store.recordingWhileParsing(rubrics: bank.rubrics, at: Fixtures.time) { writer in
+                try writer.record([Fixtures.essayRead(student: "s-9", rater: "r-1", 3, 3, 3)])
+                try writer.add(RosterAdditions(raters: ["r-1"]))
+            }
+        }
+        #expect(error?.message == "a read of the load names a student the store does not have (s-9); nothing was imported")
+        #expect(try store.readHistory(ReadFilter()).isEmpty)
+        #expect(try store.raters().isEmpty)
+    }
 }

@@ -51,15 +51,18 @@ extension PostgresStore: RecordsWhileParsing {
 
     /// What the `read_references` trigger checks of new reads, for every read: each names a
     /// student and a rater on the rosters and a saved rubric version. A load of reads without
-    /// corrections has no `replaces` to check. (An aggregate, not LIMIT 1: a limit makes the
-    /// planner probe an index per read, three times slower when nothing is missing.)
+    /// corrections has no `replaces` to check. One pass over the reads, hashing the three
+    /// tables (an aggregate, not LIMIT 1: a limit makes the planner probe an index per read,
+    /// three times slower when nothing is missing).
     private static func checkReferencesOfAllReads(on connection: PostgresConnection) throws {
         let row = try connection.query(
             """
-            SELECT (SELECT min(n.student) FROM read n WHERE NOT EXISTS (SELECT FROM student s WHERE s.id = n.student)),
-                   (SELECT min(n.rater) FROM read n WHERE NOT EXISTS (SELECT FROM rater r WHERE r.id = n.rater)),
-                   (SELECT min(format('%s, %s', n.rubric, n.rubric_version)) FROM read n
-                    WHERE NOT EXISTS (SELECT FROM rubric_version v WHERE v.rubric = n.rubric AND v.version = n.rubric_version))
+            SELECT min(n.student) FILTER (WHERE s.id IS NULL), min(n.rater) FILTER (WHERE r.id IS NULL),
+                   min(format('%s, %s', n.rubric, n.rubric_version)) FILTER (WHERE v.rubric IS NULL)
+            FROM read n
+            LEFT JOIN student s ON s.id = n.student
+            LEFT JOIN rater r ON r.id = n.rater
+            LEFT JOIN rubric_version v ON v.rubric = n.rubric AND v.version = n.rubric_version
             """
         ).rows.first ?? []
         for (value, what) in zip(row, ["student", "rater", "rubric version"]) {
