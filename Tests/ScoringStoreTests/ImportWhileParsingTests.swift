@@ -160,6 +160,28 @@ import ScoringCore
         #expect(try store.readHistory(ReadFilter()).count == 1)
     }
 
+    /// A rubric version saved with other content than the bank's is the usual path's to report
+    /// (after the file's own problems): the load does not start.
+    @Test(arguments: Engine.available) func aChangedRubricVersionSendsTheImportTheUsualWay(engine: Engine) throws {
+        let store = try engine.emptyStore()
+        let sql = "INSERT INTO rubric_version (rubric, version, canonical, source, saved_at) VALUES ('essay', 1, 'other', 'id: essay', 'x')"
+        if let store = store as? SQLiteStore {
+            try store.writer.write { try $0.execute(sql: sql) }
+        } else {
+            let server = try #require(store as? PostgresStore)
+            _ = try server.writing { try $0.execute(sql) }
+        }
+        var runs = ScoresFileImport(name: "scores.csv", json: nil, addMissing: true, check: nil)
+        let summary = try runs.whileParsing(
+            try ImportBytes(path: try Fixtures.file(statewideFile()), name: "scores.csv"),
+            parser: ScoresFileParser(file: "scores.csv", bank: bank, now: Fixtures.time),
+            into: try #require(store as? any RecordsWhileParsing), rubrics: bank.rubrics, at: Fixtures.time,
+            checkLooksAtStore: { _ in false })
+        #expect(summary == nil)
+        #expect(runs.writtenWhileParsing == 0)
+        #expect(try store.readHistory(ReadFilter()).isEmpty)
+    }
+
     /// On the server the reference checks the triggers make of new reads run over every read
     /// of the load before it commits: a read naming a student the load never added fails it.
     @Test(arguments: Engine.available.filter { $0 == .postgres }) func theServerRefusesALoadWhoseReadNamesAStudentItLacks(

@@ -24,6 +24,17 @@ protocol RecordsWhileParsing {
         -> Bool
 }
 
+extension RecordsWhileParsing {
+    /// Whether a rubric version saved in the store (`snapshots`) differs from the rubric of the
+    /// same id and version given: such an import goes the usual way, which reports it.
+    static func anySavedVersionDiffers(_ snapshots: [RubricVersionKey: String], from rubrics: [String: Rubric]) -> Bool {
+        snapshots.contains { key, canonical in
+            guard let rubric = rubrics[key.rubric], rubric.version == key.version else { return false }
+            return rubric.canonicalForm != canonical
+        }
+    }
+}
+
 /// Thrown inside `recordingWhileParsing` to roll it back and import the usual way: a read the
 /// caller's check must look at the store for, which it cannot do inside the transaction.
 struct ImportTheUsualWay: Error {}

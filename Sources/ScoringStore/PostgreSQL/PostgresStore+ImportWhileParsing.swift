@@ -16,11 +16,7 @@ extension PostgresStore: RecordsWhileParsing {
             // The read-id lock, as every writer takes it; the first id is 1 in a store without reads.
             guard try connection.query("SELECT scorebench_next_read_id()").scalar == "1", try Self.loadsAsOwner(on: connection)
             else { return false }
-            for row in try connection.query("SELECT rubric, version, canonical FROM rubric_version").rows {
-                if let id = row[0], let rubric = rubrics[id], String(rubric.version) == row[1], rubric.canonicalForm != row[2] {
-                    return false
-                }
-            }
+            if Self.anySavedVersionDiffers(try Self.rubricSnapshots(on: connection), from: rubrics) { return false }
             try connection.execute(
                 Self.ownersLoadBegins + "; ALTER TABLE read DISABLE TRIGGER read_references, DISABLE TRIGGER read_completes_submission")
             let writer = ImportWriting(connection, rubrics: rubrics, at: time)

@@ -3,13 +3,15 @@ import ScoringCore
 extension PostgresStore {
     /// The canonical form of every rubric version that recorded reads use.
     public func rubricSnapshots() throws -> [RubricVersionKey: String] {
-        try reading { connection in
-            var snapshots: [RubricVersionKey: String] = [:]
-            for row in try connection.query("SELECT rubric, version, canonical FROM rubric_version").rows {
-                snapshots[RubricVersionKey(rubric: row[0] ?? "", version: Int(row[1] ?? "") ?? 0)] = row[2] ?? ""
-            }
-            return snapshots
+        try reading { try Self.rubricSnapshots(on: $0) }
+    }
+
+    static func rubricSnapshots(on connection: PostgresConnection) throws -> [RubricVersionKey: String] {
+        var snapshots: [RubricVersionKey: String] = [:]
+        for row in try connection.query("SELECT rubric, version, canonical FROM rubric_version").rows {
+            snapshots[RubricVersionKey(rubric: row[0] ?? "", version: Int(row[1] ?? "") ?? 0)] = row[2] ?? ""
         }
+        return snapshots
     }
 
     /// The saved copy of a rubric version: the file's text as it was when first used.

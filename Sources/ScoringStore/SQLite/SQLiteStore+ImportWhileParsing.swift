@@ -11,19 +11,13 @@ extension SQLiteStore: RecordsWhileParsing {
     {
         try writer.writeWithoutTransaction { db in
             guard try Int64.fetchOne(db, sql: "SELECT max(id) FROM read") == nil else { return false }
-            let rows = try Row.fetchAll(db, sql: "SELECT rubric, version, canonical FROM rubric_version")
-            for row in rows {
-                let id: String = row[0], version: Int = row[1], canonical: String = row[2]
-                if let rubric = rubrics[id], rubric.version == version, rubric.canonicalForm != canonical { return false }
-            }
+            if Self.anySavedVersionDiffers(try Self.rubricSnapshots(in: db), from: rubrics) { return false }
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             try db.inTransaction {
-                try db.execute(sql: "DROP INDEX read_current; DROP TRIGGER read_completes_submission")
+                try Self.beginBulkLoad(in: db)
                 try body(try Self.ImportWriting(db, rubrics: rubrics, at: time))
-                try db.execute(sql: Self.currentReadIndex)
-                try db.execute(sql: Self.completeSubmissions, arguments: [0])
-                try db.execute(sql: Self.completesSubmissionTrigger)
+                try Self.endBulkLoad(after: 0, in: db)
                 return .commit
             }
             return true

@@ -103,7 +103,7 @@ extension SQLiteStore {
             // (a fifth of the load's time). Both are put back in the same transaction.
             let lastID = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM read") ?? 0
             let rebuildIndex = batches.count >= 10_000 && !tasksWithReads.values.contains(true) && lastID < Int64(batches.count)
-            if rebuildIndex { try db.execute(sql: "DROP INDEX read_current; DROP TRIGGER read_completes_submission") }
+            if rebuildIndex { try Self.beginBulkLoad(in: db) }
             let lookUp = try db.cachedStatement(
                 sql: """
                     SELECT \(Self.readColumns) FROM read
@@ -138,12 +138,22 @@ extension SQLiteStore {
                     report(outcome)
                 }
             }
-            if rebuildIndex {
-                try db.execute(sql: Self.currentReadIndex)
-                try db.execute(sql: Self.completeSubmissions, arguments: [lastID])
-                try db.execute(sql: Self.completesSubmissionTrigger)
-            }
+            if rebuildIndex { try Self.endBulkLoad(after: lastID, in: db) }
         }
+    }
+
+    /// A bulk load into a store with few reads sets the unique index of current reads and the
+    /// submission trigger aside, for `endBulkLoad` to put back in the same transaction.
+    static func beginBulkLoad(in db: Database) throws {
+        try db.execute(sql: "DROP INDEX read_current; DROP TRIGGER read_completes_submission")
+    }
+
+    /// Builds the index once from all the keys, completes the submissions the reads after id
+    /// `lastID` complete in one statement, and puts the trigger back.
+    static func endBulkLoad(after lastID: Int64, in db: Database) throws {
+        try db.execute(sql: currentReadIndex)
+        try db.execute(sql: completeSubmissions, arguments: [lastID])
+        try db.execute(sql: completesSubmissionTrigger)
     }
 
     /// Adds students and raters to the rosters.

@@ -4,14 +4,16 @@ import ScoringCore
 extension SQLiteStore {
     /// The canonical form of every rubric version that recorded reads use.
     public func rubricSnapshots() throws -> [RubricVersionKey: String] {
-        try writer.read { db in
-            var snapshots: [RubricVersionKey: String] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT rubric, version, canonical FROM rubric_version")
-            while let row = try rows.next() {
-                snapshots[RubricVersionKey(rubric: row[0], version: row[1])] = row[2]
-            }
-            return snapshots
+        try writer.read { try Self.rubricSnapshots(in: $0) }
+    }
+
+    static func rubricSnapshots(in db: Database) throws -> [RubricVersionKey: String] {
+        var snapshots: [RubricVersionKey: String] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT rubric, version, canonical FROM rubric_version")
+        while let row = try rows.next() {
+            snapshots[RubricVersionKey(rubric: row[0], version: row[1])] = row[2]
         }
+        return snapshots
     }
 
     /// The saved copy of a rubric version: the file's text as it was when first used.
