@@ -32,16 +32,25 @@ import ScoringCore
         return text
     }
 
+    /// A first load of `text` into `store` while it is parsed; nil when the store is not for it.
+    func load(
+        _ text: String, into store: any Store, with runs: inout ScoresFileImport,
+        checkLooksAtStore: @escaping (Read) -> Bool = { _ in false }
+    ) throws -> ScoresImportSummary? {
+        try runs.whileParsing(
+            try ImportBytes(path: try Fixtures.file(text), name: "scores.csv"),
+            parser: ScoresFileParser(file: "scores.csv", bank: bank, now: Fixtures.time),
+            into: try #require(store as? any RecordsWhileParsing), rubrics: bank.rubrics, at: Fixtures.time,
+            checkLooksAtStore: checkLooksAtStore)
+    }
+
     func summary(
         _ text: String, on engine: Engine, checkLooksAtStore: @escaping (Read) -> Bool = { _ in false },
         check: ((Read) -> String?)? = nil
     ) throws -> (ScoresImportSummary?, any Store, writtenWhileParsing: Int) {
         let store = try engine.emptyStore()
         var runs = ScoresFileImport(name: "scores.csv", json: nil, addMissing: true, check: check)
-        let summary = try runs.whileParsing(
-            try ImportBytes(path: try Fixtures.file(text), name: "scores.csv"), parser: ScoresFileParser(file: "scores.csv", bank: bank, now: Fixtures.time),
-            into: try #require(store as? any RecordsWhileParsing), rubrics: bank.rubrics, at: Fixtures.time,
-            checkLooksAtStore: checkLooksAtStore)
+        let summary = try load(text, into: store, with: &runs, checkLooksAtStore: checkLooksAtStore)
         return (summary, store, runs.writtenWhileParsing)
     }
 
@@ -84,11 +93,7 @@ import ScoringCore
         let store = try engine.emptyStore()
         var runs = ScoresFileImport(name: "scores.csv", json: nil, addMissing: true, check: nil)
         let error = #expect(throws: StoreError.self) {
-            _ = try runs.whileParsing(
-                try ImportBytes(path: try Fixtures.file(text), name: "scores.csv"),
-                parser: ScoresFileParser(file: "scores.csv", bank: bank, now: Fixtures.time),
-                into: try #require(store as? any RecordsWhileParsing), rubrics: bank.rubrics, at: Fixtures.time,
-                checkLooksAtStore: { _ in false })
+            _ = try load(text, into: store, with: &runs)
         }
         #expect(error?.message.hasPrefix("scores.csv: 1 bad line; nothing was imported") == true)
         #expect(error?.details.first?.hasPrefix("scores.csv:\(lines): ") == true)
@@ -151,11 +156,7 @@ import ScoringCore
         let store = try Fixtures.store(engine)
         _ = try store.record([Fixtures.essayRead(3, 3, 3)], rubrics: bank.rubrics, at: Fixtures.time)
         var runs = ScoresFileImport(name: "scores.csv", json: nil, addMissing: true, check: nil)
-        let summary = try runs.whileParsing(
-            try ImportBytes(path: try Fixtures.file(statewideFile()), name: "scores.csv"),
-            parser: ScoresFileParser(file: "scores.csv", bank: bank, now: Fixtures.time),
-            into: try #require(store as? any RecordsWhileParsing), rubrics: bank.rubrics, at: Fixtures.time,
-            checkLooksAtStore: { _ in false })
+        let summary = try load(statewideFile(), into: store, with: &runs)
         #expect(summary == nil)
         #expect(try store.readHistory(ReadFilter()).count == 1)
     }
@@ -172,11 +173,7 @@ import ScoringCore
             _ = try server.writing { try $0.execute(sql) }
         }
         var runs = ScoresFileImport(name: "scores.csv", json: nil, addMissing: true, check: nil)
-        let summary = try runs.whileParsing(
-            try ImportBytes(path: try Fixtures.file(statewideFile()), name: "scores.csv"),
-            parser: ScoresFileParser(file: "scores.csv", bank: bank, now: Fixtures.time),
-            into: try #require(store as? any RecordsWhileParsing), rubrics: bank.rubrics, at: Fixtures.time,
-            checkLooksAtStore: { _ in false })
+        let summary = try load(statewideFile(), into: store, with: &runs)
         #expect(summary == nil)
         #expect(runs.writtenWhileParsing == 0)
         #expect(try store.readHistory(ReadFilter()).isEmpty)
