@@ -89,7 +89,8 @@ struct PostgresConnectionTests {
     }
 
     @Test func aPortNobodyListensOnFailsAtOnce() throws {
-        let port = try SilentServer.unusedPort()
+        let closed = try ClosedPort()
+        let port = closed.port
         let started = ContinuousClock.now
         let error = #expect(throws: PostgresError.self) {
             try PostgresConnection("host=127.0.0.1 port=\(port) dbname=event")
@@ -236,21 +237,15 @@ final class SilentServer {
     private let socket: Int32
 
     init() throws {
-        (socket, port) = try Self.listen()
+        (socket, port) = try Self.bind(listening: true)
     }
 
     deinit {
         close(socket)
     }
 
-    /// A port nothing listens on: bound once to learn a free one, then released.
-    static func unusedPort() throws -> Int {
-        let (socket, port) = try listen()
-        close(socket)
-        return port
-    }
-
-    private static func listen() throws -> (Int32, Int) {
+    /// A socket bound to a free port of 127.0.0.1, listening or not.
+    fileprivate static func bind(listening: Bool) throws -> (Int32, Int) {
         // Close-on-exec, or a process another test starts meanwhile would keep the port open.
         let descriptor = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
@@ -261,8 +256,8 @@ final class SilentServer {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(descriptor, pointer, length) == 0
-                    && Foundation.listen(descriptor, 8) == 0
+                Foundation.bind(descriptor, pointer, length) == 0
+                    && (!listening || Foundation.listen(descriptor, 8) == 0)
                     && getsockname(descriptor, pointer, &length) == 0
             }
         }
@@ -271,5 +266,20 @@ final class SilentServer {
             throw POSIXError(.EADDRNOTAVAIL)
         }
         return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
+    }
+}
+
+/// A TCP port on 127.0.0.1 that refuses connections: bound, so no other test can take it while
+/// this lives, but not listening, so the kernel answers a connection with a reset.
+final class ClosedPort {
+    let port: Int
+    private let socket: Int32
+
+    init() throws {
+        (socket, port) = try SilentServer.bind(listening: false)
+    }
+
+    deinit {
+        close(socket)
     }
 }
