@@ -28,7 +28,8 @@ extension SQLiteStore: RecordsWhileParsing {
         let db: Database
         let rubrics: [String: Rubric]
         let time: Timestamp
-        var inserter: NewReadInserter
+        // Touched by this object alone, one read at a time (see `BulkStatement.bound`).
+        @exclusivity(unchecked) var inserter: NewReadInserter
         var saved: Set<RubricVersionKey> = []
         var position = 0
 
@@ -43,14 +44,23 @@ extension SQLiteStore: RecordsWhileParsing {
             for read in reads {
                 if position & 0xFFF == 0 { try Interruption.check() }
                 position += 1
-                let key = RubricVersionKey(rubric: read.rubric, version: read.rubricVersion)
-                if !saved.contains(key) {
-                    guard let rubric = rubrics[key.rubric], rubric.version == key.version else { throw StoreError.rubricNotLoaded(key) }
-                    try SQLiteStore.saveVersion(of: rubric, at: time, in: db)
-                    saved.insert(key)
+                // Most reads share the version of the read before them: only a change is looked up.
+                if read.rubricVersion != last?.version || read.rubric != last?.rubric {
+                    try save(RubricVersionKey(rubric: read.rubric, version: read.rubricVersion))
+                    last = (read.rubric, read.rubricVersion)
                 }
                 try inserter.insert(read, replacing: nil)
             }
+        }
+
+        private var last: (rubric: String, version: Int)?
+
+        /// Saves the rubric version `key` names, unless this load saved it already.
+        private func save(_ key: RubricVersionKey) throws {
+            guard !saved.contains(key) else { return }
+            guard let rubric = rubrics[key.rubric], rubric.version == key.version else { throw StoreError.rubricNotLoaded(key) }
+            try SQLiteStore.saveVersion(of: rubric, at: time, in: db)
+            saved.insert(key)
         }
 
         func onRoster(students: [String], raters: [String]) throws -> (students: [Bool], raters: [Bool]) {

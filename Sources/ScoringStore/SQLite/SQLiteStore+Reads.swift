@@ -176,6 +176,8 @@ extension SQLiteStore {
         // Reads of one import often share a time; it is formatted once.
         private var lastScoredAt: Timestamp?
         private var scoredAtText = ""
+        // A read's scores, encoded into the same buffer each time.
+        private var scores: [UInt8] = []
 
         init(_ db: Database, recordedAt time: Timestamp) throws {
             stamp = time.description
@@ -201,7 +203,9 @@ extension SQLiteStore {
             statement.bind(6, read.session)
             statement.bind(7, read.rubric)
             statement.bind(8, Int64(read.rubricVersion))
-            statement.bind(9, ScoreEncoding.encode(read.scores))
+            scores.removeAll(keepingCapacity: true)
+            ScoreEncoding.encode(read.scores, into: &scores)
+            statement.bind(9, utf8: scores)
             statement.bind(10, scoredAtText)
             statement.bind(11, stamp)
             statement.bind(12, read.note)
