@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import ScoringCore
 @testable import ScoringStore
@@ -111,6 +112,27 @@ import ScoringCore
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let wal = try FileManager.default.attributesOfItem(atPath: path + "-wal")
         #expect((wal[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    }
+
+    @Test func aNewStoreFileHasLargePagesAndAnOldOneKeepsItsOwn() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorebench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let new = folder.appendingPathComponent("new.sqlite").path
+        let store = try SQLiteStore.open(path: new)
+        _ = try store.addStudent(Student(id: "s-1"), at: Fixtures.time)
+        #expect(try store.writer.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 16_384)
+
+        // A store made with SQLite's default pages, as before, opens and writes with them.
+        let old = folder.appendingPathComponent("old.sqlite").path
+        let queue = try DatabaseQueue(path: old)
+        try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA page_size = 4096") }
+        _ = try SQLiteStore(queue, path: old)
+        try queue.close()
+        let reopened = try SQLiteStore.open(path: old)
+        _ = try reopened.addStudent(Student(id: "s-1"), at: Fixtures.time)
+        #expect(try reopened.writer.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 4096)
+        #expect(try reopened.students().map(\.id) == ["s-1"])
     }
 
     @Test func twoStoresOnOneFileBothWrite() throws {

@@ -33,7 +33,8 @@ public final class SQLiteStore: Store, Sendable {
     ///
     /// A new file is created with permissions 0600 before SQLite touches it: it holds student
     /// data, and SQLite gives its `-wal` and `-shm` files the same permissions. WAL mode and a
-    /// busy timeout let two shells share one database.
+    /// busy timeout let two shells share one database. A new file gets `pageSize` pages; a
+    /// file that exists keeps the size it was made with.
     public static func open(path: String) throws -> SQLiteStore {
         _ = settings
         let descriptor = Foundation.open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
@@ -48,6 +49,8 @@ public final class SQLiteStore: Store, Sendable {
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA cache_size = -32000")
+            // Before WAL mode is set, which writes a new file's first page (a no-op otherwise).
+            try db.execute(sql: "PRAGMA page_size = \(pageSize)")
         }
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -95,6 +98,13 @@ public final class SQLiteStore: Store, Sendable {
                 "cannot open '\(path)': it was written by a newer ScoreBench (schema change '\(unknown)'); upgrade scorebench to use it; nothing was changed")
         }
     }
+
+    /// The page size of a new store file. A statewide first load writes every page it makes
+    /// through the write-ahead log, one frame (two writes) per page, then copies them into the
+    /// file: with 16 KiB pages instead of SQLite's 4 KiB a quarter as many, which took the
+    /// 1,000,000-row import from 1.39 s to 1.26 s. A read recorded alone rewrites a handful of
+    /// pages, 16 KiB each, still a few milliseconds of the log at most.
+    static let pageSize = 16_384
 
     /// SQLite's process-wide settings, made before its first use (`scorebench_sqlite_settings`).
     static let settings: Void = { _ = scorebench_sqlite_settings() }()
