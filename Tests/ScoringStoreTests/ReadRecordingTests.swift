@@ -135,6 +135,25 @@ import ScoringCore
         #expect(try reopened.students().map(\.id) == ["s-1"])
     }
 
+    @Test func openingAStoreOnlyToReadItChangesNoByteOfIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorebench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("store.sqlite").path
+        let written = try SQLiteStore.open(path: path)
+        _ = try written.addStudent(Student(id: "s-1"), at: Fixtures.time)
+        try (written.writer as? DatabaseQueue)?.close()
+        // As every shell leaves a store: the log checkpointed into the file and removed.
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+
+        let store = try SQLiteStore.open(path: path)
+        #expect(try store.students().map(\.id) == ["s-1"])
+        #expect(try store.writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+        try (store.writer as? DatabaseQueue)?.close()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
     @Test func twoStoresOnOneFileBothWrite() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorebench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -34,7 +34,8 @@ public final class SQLiteStore: Store, Sendable {
     /// A new file is created with permissions 0600 before SQLite touches it: it holds student
     /// data, and SQLite gives its `-wal` and `-shm` files the same permissions. WAL mode and a
     /// busy timeout let two shells share one database. A new file gets `pageSize` pages; a
-    /// file that exists keeps the size it was made with.
+    /// file that exists keeps the size it was made with. One connection first checks that the
+    /// file is a ScoreBench store, then sets it up.
     public static func open(path: String) throws -> SQLiteStore {
         _ = settings
         let descriptor = Foundation.open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
@@ -42,37 +43,50 @@ public final class SQLiteStore: Store, Sendable {
             throw StoreError("cannot open database '\(path)': \(String(cString: strerror(errno)))")
         }
         close(descriptor)
-        try refuseForeign(path: path)
         var configuration = Configuration()
-        configuration.journalMode = .wal
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA cache_size = -32000")
-            // Before WAL mode is set, which writes a new file's first page (a no-op otherwise).
+            // Before anything is written: the first write fixes a new file's page size.
             try db.execute(sql: "PRAGMA page_size = \(pageSize)")
         }
+        let queue: DatabaseQueue
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError("cannot open '\(path)': it is not a SQLite database, so not a ScoreBench store; give another --db")
+        } catch let error as DatabaseError {
+            throw StoreError("cannot open database '\(path)': \(error.message ?? "\(error)")")
+        }
+        try refuseForeign(queue, path: path)
+        do {
+            try queue.writeWithoutTransaction(useWriteAheadLog)
             return try SQLiteStore(queue, path: path)
         } catch let error as DatabaseError {
             throw StoreError("cannot open database '\(path)': \(error.message ?? "\(error)")")
         }
     }
 
+    /// Puts the store in WAL mode (it stays so, in the file) and syncs at checkpoints only.
+    ///
+    /// This is what GRDB's `journalMode = .wal` does, less its write on opening a file that has
+    /// no `-wal` beside it (as every shell leaves it): a table created and dropped to make one,
+    /// for its `DatabasePool` readers. The store has none, so a shell that only reads no longer
+    /// writes and syncs the file twice to start.
+    private static func useWriteAheadLog(_ db: Database) throws {
+        guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+            throw DatabaseError(message: "it cannot be put in write-ahead log mode")
+        }
+        try db.execute(sql: "PRAGMA synchronous = NORMAL")
+    }
+
     /// Refuses a file that is not a ScoreBench store before anything writes to it: another
     /// application's database (which would otherwise gain ScoreBench's tables and WAL mode), a
     /// file that is not SQLite, or a store from a newer ScoreBench. An empty file is a new store.
-    private static func refuseForeign(path: String) throws {
-        var status = stat()
-        guard stat(path, &status) == 0, status.st_size > 0 else { return }
-        var configuration = Configuration()
-        configuration.readonly = true
-        // Another shell may be writing: wait for it, as the store itself does.
-        configuration.busyMode = .timeout(10)
+    private static func refuseForeign(_ queue: DatabaseQueue, path: String) throws {
         let probe: (tables: [String], applied: [String])
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
             probe = try queue.read { db in
                 let tables = try String.fetchAll(
                     db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name")
@@ -80,7 +94,6 @@ public final class SQLiteStore: Store, Sendable {
                     ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
                 return (tables, applied)
             }
-            try queue.close()
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError("cannot open '\(path)': it is not a SQLite database, so not a ScoreBench store; give another --db")
         } catch let error as DatabaseError {
