@@ -17,7 +17,9 @@ struct YAMLFields {
         do {
             // Plain text scalars: the fields read them as text (`int`, `bool` parse it), so the
             // default resolver's regular expressions per scalar are start-up time for nothing.
-            root = try Yams.compose(yaml: text, .basic)
+            // The encoding is named: Yams's default copies the whole environment, per file, to
+            // look for an override (a twentieth of a shell's start-up).
+            root = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
             throw ContentError(file: file, line: error.line, message: error.summary)
         } catch {
