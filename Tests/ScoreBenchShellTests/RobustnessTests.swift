@@ -17,6 +17,14 @@ import Testing
 
     func lines(_ lines: [String]) -> Data { Data((lines.joined(separator: "\n") + "\n").utf8) }
 
+    @Test func everyCommandInTheTableIsAShellCommand() {
+        // The table takes this on trust at start-up rather than asking the runtime.
+        let others = CommandTable.leaves.filter { !($0.type is any ShellCommand.Type) }.map { $0.path.joined(separator: " ") }
+        #expect(others.isEmpty)
+        #expect(CommandTable.leaves.count >= 60)
+        #expect(CommandTable.leaves.contains { $0.path == ["task", "list"] })
+    }
+
     @Test func everyCommandSurvivesHelpNoArgumentsAndGarbage() throws {
         var script: [String] = []
         for entry in CommandTable.leaves {
