@@ -128,7 +128,7 @@ extension ScoringService {
         let path = folder.map { file.hasPrefix("/") ? file : ($0 as NSString).appendingPathComponent(file) } ?? file
         let data = try ImportFile.contents(of: path, name: file)
         let content: Submission.Content
-        if data.count <= Self.largestStoredText, let text = String(data: data, encoding: .utf8), !text.contains("\u{0}") {
+        if data.count <= Self.largestStoredText, let text = String(data: data, encoding: .utf8), !text.utf8.contains(0) {
             content = .text(text)
         } else {
             // Kept as given (relative to where the shell runs, or to the CSV that lists it).
