@@ -142,6 +142,7 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["copy.sqlite"])
         let copy = try SQLiteStore.openForReading(path: path)
         #expect(try copy.contents() == original.contents())
+        #expect(try copy.writer.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == SQLiteStore.pageSize)
     }
 
     // MARK: Merging into a store that holds some of it

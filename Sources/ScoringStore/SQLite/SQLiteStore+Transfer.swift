@@ -84,6 +84,8 @@ extension SQLiteStore {
         _ = settings
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
+        // The pages of any new store (`SQLiteStore.pageSize`), fixed by its first write.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = \(pageSize)") }
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         do {
             let summary = try SQLiteStore(queue, path: path).merge(contents, loadedRubrics: [:], at: time)
