@@ -122,6 +122,8 @@ import ScoringCore
         let store = try SQLiteStore.open(path: new)
         _ = try store.addStudent(Student(id: "s-1"), at: Fixtures.time)
         #expect(try store.writer.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 16_384)
+        // The log is checkpointed at 4 MiB whatever the page size: 256 pages here, 1,024 below.
+        #expect(try store.writer.read { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 256)
 
         // A store made with SQLite's default pages, as before, opens and writes with them.
         let old = folder.appendingPathComponent("old.sqlite").path
@@ -132,6 +134,7 @@ import ScoringCore
         let reopened = try SQLiteStore.open(path: old)
         _ = try reopened.addStudent(Student(id: "s-1"), at: Fixtures.time)
         #expect(try reopened.writer.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 4096)
+        #expect(try reopened.writer.read { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 1024)
         #expect(try reopened.students().map(\.id) == ["s-1"])
     }
 
