@@ -79,6 +79,7 @@ extension PostgresStore: RecordsWhileParsing {
         private var copying: (channel: ReadChannel, done: DispatchSemaphore)?
         private var copyFailure: (any Error)?
         private var copied = false
+        private var last: (rubric: String, version: Int)?
 
         init(_ connection: PostgresConnection, rubrics: [String: Rubric], at time: Timestamp) {
             self.connection = connection
@@ -89,9 +90,12 @@ extension PostgresStore: RecordsWhileParsing {
 
         func record(_ reads: [Read]) throws {
             for read in reads {
+                // Most reads share the version of the read before them: only a change is looked up.
+                if read.rubricVersion == last?.version, read.rubric == last?.rubric { continue }
                 let key = RubricVersionKey(rubric: read.rubric, version: read.rubricVersion)
                 guard rubrics[key.rubric]?.version == key.version else { throw StoreError.rubricNotLoaded(key) }
                 rubricVersions.insert(key)
+                last = (read.rubric, read.rubricVersion)
             }
             if !copied, copying == nil { startCopying() }
             if let copying {
