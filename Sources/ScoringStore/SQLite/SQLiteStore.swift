@@ -62,7 +62,7 @@ public final class SQLiteStore: Store, Sendable {
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw StoreError("cannot open '\(path)': it is not a SQLite database, so not a ScoreBench store; give another --db")
+            throw notSQLite(path)
         } catch let error as DatabaseError {
             throw StoreError("cannot open database '\(path)': \(error.message ?? "\(error)")")
         }
@@ -88,6 +88,11 @@ public final class SQLiteStore: Store, Sendable {
         try db.execute(sql: "PRAGMA synchronous = NORMAL")
     }
 
+    /// SQLite found no database in the file, on opening it or on first reading it.
+    private static func notSQLite(_ path: String) -> StoreError {
+        StoreError("cannot open '\(path)': it is not a SQLite database, so not a ScoreBench store; give another --db")
+    }
+
     /// Refuses a file that is not a ScoreBench store before anything writes to it: another
     /// application's database (which would otherwise gain ScoreBench's tables and WAL mode), a
     /// file that is not SQLite, or a store from a newer ScoreBench. An empty file is a new store.
@@ -102,7 +107,7 @@ public final class SQLiteStore: Store, Sendable {
                 return (tables, applied)
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw StoreError("cannot open '\(path)': it is not a SQLite database, so not a ScoreBench store; give another --db")
+            throw notSQLite(path)
         } catch let error as DatabaseError {
             throw StoreError("cannot open '\(path)': \(error.message ?? "\(error)")")
         }
