@@ -114,37 +114,38 @@ import ScoringCore
         #expect((wal[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 
-    @Test func aNewStoreFileHasLargePagesAndAnOldOneKeepsItsOwn() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorebench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let new = folder.appendingPathComponent("new.sqlite").path
-        let store = try SQLiteStore.open(path: new)
+    /// The store file at `path`, made or opened, with student s-1 added.
+    private func openWithAStudent(_ path: String) throws -> SQLiteStore {
+        let store = try SQLiteStore.open(path: path)
         _ = try store.addStudent(Student(id: "s-1"), at: Fixtures.time)
+        return store
+    }
+
+    @Test func aNewStoreFileHasLargePagesAndAnOldOneKeepsItsOwn() throws {
+        let folder = try TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let store = try openWithAStudent(folder.path("new.sqlite"))
         #expect(try store.writer.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 16_384)
         // The log is checkpointed at 4 MiB whatever the page size: 256 pages here, 1,024 below.
         #expect(try store.writer.read { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 256)
 
         // A store made with SQLite's default pages, as before, opens and writes with them.
-        let old = folder.appendingPathComponent("old.sqlite").path
+        let old = folder.path("old.sqlite")
         let queue = try DatabaseQueue(path: old)
         try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA page_size = 4096") }
         _ = try SQLiteStore(queue, path: old)
         try queue.close()
-        let reopened = try SQLiteStore.open(path: old)
-        _ = try reopened.addStudent(Student(id: "s-1"), at: Fixtures.time)
+        let reopened = try openWithAStudent(old)
         #expect(try reopened.writer.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 4096)
         #expect(try reopened.writer.read { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 1024)
         #expect(try reopened.students().map(\.id) == ["s-1"])
     }
 
     @Test func openingAStoreOnlyToReadItChangesNoByteOfIt() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorebench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("store.sqlite").path
-        let written = try SQLiteStore.open(path: path)
-        _ = try written.addStudent(Student(id: "s-1"), at: Fixtures.time)
+        let folder = try TemporaryFolder()
+        defer { withExtendedLifetime(folder) {} }
+        let path = folder.path("store.sqlite")
+        let written = try openWithAStudent(path)
         try (written.writer as? DatabaseQueue)?.close()
         // As every shell leaves a store: the log checkpointed into the file and removed.
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))

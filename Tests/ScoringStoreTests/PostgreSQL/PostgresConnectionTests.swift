@@ -89,7 +89,7 @@ struct PostgresConnectionTests {
     }
 
     @Test func aPortNobodyListensOnFailsAtOnce() throws {
-        let closed = try ClosedPort()
+        let closed = try LocalPort.closed()
         let port = closed.port
         let started = ContinuousClock.now
         let error = #expect(throws: PostgresError.self) {
@@ -101,7 +101,7 @@ struct PostgresConnectionTests {
     }
 
     @Test func aServerThatNeverAnswersTimesOutAsAsked() async throws {
-        let server = try SilentServer()
+        let server = try LocalPort.silentServer()
         let (error, elapsed) = try await failedConnection("host=127.0.0.1 port=\(server.port) dbname=event connect_timeout=2")
         #expect(error?.kind == .connectionFailed)
         #expect(error?.description == "cannot connect to the server at 127.0.0.1:\(server.port): timeout expired after 2 s")
@@ -109,7 +109,7 @@ struct PostgresConnectionTests {
     }
 
     @Test func aServerThatNeverAnswersTimesOutAfterTenSecondsByDefault() async throws {
-        let server = try SilentServer()
+        let server = try LocalPort.silentServer()
         let (error, elapsed) = try await failedConnection("host=127.0.0.1 port=\(server.port) dbname=event")
         #expect(error?.kind == .connectionFailed)
         #expect(error?.description == "cannot connect to the server at 127.0.0.1:\(server.port): timeout expired after 10 s")
@@ -230,22 +230,20 @@ struct PostgresConnectionTests {
     }
 }
 
-/// A TCP port on 127.0.0.1 that accepts connections (the kernel completes the handshake) but
-/// never says a word, like a server behind a firewall that drops replies.
-final class SilentServer {
+/// A TCP port on 127.0.0.1, held for as long as this lives, so that no other test can take it.
+final class LocalPort {
     let port: Int
     private let socket: Int32
 
-    init() throws {
-        (socket, port) = try Self.bind(listening: true)
-    }
+    /// A port that accepts connections (the kernel completes the handshake) but never says a
+    /// word, like a server behind a firewall that drops replies.
+    static func silentServer() throws -> LocalPort { try LocalPort(listening: true) }
 
-    deinit {
-        close(socket)
-    }
+    /// A port that refuses connections: bound but not listening, so the kernel answers a
+    /// connection with a reset.
+    static func closed() throws -> LocalPort { try LocalPort(listening: false) }
 
-    /// A socket bound to a free port of 127.0.0.1, listening or not.
-    fileprivate static func bind(listening: Bool) throws -> (Int32, Int) {
+    private init(listening: Bool) throws {
         // Close-on-exec, or a process another test starts meanwhile would keep the port open.
         let descriptor = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
@@ -265,18 +263,8 @@ final class SilentServer {
             close(descriptor)
             throw POSIXError(.EADDRNOTAVAIL)
         }
-        return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
-    }
-}
-
-/// A TCP port on 127.0.0.1 that refuses connections: bound, so no other test can take it while
-/// this lives, but not listening, so the kernel answers a connection with a reset.
-final class ClosedPort {
-    let port: Int
-    private let socket: Int32
-
-    init() throws {
-        (socket, port) = try SilentServer.bind(listening: false)
+        socket = descriptor
+        port = Int(UInt16(bigEndian: address.sin_port))
     }
 
     deinit {
