@@ -29,7 +29,7 @@ extension SQLiteStore: RecordsWhileParsing {
         let rubrics: [String: Rubric]
         let time: Timestamp
         // Touched by this object alone, one read at a time (see `BulkStatement.bound`).
-        @exclusivity(unchecked) var inserter: NewReadInserter
+        @exclusivity(unchecked) var inserter: ReadInserter
         var saved: Set<RubricVersionKey> = []
         var position = 0
 
@@ -37,7 +37,7 @@ extension SQLiteStore: RecordsWhileParsing {
             self.db = db
             self.rubrics = rubrics
             self.time = time
-            inserter = try NewReadInserter(db, recordedAt: time)
+            inserter = try ReadInserter(db, recordedAt: time)
         }
 
         func record(_ reads: [Read]) throws {

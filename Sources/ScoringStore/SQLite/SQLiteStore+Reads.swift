@@ -111,7 +111,7 @@ extension SQLiteStore {
                       AND ifnull(session, '') = ? AND current = 1
                     """)
             let retire = try db.cachedStatement(sql: "UPDATE read SET current = 0 WHERE id = ?")
-            var inserter = try NewReadInserter(db, recordedAt: time)
+            var inserter = try ReadInserter(db, recordedAt: time)
             var position = 0
             while true {
                 let reads = try batches.next()
@@ -169,48 +169,62 @@ extension SQLiteStore {
         }
     }
 
-    /// Inserts new reads through one statement, prepared once.
-    struct NewReadInserter {
+    /// Inserts reads through one statement, prepared once.
+    struct ReadInserter {
         private let statement: BulkStatement
         private let stamp: String
         // Reads of one import often share a time; it is formatted once.
         private var lastScoredAt: Timestamp?
         private var scoredAtText = ""
+        private var lastRecordedAt: Timestamp?
+        private var recordedAtText = ""
         // A read's scores, encoded into the same buffer each time.
         private var scores: [UInt8] = []
 
+        /// - Parameter time: when the reads are recorded, unless a read says otherwise.
         init(_ db: Database, recordedAt time: Timestamp) throws {
             stamp = time.description
             statement = try BulkStatement(
                 db,
                 sql: """
-                    INSERT INTO read (student, task, component, rater, kind, session, rubric, rubric_version,
+                    INSERT INTO read (id, student, task, component, rater, kind, session, rubric, rubric_version,
                                       scores, scored_at, recorded_at, note, replaces, code)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
         }
 
-        mutating func insert(_ read: Read, replacing previous: Int64?) throws {
+        /// Inserts `read` as replacing read `previous`.
+        ///
+        /// - Parameters:
+        ///   - id: the read's id, kept from another store; nil for the next one.
+        ///   - recordedAt: when it was recorded, kept from another store; nil for the
+        ///     inserter's time.
+        mutating func insert(_ read: Read, id: Int64? = nil, replacing previous: Int64?, recordedAt: Timestamp? = nil) throws {
             if read.scoredAt != lastScoredAt {
                 lastScoredAt = read.scoredAt
                 scoredAtText = read.scoredAt.description
             }
-            statement.bind(1, read.student)
-            statement.bind(2, read.task)
-            statement.bind(3, read.component)
-            statement.bind(4, read.rater)
-            statement.bind(5, read.kind.rawValue)
-            statement.bind(6, read.session)
-            statement.bind(7, read.rubric)
-            statement.bind(8, Int64(read.rubricVersion))
+            if let recordedAt, recordedAt != lastRecordedAt {
+                lastRecordedAt = recordedAt
+                recordedAtText = recordedAt.description
+            }
+            statement.bind(1, id)
+            statement.bind(2, read.student)
+            statement.bind(3, read.task)
+            statement.bind(4, read.component)
+            statement.bind(5, read.rater)
+            statement.bind(6, read.kind.rawValue)
+            statement.bind(7, read.session)
+            statement.bind(8, read.rubric)
+            statement.bind(9, Int64(read.rubricVersion))
             scores.removeAll(keepingCapacity: true)
             ScoreEncoding.encode(read.scores, into: &scores)
-            statement.bind(9, utf8: scores)
-            statement.bind(10, scoredAtText)
-            statement.bind(11, stamp)
-            statement.bind(12, read.note)
-            statement.bind(13, previous)
-            statement.bind(14, read.code?.rawValue)
+            statement.bind(10, utf8: scores)
+            statement.bind(11, scoredAtText)
+            statement.bind(12, recordedAt == nil ? stamp : recordedAtText)
+            statement.bind(13, read.note)
+            statement.bind(14, previous)
+            statement.bind(15, read.code?.rawValue)
             try statement.step()
         }
     }

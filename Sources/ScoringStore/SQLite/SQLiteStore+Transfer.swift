@@ -259,32 +259,11 @@ extension SQLiteStore {
                 arguments: [r.rater, r.rubric, r.reason, r.by, r.at.description])
         }
         let retire = try db.cachedStatement(sql: "UPDATE read SET current = 0 WHERE id = ?")
-        let insert = try BulkStatement(
-            db,
-            sql: """
-                INSERT INTO read (id, student, task, component, rater, kind, session, rubric, rubric_version,
-                                  scores, scored_at, recorded_at, note, current, replaces, code)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
-                """)
+        var inserter = try ReadInserter(db, recordedAt: time)
         for (position, read) in plan.reads.enumerated() {
             if position & 0xFFF == 0 { try Interruption.check() }
             if let replaced = read.replaces { try retire.execute(arguments: [replaced]) }
-            insert.bind(1, read.id)
-            insert.bind(2, read.student)
-            insert.bind(3, read.task)
-            insert.bind(4, read.component)
-            insert.bind(5, read.rater)
-            insert.bind(6, read.kind.rawValue)
-            insert.bind(7, read.session)
-            insert.bind(8, read.rubric)
-            insert.bind(9, Int64(read.rubricVersion))
-            insert.bind(10, ScoreEncoding.encode(read.scores))
-            insert.bind(11, read.scoredAt.description)
-            insert.bind(12, (read.recordedAt ?? time).description)
-            insert.bind(13, read.note)
-            insert.bind(14, read.replaces)
-            insert.bind(15, read.code?.rawValue)
-            try insert.step()
+            try inserter.insert(read, id: read.id, replacing: read.replaces, recordedAt: read.recordedAt)
         }
     }
 }
