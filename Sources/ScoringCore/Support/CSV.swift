@@ -52,6 +52,7 @@ public struct CSVReader {
                 try readQuotedField()
             } else {
                 let start = position
+                position = Self.plainBytes(in: bytes, from: position)
                 while position < bytes.count {
                     let byte = bytes[position]
                     if byte == 0x2C || byte == 0x0A || byte == 0x0D { break }
@@ -71,6 +72,32 @@ public struct CSVReader {
             line += 1
             return true
         }
+    }
+
+    /// Where the plain bytes from `start` end, found eight at a time: the first comma, quote,
+    /// CR or LF, or a point less than eight bytes from the end (the caller reads on byte by
+    /// byte from there, as from any point before the first such byte).
+    @inline(__always)
+    private static func plainBytes(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = bytes.baseAddress else { return start }
+        let raw = UnsafeRawPointer(base)
+        var position = start
+        while position + 8 <= bytes.count {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            // The lowest flagged byte of each test is exact, so the lowest of all four is the
+            // first byte that ends the field.
+            let found = zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C) | zeroBytes(word ^ 0x2222_2222_2222_2222)
+                | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A) | zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0D)
+            if found != 0 { return position + found.trailingZeroBitCount / 8 }
+            position += 8
+        }
+        return position
+    }
+
+    /// The high bit of each zero byte of `word` set (and possibly of bytes above the lowest).
+    @inline(__always)
+    private static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
 
     private mutating func readQuotedField() throws(Problem) {
@@ -148,9 +175,19 @@ public struct CSVReader {
         guard !current.escaped, !field.escaped else { return false }
         let count = current.end - current.start
         guard count == field.end - field.start else { return false }
+        guard count > 0, let base = bytes.baseAddress else { return true }
+        // Eight bytes at a time: ids are mostly 6 to 20 bytes long, and this runs for every
+        // repeated column of every row.
+        let left = UnsafeRawPointer(base + current.start), right = UnsafeRawPointer(base + field.start)
         var offset = 0
+        while offset + 8 <= count {
+            if left.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
+                return false
+            }
+            offset += 8
+        }
         while offset < count {
-            if bytes[current.start + offset] != bytes[field.start + offset] { return false }
+            if left.load(fromByteOffset: offset, as: UInt8.self) != right.load(fromByteOffset: offset, as: UInt8.self) { return false }
             offset += 1
         }
         return true
@@ -158,10 +195,7 @@ public struct CSVReader {
 
     /// Field `index` as text, or nil when it is not valid UTF-8 or holds a NUL byte.
     public func string(_ index: Int) -> String? {
-        withBytes(of: index) { buffer in
-            if buffer.contains(0) { return nil }
-            return String(validating: buffer, as: UTF8.self)
-        }
+        withBytes(of: index) { String(text: $0) }
     }
 }
 

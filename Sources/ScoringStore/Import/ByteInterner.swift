@@ -46,16 +46,15 @@ struct ByteInterner {
         return id
     }
 
-    /// The bytes of value `id`.
-    func bytes(_ id: Int32) -> ArraySlice<UInt8> {
-        storage[offsets[Int(id)]..<offsets[Int(id) + 1]]
+    /// Calls `body` with the bytes of value `id`, copying nothing.
+    func withBytes<Result>(_ id: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        let start = offsets[Int(id)], end = offsets[Int(id) + 1]
+        return try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
     /// Value `id` as text; nil when it is not valid UTF-8 or holds a NUL byte.
     func string(_ id: Int32) -> String? {
-        let value = bytes(id)
-        if value.contains(0) { return nil }
-        return value.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) }
+        withBytes(id) { String(text: $0) }
     }
 
     /// Every value as text, by id (empty where not valid UTF-8): for turning many ids into

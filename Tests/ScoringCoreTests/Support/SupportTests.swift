@@ -52,6 +52,60 @@ struct CSVReaderTests {
         #expect(result.rows == [["a", "b"]])
         #expect(result.problems == [CSVReader.Problem(line: 2, message: "a quoted field is never closed")])
     }
+
+    /// Plain fields are scanned eight bytes at a time: every length around a word, every
+    /// byte that ends a field at every place in one, and the last bytes of the input (fewer
+    /// than eight) split exactly as byte by byte.
+    @Test func fieldsOfEveryLengthEndWhereTheirByteIs() {
+        for length in 0...19 {
+            for end in [",", "\n", "\r\n"] {
+                let field = String((0..<length).map { Character(UnicodeScalar(UInt8(0x61 + $0 % 26))) })
+                let text = "\(field)\(end)\(field)é\(end)x"
+                let result = records(text)
+                #expect(result.problems.isEmpty)
+                let expected = end == "," ? [[field, field + "é", "x"]] : [[field], [field + "é"], ["x"]]
+                #expect(result.rows == expected, "length \(length), ending \(end.debugDescription)")
+            }
+            // A quote inside a plain field spoils its line wherever in a word it is (at the
+            // start it opens a quoted field).
+            if length == 0 { continue }
+            let result = records(String(repeating: "a", count: length) + "\"b,c\nd,e\n")
+            #expect(result.rows == [["d", "e"]] && result.problems.map(\.line) == [1], "quote after \(length) bytes")
+        }
+    }
+
+    /// Comparing a field with an earlier one (eight bytes at a time) tells a difference in any
+    /// byte, and length.
+    @Test func aFieldEqualsAnEarlierOneOnlyByteForByte() {
+        for length in 1...19 {
+            let base = String(repeating: "s", count: length)
+            for place in 0..<length {
+                var changed = Array(base.utf8)
+                changed[place] = UInt8(ascii: "t")
+                let text = "\(base),\(base),\(String(decoding: changed, as: UTF8.self)),\(base)s\n"
+                var bytes = Array(text.utf8)
+                bytes.withUnsafeMutableBufferPointer { buffer in
+                    var reader = CSVReader(UnsafeBufferPointer(buffer))
+                    #expect((try? reader.next()) == true)
+                    let first = reader.fields[0]
+                    #expect(reader.field(1, equals: first))
+                    #expect(!reader.field(2, equals: first), "length \(length), byte \(place)")
+                    #expect(!reader.field(3, equals: first))
+                }
+            }
+        }
+    }
+
+    /// Text from bytes: ASCII as it is, other UTF-8 validated, and no NUL byte.
+    @Test func textFromBytesIsValidUTF8WithoutNUL() {
+        func text(_ bytes: [UInt8]) -> String? { bytes.withUnsafeBufferPointer { String(text: $0) } }
+        #expect(text(Array("s-0001".utf8)) == "s-0001")
+        #expect(text(Array("Zoë".utf8)) == "Zoë")
+        #expect(text([]) == "")
+        #expect(text([0x61, 0x00, 0x62]) == nil)
+        #expect(text([0x61, 0xC3]) == nil)
+        #expect(text([0xFF, 0x61]) == nil)
+    }
 }
 
 struct FormatTests {
