@@ -127,16 +127,18 @@ extension ScoringService {
         let requiring = Set(bank.rubrics.values.filter(\.calibration.required).map(\.id))
         var roster: [String: Rater] = [:]
         for rater in try store.raters() { roster[rater.id] = rater }
-        // Only calibration reads and rubrics that require calibration make the check below
-        // look at the store.
-        let looksAtStore: (Read) -> Bool = { $0.session != nil || requiring.contains($0.rubric) }
-        return try store.importScores(
-            path: path, displayName: name, bank: bank, addMissing: addMissing, at: now(), checkLooksAtStore: looksAtStore
+        let message: (any Error) -> String = { ($0 as? ServiceError)?.message ?? ImportFile.reason($0) }
+        let rules = ImportRules(
+            mayRecord: { kind, rater in
+                // A rater the import adds joins as a plain rater.
+                do { try self.checkMayRecord(kind, by: roster[rater] ?? Rater(id: rater)) } catch { return message(error) }
+                return nil
+            },
+            // Only calibration reads and rubrics that require calibration have rules of their
+            // own, which look at the store.
+            needsCheck: { rubric, inSession in inSession || requiring.contains(rubric) }
         ) { read in
             do {
-                // A rater the import adds joins as a plain rater.
-                try self.checkMayRecord(read.kind, by: roster[read.rater] ?? Rater(id: read.rater))
-                guard read.session != nil || requiring.contains(read.rubric) else { return nil }
                 // A read already recorded exactly so (a re-import) changes nothing: nothing to refuse.
                 let filter = ReadFilter(
                     task: read.task, student: read.student, rater: read.rater, component: read.component, kinds: [read.kind])
@@ -150,11 +152,10 @@ extension ScoringService {
                     try self.checkQualified(read.rater, rubric: rubric, kind: read.kind)
                 }
                 return nil
-            } catch let error as ServiceError {
-                return error.message
             } catch {
-                return ImportFile.reason(error)
+                return message(error)
             }
         }
+        return try store.importScores(path: path, displayName: name, bank: bank, addMissing: addMissing, at: now(), rules: rules)
     }
 }

@@ -12,14 +12,15 @@ import ScoringCore
 
     /// A file over the 1 MB the parallel path starts at: `students` essays read twice, rows of
     /// one read together, with notes, times, two-part capstones and a condition code; the last
-    /// reads' rows are apart, as a file sorted by criterion has them.
+    /// reads' rows are apart, as a file sorted by criterion has them. Some notes hold what the
+    /// server's COPY format escapes: a tab, a backslash, a line break.
     func statewideFile(students: Int = 6_000) -> String {
         var text = "student,task,rater,criterion,score,component,kind,scored_at,note,code\n"
         for student in 0..<students {
             for rater in [student % 37, 40 + student % 11] {
                 let time = "2026-10-\(10 + student % 9)T1\(rater % 10):00:00Z"
                 for (index, criterion) in ["claim", "evidence", "style"].enumerated() {
-                    let note = index == 1 && student % 13 == 0 ? "\"Cites \"\"Source \(student)\"\", well\"" : ""
+                    let note = index == 1 && student % 13 == 0 ? "\"Cites \"\"Source \(student)\"\",\twell\\\\\nsaid\"" : ""
                     text += "s-\(student),essay-task,r-\(rater),\(criterion),\(1 + (student + rater + index) % 4),,,\(time),\(note),\n"
                 }
             }
@@ -33,33 +34,30 @@ import ScoringCore
     }
 
     /// A first load of `text` into `store` while it is parsed; nil when the store is not for it.
-    func load(
-        _ text: String, into store: any Store, with runs: inout ScoresFileImport,
-        checkLooksAtStore: @escaping (Read) -> Bool = { _ in false }
-    ) throws -> ScoresImportSummary? {
+    func load(_ text: String, into store: any Store, with runs: inout ScoresFileImport) throws -> ScoresImportSummary? {
         try runs.whileParsing(
             try ImportBytes(path: try Fixtures.file(text), name: "scores.csv"),
             parser: ScoresFileParser(file: "scores.csv", bank: bank, now: Fixtures.time),
-            into: try #require(store as? any RecordsWhileParsing), rubrics: bank.rubrics, at: Fixtures.time,
-            checkLooksAtStore: checkLooksAtStore)
+            into: try #require(store as? any RecordsWhileParsing), rubrics: bank.rubrics, at: Fixtures.time)
     }
 
-    func summary(
-        _ text: String, on engine: Engine, checkLooksAtStore: @escaping (Read) -> Bool = { _ in false },
-        check: ((Read) -> String?)? = nil
-    ) throws -> (ScoresImportSummary?, any Store, writtenWhileParsing: Int) {
-        let store = try engine.emptyStore()
-        var runs = ScoresFileImport(name: "scores.csv", json: nil, addMissing: true, check: check)
-        let summary = try load(text, into: store, with: &runs, checkLooksAtStore: checkLooksAtStore)
+    func summary(_ text: String, on engine: Engine, store: (any Store)? = nil, rules: ImportRules? = nil) throws
+        -> (ScoresImportSummary?, any Store, writtenWhileParsing: Int)
+    {
+        let store = try store ?? engine.emptyStore()
+        var runs = ScoresFileImport(name: "scores.csv", json: nil, addMissing: true, rules: rules)
+        let summary = try load(text, into: store, with: &runs)
         return (summary, store, runs.writtenWhileParsing)
     }
 
-    func usualPath(_ text: String, on engine: Engine) throws -> (ScoresImportSummary, any Store) {
-        let store = try engine.emptyStore()
-        // A check without a say on the store sends the import the usual way.
+    /// Rules whose check must see every read, which sends an import the usual way.
+    static var checkingEveryRead: ImportRules { ImportRules(mayRecord: { _, _ in nil }, needsCheck: { _, _ in true }, check: { _ in nil }) }
+
+    func usualPath(_ text: String, on engine: Engine, store: (any Store)? = nil) throws -> (ScoresImportSummary, any Store) {
+        let store = try store ?? engine.emptyStore()
         let summary = try store.importScores(
             path: try Fixtures.file(text), displayName: "scores.csv", bank: bank, addMissing: true, at: Fixtures.time,
-            check: { _ in nil })
+            rules: Self.checkingEveryRead)
         return (summary, store)
     }
 
@@ -91,7 +89,7 @@ import ScoringCore
         let text = statewideFile() + "s-1,essay-task,r-1,claim,9,,,,,\n"
         let lines = text.split(separator: "\n").count
         let store = try engine.emptyStore()
-        var runs = ScoresFileImport(name: "scores.csv", json: nil, addMissing: true, check: nil)
+        var runs = ScoresFileImport(name: "scores.csv", json: nil, addMissing: true, rules: nil)
         let error = #expect(throws: StoreError.self) {
             _ = try load(text, into: store, with: &runs)
         }
@@ -125,37 +123,73 @@ import ScoringCore
         }
     }
 
-    @Test(arguments: Engine.available) func aReadTheCheckRefusesLeavesNothing(engine: Engine) throws {
+    /// Who may record what is asked once for each rater and kind, and every read it refuses
+    /// is told, in file order.
+    @Test(arguments: Engine.available) func everyReadOfARaterTheRulesRefuseIsToldAndNothingIsLeft(engine: Engine) throws {
+        var asked: [String] = []
+        let rules = ImportRules(
+            mayRecord: { kind, rater in
+                asked.append("\(rater) \(kind.rawValue)")
+                return rater == "r-33" ? "not qualified" : nil
+            }, needsCheck: { _, _ in false }, check: { _ in "never asked" })
+        let store = try engine.emptyStore()
         let error = #expect(throws: StoreError.self) {
-            _ = try summary(statewideFile(), on: engine, check: { $0.student == "s-5990" && $0.rater == "r-33" ? "not qualified" : nil })
+            _ = try summary(statewideFile(), on: engine, store: store, rules: rules)
         }
-        #expect(error?.message == "scores.csv: 1 read refused; nothing was imported")
-        #expect(error?.details == ["scores.csv: the read of s-5990 essay-task by r-33: not qualified"])
+        // s-33, s-70, … s-5990: every 37th student's first read.
+        #expect(error?.message == "scores.csv: 162 reads refused; nothing was imported")
+        #expect(error?.details.first == "scores.csv: the read of s-33 essay-task by r-33: not qualified")
+        #expect(error?.details.last == "scores.csv: the read of s-5990 essay-task by r-33: not qualified")
+        #expect(asked.count == Set(asked).count && asked.contains("r-2 backread") && asked.count == 37 + 11 + 1)
+        #expect(try store.readHistory(ReadFilter()).isEmpty && store.students().isEmpty)
     }
 
-    @Test(arguments: Engine.available) func aReadTheCheckMustLookAtTheStoreForSendsTheImportTheUsualWay(engine: Engine) throws {
-        var checked = 0
-        let (parallel, _, _) = try summary(
-            statewideFile(), on: engine, checkLooksAtStore: { $0.student == "s-5000" },
-            check: { _ in
-                checked += 1
+    /// A read the rules' check must see (one it may look at the store for) sends the import the
+    /// usual way, however late in the file; `importScores` then imports it whole that way,
+    /// where the check sees exactly those reads.
+    @Test(arguments: Engine.available) func aReadTheCheckMustSeeSendsTheImportTheUsualWay(engine: Engine) throws {
+        var checked: [Read] = []
+        let rules = ImportRules(
+            mayRecord: { _, _ in nil }, needsCheck: { rubric, _ in rubric == "talk" },
+            check: {
+                checked.append($0)
                 return nil
             })
+        let (parallel, store, _) = try summary(statewideFile(), on: engine, rules: rules)
         #expect(parallel == nil)
-        #expect(checked >= 9_000)  // the reads before s-5000's, checked and written, then rolled back
-        // Through `importScores`, the same file then goes the usual way and is imported whole.
-        let store = try engine.emptyStore()
+        #expect(checked.isEmpty)
+        #expect(try store.readHistory(ReadFilter()).isEmpty && store.students().isEmpty)
         let summary = try store.importScores(
             path: try Fixtures.file(statewideFile()), displayName: "scores.csv", bank: bank, addMissing: true, at: Fixtures.time,
-            checkLooksAtStore: { $0.student == "s-5000" }, check: { _ in nil })
+            rules: rules)
         #expect(summary.recorded == 12_081)
         #expect(try store.readHistory(ReadFilter()).count == 12_081)
+        #expect(checked.count == 40 && checked.allSatisfy { $0.component == "defense" })
+    }
+
+    /// Into a store that has students already, the load adds the file's others after it is
+    /// parsed (on the server it cannot send them as they come): the same store as the usual
+    /// path's.
+    @Test(arguments: Engine.available) func aFirstLoadIntoARosterAddsOnlyTheStudentsItLacks(engine: Engine) throws {
+        let text = statewideFile()
+        let roster = ["s-1", "s-17", "c-3", "s-9999"]
+        let store = try engine.emptyStore(), reference = try engine.emptyStore()
+        for target in [store, reference] {
+            for id in roster { _ = try target.addStudent(Student(id: id), at: Fixtures.time) }
+        }
+        let (parallel, _, written) = try summary(text, on: engine, store: store)
+        let (usual, _) = try usualPath(text, on: engine, store: reference)
+        #expect(try #require(parallel) == usual)
+        #expect(written >= 10_000)
+        #expect(usual.studentsAdded == 6_040 - 3)
+        #expect(try store.students() == reference.students())
+        #expect(try store.readHistory(ReadFilter()) == reference.readHistory(ReadFilter()))
     }
 
     @Test(arguments: Engine.available) func aStoreThatHoldsReadsIsNotForThisPath(engine: Engine) throws {
         let store = try Fixtures.store(engine)
         _ = try store.record([Fixtures.essayRead(3, 3, 3)], rubrics: bank.rubrics, at: Fixtures.time)
-        var runs = ScoresFileImport(name: "scores.csv", json: nil, addMissing: true, check: nil)
+        var runs = ScoresFileImport(name: "scores.csv", json: nil, addMissing: true, rules: nil)
         let summary = try load(statewideFile(), into: store, with: &runs)
         #expect(summary == nil)
         #expect(try store.readHistory(ReadFilter()).count == 1)
@@ -172,7 +206,7 @@ import ScoringCore
             let server = try #require(store as? PostgresStore)
             _ = try server.writing { try $0.execute(sql) }
         }
-        var runs = ScoresFileImport(name: "scores.csv", json: nil, addMissing: true, check: nil)
+        var runs = ScoresFileImport(name: "scores.csv", json: nil, addMissing: true, rules: nil)
         let summary = try load(statewideFile(), into: store, with: &runs)
         #expect(summary == nil)
         #expect(runs.writtenWhileParsing == 0)
@@ -186,7 +220,7 @@ import ScoringCore
     ) throws {
         let store = try #require(try engine.emptyStore() as? PostgresStore)
         let error = #expect(throws: StoreError.self) {
-            _ = try store.recordingWhileParsing(rubrics: bank.rubrics, at: Fixtures.time) { writer in
+            _ = try store.recordingWhileParsing(rubrics: bank.rubrics, at: Fixtures.time, addingMissing: false) { writer in
                 try writer.record([Fixtures.essayRead(student: "s-9", rater: "r-1", 3, 3, 3)])
                 try writer.add(RosterAdditions(raters: ["r-1"]))
             }

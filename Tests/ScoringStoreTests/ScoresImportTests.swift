@@ -31,6 +31,36 @@ import ScoringCore
         #expect(reads[1].scoredAt.description == "2026-10-06T07:30:00Z")
     }
 
+    /// The parser tries the criterion after the last row's first, by its bytes: rows in the
+    /// rubric's order, out of it, quoted, repeated, or naming no criterion of the rubric each
+    /// end as the rows say.
+    @Test(arguments: Engine.available) func criteriaInAnyOrderAreEachTheirOwn(engine: Engine) throws {
+        let store = try Fixtures.store(engine)
+        let summary = try importing(
+            header + """
+                s-1,essay-task,r-1,claim,1,,,,
+                s-1,essay-task,r-1,evidence,2,,,,
+                s-1,essay-task,r-1,style,3,,,,
+                s-2,essay-task,r-1,style,4,,,,
+                s-2,essay-task,r-1,evidence,3,,,,
+                s-2,essay-task,r-1,"claim",2,,,,
+                s-3,essay-task,r-1,"evidence",1,,,,
+                s-3,essay-task,r-1,claim,4,,,,
+                s-3,essay-task,r-1,style,1,,,,
+                """, into: store, addMissing: true)
+        #expect(summary.recorded == 3)
+        let reads = try store.currentReads()
+        #expect(reads.map { $0.scores.map(\.score) } == [[1, 2, 3], [2, 3, 4], [4, 1, 1]])
+        let error = #expect(throws: StoreError.self) {
+            try importing(
+                header + "s-4,essay-task,r-1,claim,1,,,,\ns-4,essay-task,r-1,evidence,2,,,,\ns-4,essay-task,r-1,evidence,3,,,,\n"
+                    + "s-4,essay-task,r-1,claims,3,,,,\n", into: store, addMissing: true)
+        }
+        #expect(error?.details.first == "scores.csv:4: criterion 'evidence' of this read is already given on line 3")
+        #expect(error?.details.count == 2)
+        #expect(error?.details.last == "scores.csv:5: essay has no criterion 'claims'; did you mean 'claim'?")
+    }
+
     /// More reads than one batch of the streamed import (8,192), with rows of one read apart:
     /// every read is recorded once, a second import finds each unchanged, and a bad last line
     /// still leaves nothing.

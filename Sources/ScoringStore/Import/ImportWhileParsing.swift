@@ -11,6 +11,23 @@ protocol ImportWriter {
     func onRoster(students: [String], raters: [String]) throws -> (students: [Bool], raters: [Bool])
     /// Adds students and raters to the rosters.
     func add(_ additions: RosterAdditions) throws
+    /// What takes the reads as the parser holds them, on the parsing thread, if the writer
+    /// writes them so; otherwise they come to `record`.
+    var sink: (any ParsedReadSink)? { get }
+}
+
+extension ImportWriter {
+    var sink: (any ParsedReadSink)? { nil }
+}
+
+/// A writer that takes each whole read as the parser holds it (`ScoresFileParser.sink`), on
+/// the parsing thread while the parser waits: no `Read` is made for it.
+protocol ParsedReadSink: AnyObject {
+    /// Whether it also takes every student id of the file, each as the parser first meets it
+    /// (before any read that names it is handed out, and the rest once the file is parsed).
+    var takesStudents: Bool { get }
+    func take(_ read: ScoresFileParser.ParsedRead, of parser: borrowing ScoresFileParser) throws
+    func takeStudent(_ id: Int32, of parser: borrowing ScoresFileParser) throws
 }
 
 /// A store that can record a first load while its file is parsed, on a second core: a
@@ -19,9 +36,11 @@ protocol RecordsWhileParsing {
     /// Runs `body` in one write transaction, which commits when it returns and rolls back when
     /// it throws; returns false without running it when the store cannot take reads this way
     /// (it holds reads already, or a rubric version the import might use was saved with other
-    /// content, which the usual path reports after the file's own problems).
-    func recordingWhileParsing(rubrics: [String: Rubric], at time: Timestamp, _ body: (any ImportWriter) throws -> Void) throws
-        -> Bool
+    /// content, which the usual path reports after the file's own problems). `addingMissing`:
+    /// the import adds the students and raters its rosters lack.
+    func recordingWhileParsing(
+        rubrics: [String: Rubric], at time: Timestamp, addingMissing: Bool, _ body: (any ImportWriter) throws -> Void
+    ) throws -> Bool
 }
 
 extension RecordsWhileParsing {
@@ -35,36 +54,40 @@ extension RecordsWhileParsing {
     }
 }
 
+/// What `BatchChannel.put` throws once the taking side went away.
+struct ChannelCancelled: Error {}
+
+/// The batches of reads from the parsing thread to the one that records them.
+typealias ReadChannel = BatchChannel<[Read]>
+
 /// Thrown inside `recordingWhileParsing` to roll it back and import the usual way: a read the
 /// caller's check must look at the store for, which it cannot do inside the transaction.
 struct ImportTheUsualWay: Error {}
 
-/// Batches of reads from the parsing thread to the writing one, at most `capacity` waiting.
-final class ReadChannel: @unchecked Sendable {
+/// Batches (of reads, of rows) from one thread to another, at most `capacity` waiting.
+final class BatchChannel<Batch>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var batches: [[Read]] = []
+    private var batches: [Batch] = []
     private let capacity: Int
     private var finished = false
     private var failure: (any Error)?
     private var cancelled = false
 
-    struct Cancelled: Error {}
-
     init(capacity: Int) { self.capacity = capacity }
 
-    /// Waits for room, then adds a batch; throws `Cancelled` once the reader went away.
-    func put(_ reads: [Read]) throws {
+    /// Waits for room, then adds a batch; throws `ChannelCancelled` once the reader went away.
+    func put(_ batch: Batch) throws {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= capacity, !cancelled { condition.wait() }
-        if cancelled { throw Cancelled() }
-        batches.append(reads)
+        if cancelled { throw ChannelCancelled() }
+        batches.append(batch)
         condition.broadcast()
     }
 
     /// The next batch; nil once the writer finished and every batch was taken. Rethrows what
     /// the writer failed with.
-    func take() throws -> [Read]? {
+    func take() throws -> Batch? {
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty, !finished { condition.wait() }
@@ -107,9 +130,10 @@ final class ParseJob: @unchecked Sendable {
         self.bytes = bytes
     }
 
-    /// Parses on a new thread, handing whole reads to `channel` as they come.
-    func start(into channel: ReadChannel) {
-        parser?.stream = { try channel.put($0) }
+    /// Parses on a new thread, handing whole reads to `sink` as they come, or without one to
+    /// `channel`; `channel` is finished when the parse ends, with what it threw.
+    func start(into channel: ReadChannel, sink: (any ParsedReadSink)?) {
+        if let sink { parser?.sink = sink } else { parser?.stream = { try channel.put($0) } }
         let thread = Thread { [self] in
             do {
                 try parser?.parse(bytes) { self.file.release(upTo: $0) }
@@ -118,6 +142,7 @@ final class ParseJob: @unchecked Sendable {
                 channel.finish(throwing: error)
             }
             parser?.stream = nil
+            parser?.sink = nil
             done.signal()
         }
         thread.stackSize = 1 << 23

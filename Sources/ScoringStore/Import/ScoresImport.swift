@@ -58,11 +58,15 @@ struct ScoresFileParser {
         /// Bit `n` set: `n` is a score on the scale (scores 0...63; others are in `otherScores`).
         var scaleBits: UInt64 = 0
         var otherScores: [Int] = []
+        /// Whether the caller's check must see a read of it out of a session, and in one
+        /// (`needsCheck`).
+        var checked: (alone: Bool, inSession: Bool) = (false, false)
 
-        init(_ rubric: Rubric) {
+        init(_ rubric: Rubric, needsCheck: ((String, Bool) -> Bool)?) {
             id = rubric.id
             version = rubric.version
             criteria = rubric.criteria.map(\.id)
+            if let needsCheck { checked = (needsCheck(id, false), needsCheck(id, true)) }
             for score in rubric.scores {
                 if (0..<64).contains(score) { scaleBits |= 1 << UInt64(score) } else { otherScores.append(score) }
             }
@@ -118,9 +122,11 @@ struct ScoresFileParser {
         }
     }
     private var pending: [PendingRead] = []
-    /// Open-addressing table of indexes into `pending` (-1 empty), a power of two in size:
-    /// four bytes a read where a dictionary of keys would take thirty and more.
-    private var pendingTable = [Int32](repeating: -1, count: 1024)
+    /// Open-addressing table of the reads of `pending`, a power of two in size: eight bytes a
+    /// read where a dictionary of keys would take thirty and more. An entry is the high half
+    /// of the key's hash, then the read's index + 1 (0 empty): a lookup reads only the reads
+    /// whose hash matches (each a likely cache miss in a statewide file).
+    private var pendingTable = [UInt64](repeating: 0, count: 1024)
     private var noteLists: [[String]] = []
     private var scoreSlots: [Int32] = []
     private var slotLines: [Int32] = []
@@ -128,14 +134,20 @@ struct ScoresFileParser {
 
     /// The index of the read `key` names, if one is pending.
     private func pendingIndex(_ key: PendingKey) -> (index: Int?, slot: Int) {
-        let mask = pendingTable.count - 1
-        var slot = Int(truncatingIfNeeded: key.mixed) & mask
+        let hash = key.mixed, mask = pendingTable.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let index = pendingTable[slot]
-            if index < 0 { return (nil, slot) }
-            if pending[Int(index)].key == key { return (Int(index), slot) }
+            let entry = pendingTable[slot]
+            if entry == 0 { return (nil, slot) }
+            let index = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+            if entry >> 32 == hash >> 32, pending[index].key == key { return (index, slot) }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// The table entry of read `index` of key `key`.
+    private static func pendingEntry(_ key: PendingKey, _ index: Int) -> UInt64 {
+        (key.mixed >> 32) << 32 | UInt64(index + 1)
     }
 
     /// Rows read before the arrays are sized for the whole file.
@@ -155,12 +167,13 @@ struct ScoresFileParser {
 
     private mutating func growPendingTable() {
         let size = pendingTable.count * 2
-        pendingTable = [Int32](repeating: -1, count: size)
+        pendingTable = [UInt64](repeating: 0, count: size)
         let mask = size - 1
         for index in pending.indices {
-            var slot = Int(truncatingIfNeeded: pending[index].key.mixed) & mask
-            while pendingTable[slot] >= 0 { slot = (slot + 1) & mask }
-            pendingTable[slot] = Int32(index)
+            let key = pending[index].key
+            var slot = Int(truncatingIfNeeded: key.mixed) & mask
+            while pendingTable[slot] != 0 { slot = (slot + 1) & mask }
+            pendingTable[slot] = Self.pendingEntry(key, index)
         }
     }
 
@@ -211,7 +224,7 @@ struct ScoresFileParser {
             rows += 1
             if rows & 0xFFF == 0 {
                 try Interruption.check()
-                if stream != nil { try handOutReadyReads() }
+                if stream != nil || sink != nil { try handOutReadyReads() }
             }
             if rows & 0xFFFF == 0, let release { release(reader.offset) }
             if rows == Self.sampleRows { reserveForTheRest(ofBytes: bytes.count, readSoFar: reader.offset) }
@@ -232,7 +245,7 @@ struct ScoresFileParser {
                     index = existing
                 } else {
                     index = pending.count
-                    pendingTable[found.slot] = Int32(index)
+                    pendingTable[found.slot] = Self.pendingEntry(key, index)
                     pending.append(
                         PendingRead(
                             student: row.student, task: row.task, component: row.component, rater: row.rater,
@@ -255,6 +268,7 @@ struct ScoresFileParser {
             }
             add(row, to: index, line: line)
         }
+        if let sink, sink.takesStudents, problems.isEmpty { try handOutStudents(to: sink) }
     }
 
     private struct Columns {
@@ -330,6 +344,10 @@ struct ScoresFileParser {
     private var lastScoredAt: (field: CSVReader.Field, time: Timestamp?)?
     /// The rubric of the last (task, component), or its problem.
     private var lastRubric: (task: Int32, component: Int32, rubric: Result<Int, ReadProblem>)?
+    /// For each rubric, by criterion, where that criterion's id was last read; and the rubric
+    /// and criterion of the last row (-1 for none).
+    private var criterionFields: [[CSVReader.Field?]] = []
+    private var lastCriterion = (rubric: -1, index: -1)
 
     /// The id of `column`'s value, interned in `interner`, with the id's spelling problem if any.
     private static func value(
@@ -417,15 +435,26 @@ struct ScoresFileParser {
                 problems.append("\(kind.rawValue) reads compare raters' scores: they cannot carry a condition code")
             }
         } else if rubric >= 0 {
-            let criterionID = reader.withBytes(of: columns.criterion) { criteria.intern($0) }
-            switch self.criterion(criterionID, rubric: rubric) {
-            case .failure(let failure): problems.append(failure.message)
-            case .success(let index): criterion = index
+            // The rows of a read mostly follow its rubric's criteria in order: the criterion
+            // after the last row's is tried first, on its bytes alone.
+            let count = criterionFields[rubric].count
+            let predicted = lastCriterion.rubric == rubric ? (lastCriterion.index + 1) % max(count, 1) : 0
+            if predicted < count, let field = criterionFields[rubric][predicted], reader.field(columns.criterion, equals: field) {
+                criterion = predicted
+            } else {
+                let criterionID = reader.withBytes(of: columns.criterion) { criteria.intern($0) }
+                switch self.criterion(criterionID, rubric: rubric) {
+                case .failure(let failure): problems.append(failure.message)
+                case .success(let index):
+                    criterion = index
+                    criterionFields[rubric][index] = reader.fields[columns.criterion]
+                }
             }
+            lastCriterion = (rubric, criterion)
             if let parsed = reader.withBytes(of: columns.score, Self.integer), rubricFacts[rubric].isScaleScore(parsed) {
                 score = Int32(parsed)
             } else {
-                let name = criterion >= 0 ? rubricFacts[rubric].criteria[criterion] : (criteria.string(criterionID) ?? "?")
+                let name = criterion >= 0 ? rubricFacts[rubric].criteria[criterion] : (reader.string(columns.criterion) ?? "?")
                 let text = reader.string(columns.score) ?? "?"
                 if case .failure(let failure) = ScoreValidation.check(level: text, criterion: name, rubric: rubricList[rubric]) {
                     problems.append(failure.message)
@@ -631,14 +660,107 @@ struct ScoresFileParser {
     /// How many reads, from the first, were handed to `stream`.
     private(set) var streamed = 0
 
+    /// Given, `parse` hands it instead each read that is whole, as `stream` would get it but
+    /// as the parser holds it (`ParsedRead`), and when it asks, every student id as first met.
+    var sink: (any ParsedReadSink)?
+    /// The caller's say on which reads its check must see (`ImportRules.needsCheck`): a read
+    /// it names is never handed out; `parse` throws `ImportTheUsualWay` instead.
+    var needsCheck: (@Sendable (_ rubric: String, _ inSession: Bool) -> Bool)?
+    /// How many student ids, from the first, were handed to `sink`.
+    private(set) var studentsHandedOut = 0
+
     private mutating func handOutReadyReads() throws {
-        guard problems.isEmpty, let stream else { return }
+        guard problems.isEmpty, stream != nil || sink != nil else { return }
+        if let sink {
+            if sink.takesStudents { try handOutStudents(to: sink) }
+            while streamed < pending.count, isWhole(pending[streamed]) {
+                try refuseIfChecked(pending[streamed])
+                try sink.take(parsedRead(at: streamed), of: self)
+                streamed += 1
+            }
+            return
+        }
         var reads: [Read] = []
         while streamed < pending.count, isWhole(pending[streamed]) {
+            try refuseIfChecked(pending[streamed])
             reads.append(read(at: streamed))
             streamed += 1
         }
-        if !reads.isEmpty { try stream(reads) }
+        if !reads.isEmpty, let stream { try stream(reads) }
+    }
+
+    private mutating func handOutStudents(to sink: any ParsedReadSink) throws {
+        while studentsHandedOut < students.count {
+            try sink.takeStudent(Int32(studentsHandedOut), of: self)
+            studentsHandedOut += 1
+        }
+    }
+
+    /// Throws `ImportTheUsualWay` when the caller's check must see `read` (`needsCheck`).
+    private func refuseIfChecked(_ read: PendingRead) throws {
+        let checked = rubricFacts[Int(read.rubric)].checked
+        if read.session >= 0 ? checked.inSession : checked.alone { throw ImportTheUsualWay() }
+    }
+
+    /// The whole read pending at `index` as the parser holds it.
+    private func parsedRead(at index: Int) -> ParsedRead {
+        let read = pending[index]
+        return ParsedRead(
+            student: read.student, task: read.task, component: read.component, rater: read.rater, session: read.session,
+            kind: read.kind, rubric: Int(read.rubric), firstScore: Int(read.slot),
+            scoredAt: read.scoredAt == PendingRead.noTime ? nil : read.scoredAt,
+            note: read.notes < 0 ? nil : noteLists[Int(read.notes)].joined(separator: "; "), code: read.code)
+    }
+
+    /// A whole read as the parser holds it, for a writer that writes reads itself with no
+    /// `Read` made (`sink`): its ids are numbers that `withBytes(of:_:_:)` spells.
+    struct ParsedRead {
+        var student: Int32, task: Int32, component: Int32, rater: Int32
+        /// -1 for none.
+        var session: Int32
+        var kind: ReadKind
+        /// Its rubric, for `rubric(_:)`.
+        var rubric: Int
+        /// Where the scores of its rubric's criteria start, for `score(at:)`; unused with a code.
+        var firstScore: Int
+        /// Seconds of `scored_at`; nil when the file gave none (the read is given `now`).
+        var scoredAt: Int64?
+        var note: String?
+        var code: ConditionCode?
+    }
+
+    /// The id columns a `ParsedRead` holds by number.
+    enum IDColumn { case student, task, component, rater, session }
+
+    /// Calls `body` with the bytes of id `id` of `column`.
+    func withBytes<Result>(of column: IDColumn, _ id: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows
+        -> Result
+    {
+        switch column {
+        case .student: try students.withBytes(id, body)
+        case .task: try tasks.withBytes(id, body)
+        case .component: try components.withBytes(id, body)
+        case .rater: try raters.withBytes(id, body)
+        case .session: try sessions.withBytes(id, body)
+        }
+    }
+
+    /// The id, version and criteria (in order) of rubric `index` of a `ParsedRead`.
+    func rubric(_ index: Int) -> (id: String, version: Int, criteria: [String]) {
+        (rubricFacts[index].id, rubricFacts[index].version, rubricFacts[index].criteria)
+    }
+
+    /// A score of a `ParsedRead`: its criterion `n`'s is at `firstScore + n`.
+    func score(at slot: Int) -> Int { Int(scoreSlots[slot]) }
+
+    /// Each distinct rater and kind of the reads `settle` kept, in the order first met.
+    var raterKinds: [(rater: String, kind: ReadKind)] {
+        var seen = Set<PendingKey>(), pairs: [(String, ReadKind)] = []
+        for read in pending where read.kept {
+            let key = PendingKey(student: 0, task: 0, component: 0, rater: read.rater, kind: read.kind, session: 0)
+            if seen.insert(key).inserted { pairs.append((raters.string(read.rater) ?? "", read.kind)) }
+        }
+        return pairs
     }
 
     private func isWhole(_ read: PendingRead) -> Bool {
@@ -679,7 +801,8 @@ struct ScoresFileParser {
         if let index = rubricIndex[rubric.id] { return .success(index) }
         rubricIndex[rubric.id] = rubricList.count
         rubricList.append(rubric)
-        rubricFacts.append(RubricFacts(rubric))
+        rubricFacts.append(RubricFacts(rubric, needsCheck: needsCheck))
+        criterionFields.append([CSVReader.Field?](repeating: nil, count: rubric.criteria.count))
         criterionSlots.append([])
         return .success(rubricList.count - 1)
     }

@@ -9,19 +9,13 @@ extension Store {
     ///   - bank: the rubrics and tasks reads are validated against.
     ///   - addMissing: add unknown students and raters to the rosters instead of refusing them.
     ///   - time: when the import runs; reads without `scored_at` are given this time.
-    ///   - checkLooksAtStore: whether `check` reads the store for a read. A first load into a
-    ///     store that can write while the file is parsed (`RecordsWhileParsing`) checks reads
-    ///     inside its write transaction, where the store cannot be read: a read `check` must
-    ///     look at the store for sends the import the usual way. Without it, every read is
-    ///     taken to need the store.
-    ///   - check: the caller's rules for a read the file is otherwise fine with (calibration
-    ///     sessions, rater qualification): a message refuses it, and the whole import.
+    ///   - rules: the caller's rules for the reads the file is otherwise fine with; a read
+    ///     they refuse refuses the whole import.
     /// - Returns: how many rows and reads there were, and what happened to each read.
     /// - Throws: `StoreError` whose `details` hold every bad line as `file:line: problem`,
     ///   sorted by line; nothing is imported then.
     public func importScores(
-        path: String, displayName: String? = nil, bank: Bank, addMissing: Bool, at time: Timestamp,
-        checkLooksAtStore: ((Read) -> Bool)? = nil, check: ((Read) -> String?)? = nil
+        path: String, displayName: String? = nil, bank: Bank, addMissing: Bool, at time: Timestamp, rules: ImportRules? = nil
     ) throws -> ScoresImportSummary {
         let name = displayName ?? path
         var file = try ImportBytes(path: path, name: name)
@@ -42,16 +36,14 @@ extension Store {
             file = try ImportBytes(csv: converted.csv)
             json = converted
         }
-        var import_ = ScoresFileImport(name: name, json: json, addMissing: addMissing, check: check)
+        var import_ = ScoresFileImport(name: name, json: json, addMissing: addMissing, rules: rules)
         let makeParser = {
             var parser = ScoresFileParser(file: name, bank: bank, now: time)
             if let json { parser.place = { "in read \(json.origins[$0] ?? 0)" } }
             return parser
         }
-        if let recorder = self as? any RecordsWhileParsing, check == nil || checkLooksAtStore != nil,
-            let summary = try import_.whileParsing(
-                file, parser: makeParser(), into: recorder, rubrics: bank.rubrics, at: time,
-                checkLooksAtStore: checkLooksAtStore ?? { _ in false })
+        if let recorder = self as? any RecordsWhileParsing,
+            let summary = try import_.whileParsing(file, parser: makeParser(), into: recorder, rubrics: bank.rubrics, at: time)
         {
             return summary
         }
@@ -66,7 +58,7 @@ extension Store {
         // The reads are made a batch at a time from the parser's compact form, never all at once:
         // first for the caller's check (which may look at the store, so it runs before anything
         // is written), then again for the store.
-        if check != nil {
+        if rules != nil {
             var position = 0
             while true {
                 let batch = parser.nextReads(from: &position, limit: ScoresFileImport.batchSize)
@@ -84,6 +76,29 @@ extension Store {
     }
 }
 
+/// The caller's rules for the reads of an import (who may record them, calibration sessions,
+/// qualification), beyond the file's own. A read they refuse refuses the whole import.
+public struct ImportRules {
+    /// Whether `rater` may record reads of `kind`: nil, or why not. Asked once for each rater
+    /// and kind of a file.
+    public var mayRecord: (_ kind: ReadKind, _ rater: String) -> String?
+    /// Whether `check` must see a read of `rubric` (given in a calibration session or not):
+    /// one it must see sends a first load the usual way, where `check` may look at the store.
+    /// Asked on the thread that parses the file.
+    public var needsCheck: @Sendable (_ rubric: String, _ inSession: Bool) -> Bool
+    /// The rest of the rules, for a read `needsCheck` named and `mayRecord` let through.
+    public var check: (Read) -> String?
+
+    public init(
+        mayRecord: @escaping (ReadKind, String) -> String?, needsCheck: @escaping @Sendable (String, Bool) -> Bool,
+        check: @escaping (Read) -> String?
+    ) {
+        self.mayRecord = mayRecord
+        self.needsCheck = needsCheck
+        self.check = check
+    }
+}
+
 /// One `import scores` of one file: what its messages and its summary say, on either path.
 struct ScoresFileImport {
     static let batchSize = 8192
@@ -93,21 +108,43 @@ struct ScoresFileImport {
     let name: String
     let json: ScoresJSON?
     let addMissing: Bool
-    let check: ((Read) -> String?)?
+    let rules: ImportRules?
     private(set) var refused: [String] = []
     /// How many reads the last `whileParsing` wrote while its file was still being parsed.
     private(set) var writtenWhileParsing = 0
+    /// `rules.mayRecord`'s answer for each rater and kind asked about.
+    private var mayRecord: [RaterKind: String?] = [:]
 
-    init(name: String, json: ScoresJSON?, addMissing: Bool, check: ((Read) -> String?)?) {
+    private struct RaterKind: Hashable {
+        var rater: String
+        var kind: ReadKind
+    }
+
+    init(name: String, json: ScoresJSON?, addMissing: Bool, rules: ImportRules?) {
         self.name = name
         self.json = json
         self.addMissing = addMissing
-        self.check = check
+        self.rules = rules
     }
 
-    /// Runs the caller's check of `read`, keeping its refusal.
+    /// Why `rater` may not record reads of `kind`, if so.
+    private mutating func refusal(of kind: ReadKind, by rater: String) -> String? {
+        guard let rules else { return nil }
+        let key = RaterKind(rater: rater, kind: kind)
+        if let known = mayRecord[key] { return known }
+        let answer = rules.mayRecord(kind, rater)
+        mayRecord[key] = answer
+        return answer
+    }
+
+    /// Whether the caller's check must see `read`.
+    private func needsCheck(_ read: Read) -> Bool {
+        rules?.needsCheck(read.rubric, read.session != nil) ?? false
+    }
+
+    /// Runs the caller's rules on `read`, keeping their refusal.
     mutating func check(_ read: Read) {
-        guard let message = check?(read) else { return }
+        guard let message = refusal(of: read.kind, by: read.rater) ?? (needsCheck(read) ? rules?.check(read) : nil) else { return }
         let part = read.component == AssessmentTask.mainComponent ? "" : "/\(read.component)"
         let kind = read.kind == .read ? "" : read.kind.rawValue + " "
         refused.append("\(name): the \(kind)read of \(read.student) \(read.task)\(part) by \(read.rater): \(message)")
@@ -160,15 +197,17 @@ struct ScoresFileImport {
     /// (the usual path then imports it from the start).
     mutating func whileParsing(
         _ file: ImportBytes, parser: ScoresFileParser, into recorder: any RecordsWhileParsing, rubrics: [String: Rubric],
-        at time: Timestamp, checkLooksAtStore: (Read) -> Bool
+        at time: Timestamp
     ) throws -> ScoresImportSummary? {
         guard file.withBytes({ $0.count }) >= Self.parallelBytes else { return nil }
         var summary: ScoresImportSummary?
         let start = self
+        var parser = parser
+        parser.needsCheck = rules?.needsCheck
         do {
-            let recorded = try recorder.recordingWhileParsing(rubrics: rubrics, at: time) { writer in
+            let recorded = try recorder.recordingWhileParsing(rubrics: rubrics, at: time, addingMissing: addMissing) { writer in
                 summary = try file.withBytes { bytes in
-                    try record(file, bytes: bytes, parser: parser, into: writer, checkLooksAtStore: checkLooksAtStore)
+                    try record(file, bytes: bytes, parser: parser, into: writer)
                 }
             }
             guard recorded else { return nil }
@@ -180,15 +219,14 @@ struct ScoresFileImport {
     }
 
     private mutating func record(
-        _ file: ImportBytes, bytes: UnsafeBufferPointer<UInt8>, parser: ScoresFileParser, into writer: any ImportWriter,
-        checkLooksAtStore: (Read) -> Bool
+        _ file: ImportBytes, bytes: UnsafeBufferPointer<UInt8>, parser: ScoresFileParser, into writer: any ImportWriter
     ) throws -> ScoresImportSummary {
         // A transaction the server runs again starts afresh.
         refused = []
         writtenWhileParsing = 0
         let job = ParseJob(parser, file: file, bytes: bytes)
         let channel = ReadChannel(capacity: 4)
-        job.start(into: channel)
+        job.start(into: channel, sink: writer.sink)
         var joined = false
         defer {
             if !joined {
@@ -196,22 +234,13 @@ struct ScoresFileImport {
                 job.join()
             }
         }
-        // Each read is checked before it is written, as on the usual path.
-        func checkAndRecord(_ reads: [Read]) throws {
-            for read in reads {
-                if check != nil, checkLooksAtStore(read) { throw ImportTheUsualWay() }
-                self.check(read)
-            }
-            try writer.record(reads)
-        }
-        while let reads = try channel.take() {
-            try checkAndRecord(reads)
-            writtenWhileParsing += reads.count
-        }
+        // The parser hands out no read the caller's check must see (it throws instead).
+        while let reads = try channel.take() { try writer.record(reads) }
         job.join()
         joined = true
 
         var parser = job.takeParser()
+        writtenWhileParsing = parser.streamed
         let (knownStudents, knownRaters) = try writer.onRoster(students: parser.studentIDs, raters: parser.raterIDs)
         let settled = parser.settle(knownStudents: knownStudents, knownRaters: knownRaters, addMissing: addMissing)
         if let failure = failure(of: parser, adding: settled.additions) { throw failure }
@@ -222,7 +251,17 @@ struct ScoresFileImport {
         while true {
             let batch = parser.nextReads(from: &position, limit: Self.batchSize)
             if batch.isEmpty { break }
-            try checkAndRecord(batch)
+            if batch.contains(where: needsCheck) { throw ImportTheUsualWay() }
+            try writer.record(batch)
+        }
+        // Who may record what, asked once for each rater and kind; each read refused is told.
+        if rules != nil, parser.raterKinds.contains(where: { refusal(of: $0.kind, by: $0.rater) != nil }) {
+            var position = 0
+            while true {
+                let batch = parser.nextReads(from: &position, limit: Self.batchSize)
+                if batch.isEmpty { break }
+                batch.forEach { check($0) }
+            }
         }
         if let refusal = refusal() { throw refusal }
         try writer.add(settled.additions)

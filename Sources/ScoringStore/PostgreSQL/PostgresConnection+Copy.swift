@@ -110,14 +110,41 @@ extension PostgresConnection {
 
 /// Writes the data of a `COPY … FROM STDIN`, buffering small writes into larger messages.
 public struct PostgresCopyWriter {
-    private let handle: OpaquePointer
+    /// The connection a COPY is running on; nil for a writer that only collects rows, for a
+    /// COPY that another thread runs (`takeRows`, `send`).
+    private let handle: OpaquePointer?
     private var buffer: [UInt8] = []
     private var fieldsInRow = 0
-    private static let chunkSize = 64 * 1024
+    static let chunkSize = 64 * 1024
 
     init(handle: OpaquePointer) {
         self.handle = handle
         buffer.reserveCapacity(Self.chunkSize)
+    }
+
+    /// A writer that collects its rows until `takeRows`.
+    init() {
+        handle = nil
+        buffer.reserveCapacity(Self.chunkSize)
+    }
+
+    /// How many bytes are collected.
+    var count: Int { buffer.count }
+
+    /// The rows collected so far (whole rows when called between them); the writer starts afresh.
+    mutating func takeRows() -> [UInt8] {
+        defer { buffer = []; buffer.reserveCapacity(Self.chunkSize) }
+        return buffer
+    }
+
+    /// Sends rows another writer collected, after what this one holds.
+    mutating func send(_ rows: [UInt8]) throws(PostgresError) {
+        try flush()
+        guard let handle, !rows.isEmpty else { return }
+        let sent = rows.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32(bytes.count)) }
+        }
+        if sent < 0 { throw PostgresError(result: nil, connection: handle) }
     }
 
     /// Appends raw data (already in the COPY's format).
@@ -171,6 +198,28 @@ public struct PostgresCopyWriter {
         if !clean { throw PostgresError.nulCharacter }
     }
 
+    /// Starts the next field with `bytes` as they are: one field or more, escaped already.
+    mutating func appendField(raw bytes: [UInt8]) {
+        separate()
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// Continues the current field with `bytes` as they are, escaped already.
+    mutating func appendToField(raw bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// Starts the next field with UTF-8 `bytes`, escaped.
+    mutating func appendField(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(PostgresError) {
+        separate()
+        try appendToField(utf8: bytes)
+    }
+
+    /// Continues the current field with UTF-8 `bytes`, escaped.
+    mutating func appendToField(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(PostgresError) {
+        if !appendEscaped(bytes) { throw PostgresError.nulCharacter }
+    }
+
     /// Continues the current field with a number's digits.
     public mutating func appendToField(_ value: Int64) {
         if value < 0 { buffer.append(UInt8(ascii: "-")) }
@@ -220,7 +269,7 @@ public struct PostgresCopyWriter {
 
     /// Sends what is buffered.
     mutating func flush() throws(PostgresError) {
-        guard !buffer.isEmpty else { return }
+        guard let handle, !buffer.isEmpty else { return }
         let sent = buffer.withUnsafeBufferPointer { bytes in
             bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32(bytes.count)) }
         }

@@ -100,6 +100,7 @@ public final class PostgresStore: Store, Sendable {
     /// try to fill it if one bypassed the read-id lock (`scorebench_next_read_id()` takes it);
     /// then the unique indexes refuse the second, and the transaction runs again, seeing the
     /// first's read: a correction rather than a fork.
+    @discardableResult
     func writing<T: Sendable>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try schema.withLock { status in
             try Self.requireSchema(status)

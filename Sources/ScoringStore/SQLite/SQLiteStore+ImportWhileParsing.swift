@@ -6,9 +6,9 @@ extension SQLiteStore: RecordsWhileParsing {
     /// parsed, the way a big load into a store with few reads goes (`record`): foreign keys
     /// off (the import checks its students, raters and rubric versions itself), the unique
     /// index of current reads built once at the end, submissions completed in one statement.
-    func recordingWhileParsing(rubrics: [String: Rubric], at time: Timestamp, _ body: (any ImportWriter) throws -> Void) throws
-        -> Bool
-    {
+    func recordingWhileParsing(
+        rubrics: [String: Rubric], at time: Timestamp, addingMissing: Bool, _ body: (any ImportWriter) throws -> Void
+    ) throws -> Bool {
         try writer.writeWithoutTransaction { db in
             guard try Int64.fetchOne(db, sql: "SELECT max(id) FROM read") == nil else { return false }
             if Self.anySavedVersionDiffers(try Self.rubricSnapshots(in: db), from: rubrics) { return false }
