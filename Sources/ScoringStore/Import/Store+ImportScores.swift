@@ -191,10 +191,13 @@ struct ScoresFileImport {
     }
 
     /// Imports a big file into a store that writes reads while the file is parsed: a second
-    /// thread parses and hands out whole reads (`ScoresFileParser.stream`), which this one
-    /// checks and the store records; the rest follows the parse as on the usual path, and
-    /// any problem rolls everything back. Nil when the store or the file is not for this path
-    /// (the usual path then imports it from the start).
+    /// thread parses and hands out whole reads, to this one as `Read` values the store
+    /// records (`ScoresFileParser.stream`) or, where the store's writer takes them so, to the
+    /// writer itself as the parser holds them (`sink`). The rest follows the parse as on the
+    /// usual path: the rules asked once per rater and kind, the reads not yet written, the
+    /// rosters; any problem rolls everything back. Nil when the store or the file is not for
+    /// this path, or a read needs the rules' check (the usual path then imports it from the
+    /// start).
     mutating func whileParsing(
         _ file: ImportBytes, parser: ScoresFileParser, into recorder: any RecordsWhileParsing, rubrics: [String: Rubric],
         at time: Timestamp

@@ -115,17 +115,20 @@ public struct PostgresCopyWriter {
     private let handle: OpaquePointer?
     private var buffer: [UInt8] = []
     private var fieldsInRow = 0
+    private let capacity: Int
     static let chunkSize = 64 * 1024
 
     init(handle: OpaquePointer) {
         self.handle = handle
-        buffer.reserveCapacity(Self.chunkSize)
+        capacity = Self.chunkSize
+        buffer.reserveCapacity(capacity)
     }
 
-    /// A writer that collects its rows until `takeRows`.
-    init() {
+    /// A writer that collects its rows until `takeRows`, with room for `capacity` bytes.
+    init(capacity: Int = chunkSize) {
         handle = nil
-        buffer.reserveCapacity(Self.chunkSize)
+        self.capacity = capacity
+        buffer.reserveCapacity(capacity)
     }
 
     /// How many bytes are collected.
@@ -133,7 +136,7 @@ public struct PostgresCopyWriter {
 
     /// The rows collected so far (whole rows when called between them); the writer starts afresh.
     mutating func takeRows() -> [UInt8] {
-        defer { buffer = []; buffer.reserveCapacity(Self.chunkSize) }
+        defer { buffer = []; buffer.reserveCapacity(capacity) }
         return buffer
     }
 

@@ -4,11 +4,12 @@ import ScoringCore
 extension PostgresStore: RecordsWhileParsing {
     /// A first load (the server has never held a read) by the login that owns `read` writes
     /// its reads while its file is parsed: the owner's load of `bulkInsert` (policies off for
-    /// the owner, unique indexes built at the end), with the reads streamed into one COPY by a
-    /// thread of its own as they come. The statement triggers that check every reference and
-    /// complete submissions are off while the reads come (the students they name are added
-    /// after the file is parsed) and their work is done once at the end, before the commit,
-    /// over every read the load brought: nothing is committed that they would refuse.
+    /// the owner, unique indexes built at the end), with the reads streamed into one COPY as
+    /// they come (`ImportWriting`). The statement triggers that check every reference and
+    /// complete submissions are off while the reads come (the students they name come along
+    /// with them, or are added after the file is parsed) and their work is done once at the
+    /// end, before the commit, over every read the load brought: nothing is committed that
+    /// they would refuse.
     func recordingWhileParsing(
         rubrics: [String: Rubric], at time: Timestamp, addingMissing: Bool, _ body: (any ImportWriter) throws -> Void
     ) throws -> Bool {
@@ -176,12 +177,12 @@ extension PostgresStore: RecordsWhileParsing {
             let key = RubricVersionKey(rubric: rubric.id, version: rubric.version)
             guard rubrics[key.rubric]?.version == key.version else { throw StoreError.rubricNotLoaded(key) }
             rubricVersions.insert(key)
-            var writer = PostgresCopyWriter()
+            var writer = PostgresCopyWriter(capacity: 0)
             try writer.appendField(rubric.id)
             try writer.appendField(Int64(rubric.version))
             let idAndVersion = writer.takeRows()
             let criteria = try rubric.criteria.enumerated().map { index, criterion in
-                var writer = PostgresCopyWriter()
+                var writer = PostgresCopyWriter(capacity: 0)
                 try writer.appendField("")
                 if index > 0 { try writer.appendToField(";") }
                 try writer.appendToField(criterion)
