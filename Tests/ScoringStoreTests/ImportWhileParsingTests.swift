@@ -213,6 +213,26 @@ import ScoringCore
         #expect(try store.readHistory(ReadFilter()).isEmpty)
     }
 
+    /// When the server refuses a row it is sent while the file is still parsed (of the reads,
+    /// or of the students sent between them), the import fails with the server's own reason,
+    /// not a bare "the copy stopped", and leaves nothing.
+    @Test(arguments: Engine.available.filter { $0 == .postgres }, [("read", "student <> 's-4000'"), ("student", "id <> 's-4000'")])
+    func aRowTheServerRefusesWhileTheFileIsParsedFailsTheImportWithItsReason(engine: Engine, refusal: (table: String, check: String))
+        throws
+    {
+        let (table, check) = refusal
+        let store = try #require(try engine.emptyStore() as? PostgresStore)
+        try store.writing { try $0.execute("ALTER TABLE \(table) ADD CONSTRAINT no_s4000 CHECK (\(check))") }
+        var runs = ScoresFileImport(name: "scores.csv", json: nil, addMissing: true, rules: nil)
+        // Students enough for batches of them to go in while the rest is parsed: the refusal
+        // of the first ends the sending thread while the parser still sends.
+        let error = #expect(throws: PostgresError.self) {
+            _ = try load(statewideFile(students: 30_000), into: store, with: &runs)
+        }
+        #expect(error?.kind == .checkViolation && error?.constraint == "no_s4000")
+        #expect(try store.readHistory(ReadFilter()).isEmpty && store.students().isEmpty && store.raters().isEmpty)
+    }
+
     /// On the server the reference checks the triggers make of new reads run over every read
     /// of the load before it commits: a read naming a student the load never added fails it.
     @Test(arguments: Engine.available.filter { $0 == .postgres }) func theServerRefusesALoadWhoseReadNamesAStudentItLacks(
