@@ -175,8 +175,7 @@ extension PostgresStore: RecordsWhileParsing {
             if index < rubricFields.count, let known = rubricFields[index] { return known }
             let rubric = parser.rubric(index)
             let key = RubricVersionKey(rubric: rubric.id, version: rubric.version)
-            guard rubrics[key.rubric]?.version == key.version else { throw StoreError.rubricNotLoaded(key) }
-            rubricVersions.insert(key)
+            try use(key)
             var writer = PostgresCopyWriter(capacity: 0)
             try writer.appendField(rubric.id)
             try writer.appendField(Int64(rubric.version))
@@ -192,6 +191,13 @@ extension PostgresStore: RecordsWhileParsing {
             while rubricFields.count <= index { rubricFields.append(nil) }
             rubricFields[index] = (idAndVersion, criteria)
             return (idAndVersion, criteria)
+        }
+
+        /// Notes that the load uses rubric version `key`, which must be the bank's (it is saved
+        /// before the commit).
+        private func use(_ key: RubricVersionKey) throws {
+            guard rubrics[key.rubric]?.version == key.version else { throw StoreError.rubricNotLoaded(key) }
+            rubricVersions.insert(key)
         }
 
         /// Hands the rows written so far to the sending thread (started the first time), with
@@ -258,8 +264,7 @@ extension PostgresStore: RecordsWhileParsing {
                 // Most reads share the version of the read before them: only a change is looked up.
                 if read.rubricVersion == last?.version, read.rubric == last?.rubric { continue }
                 let key = RubricVersionKey(rubric: read.rubric, version: read.rubricVersion)
-                guard rubrics[key.rubric]?.version == key.version else { throw StoreError.rubricNotLoaded(key) }
-                rubricVersions.insert(key)
+                try use(key)
                 last = (read.rubric, read.rubricVersion)
             }
             var rows = PostgresCopyWriter()
