@@ -79,6 +79,9 @@ enum Harness {
     static let repository = tests.deletingLastPathComponent().deletingLastPathComponent()
     static let binary = URL(fileURLWithPath: Bundle.main.bundlePath).appendingPathComponent("scorebench")
     static let now = "2026-11-23T12:00:00Z"
+    /// One bank cache for every run of the test process, so most runs start from a bank another
+    /// run kept and the transcripts hold for a kept bank as for one assembled from the files.
+    static let bankCache = FileManager.default.temporaryDirectory.appendingPathComponent("scorebench-bank-cache-\(UUID().uuidString)")
 
     struct Run {
         var stdout: String
@@ -112,7 +115,9 @@ enum Harness {
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = folder
-        var environment = ["SCOREBENCH_NOW": now, "HOME": folder.path, "PATH": "/usr/bin:/bin"]
+        var environment = [
+            "SCOREBENCH_NOW": now, "HOME": folder.path, "PATH": "/usr/bin:/bin", "SCOREBENCH_CACHE": bankCache.path,
+        ]
         environment.merge(extra) { $1 }
         process.environment = environment
         let output = Pipe(), errors = Pipe()

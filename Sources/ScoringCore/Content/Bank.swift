@@ -1,6 +1,6 @@
 /// The content a shell works with: the rubrics, the task bank and the competency framework
 /// that loaded, and every problem that kept a file out.
-public struct Bank: Sendable {
+public struct Bank: Sendable, Equatable {
     public var rubrics: [String: Rubric] = [:]
     public var tasks: [String: AssessmentTask] = [:]
     public var framework: CompetencyFramework?
