@@ -20,13 +20,13 @@ struct ProgramOptions: ParsableCommand {
     var db: String?
 
     @Option(help: ArgumentHelp("The task bank folder.", valueName: "dir"))
-    var bank = "TaskBank"
+    var bank = LaunchOptions.defaults.bank
 
     @Option(help: ArgumentHelp("The rubrics folder.", valueName: "dir"))
-    var rubrics = "Rubrics"
+    var rubrics = LaunchOptions.defaults.rubrics
 
     @Option(help: "Output format: table, csv or json.")
-    var format: OutputFormat = .table
+    var format: OutputFormat = LaunchOptions.defaults.format
 
     @Option(name: .customLong("as"), help: ArgumentHelp("Act as this rater (what they may see).", valueName: "rater"))
     var identity: String?
@@ -39,6 +39,78 @@ struct ProgramOptions: ParsableCommand {
 
     @Option(name: .customShort("f"), help: ArgumentHelp("Run the commands in this file.", valueName: "script"))
     var script: String?
+}
+
+/// What the command line asks for, however it was read.
+struct LaunchOptions: Equatable {
+    var db: String?
+    var bank = "TaskBank"
+    var rubrics = "Rubrics"
+    var format = OutputFormat.table
+    var identity: String?
+    var bail = false
+    var commands: [String] = []
+    var script: String?
+
+    static let defaults = LaunchOptions()
+
+    init() {}
+
+    init(_ options: ProgramOptions) {
+        self.init()
+        (db, bank, rubrics, format, identity) = (options.db, options.bank, options.rubrics, options.format, options.identity)
+        (bail, commands, script) = (options.bail, options.commands, options.script)
+    }
+
+    /// Reads the command line: the usual forms here, anything else (help, the version, a
+    /// mistake to explain) by ArgumentParser, whose reflection over `ProgramOptions` is a sixth
+    /// of a first command's work.
+    static func parse(_ arguments: [String]) throws -> LaunchOptions {
+        if let options = plain(arguments) { return options }
+        return LaunchOptions(try ProgramOptions.parse(arguments))
+    }
+
+    /// The options of a command line made only of `--name value`, `--name=value`, `-c value`,
+    /// `-f value` and `--bail`, each at most once (but `-c`), and every value one
+    /// ArgumentParser would take as given: not empty, not starting with `-`, a known format.
+    /// Nil for anything else. `LaunchOptionsTests` holds it to ArgumentParser's reading.
+    static func plain(_ arguments: [String]) -> LaunchOptions? {
+        var options = LaunchOptions()
+        var seen: Set<String> = []
+        var index = 0
+        while index < arguments.count {
+            var name = arguments[index]
+            var value: String?
+            index += 1
+            if name == "--bail" {
+                guard seen.insert(name).inserted else { return nil }
+                options.bail = true
+                continue
+            }
+            if name.hasPrefix("--"), let equals = name.firstIndex(of: "=") {
+                value = String(name[name.index(after: equals)...])
+                name = String(name[..<equals])
+            } else if index < arguments.count {
+                value = arguments[index]
+                index += 1
+            }
+            guard let value, !value.isEmpty, !value.hasPrefix("-") else { return nil }
+            guard name == "-c" || seen.insert(name).inserted else { return nil }
+            switch name {
+            case "--db": options.db = value
+            case "--bank": options.bank = value
+            case "--rubrics": options.rubrics = value
+            case "--as": options.identity = value
+            case "-c": options.commands.append(value)
+            case "-f": options.script = value
+            case "--format":
+                guard let format = OutputFormat(rawValue: value) else { return nil }
+                options.format = format
+            default: return nil
+            }
+        }
+        return options
+    }
 }
 
 /// The program: parses the command line, opens the store and the content, and runs the shell.
@@ -54,9 +126,9 @@ public enum Program {
         errors: any OutputSink = FileDescriptorSink(descriptor: STDERR_FILENO),
         input: Int32 = STDIN_FILENO
     ) -> Int32 {
-        let options: ProgramOptions
+        let options: LaunchOptions
         do {
-            options = try ProgramOptions.parse(arguments)
+            options = try LaunchOptions.parse(arguments)
         } catch {
             if ProgramOptions.exitCode(for: error) == .success {
                 output.write(ProgramOptions.fullMessage(for: error) + "\n")
@@ -100,7 +172,7 @@ public enum Program {
             errors.write("error: \(Shell.messages(for: error).joined(separator: "; "))\n")
             return 2
         }
-        let content = ContentLocation(rubrics: options.rubrics, bank: options.bank)
+        let content = ContentLocation(rubrics: options.rubrics, bank: options.bank, cache: BankCache(environment: environment))
         var bank = Bank()
         do {
             // A server without its schema yet still opens, so that 'server init' can make it.
