@@ -50,7 +50,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "scorebench", dependencies: ["ScoreBenchShell"]),
+        .executableTarget(
+            name: "scorebench", dependencies: ["ScoreBenchShell"],
+            // Relocations packed (RELR): a release binary built with `--static-swift-stdlib`
+            // holds the runtime and Foundation, about 100,000 pointers to relocate at every
+            // start; packed, the loader reads 19 KB of them instead of 2.3 MB (README, start-up).
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+                    .when(platforms: [.linux], configuration: .release))
+            ]),
         // Test data is read from the source tree by path: none of it is a resource to bundle.
         .testTarget(
             name: "ScoringCoreTests", dependencies: ["ScoringCore"], exclude: ["Support/Fixtures", "Measurement/Fixtures"]),
