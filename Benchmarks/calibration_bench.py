@@ -11,7 +11,7 @@ The statewide store is Benchmarks/data/work/store.sqlite, left by
 `python3 Benchmarks/bench.py --only help --runs 1`; this script runs that first when it is missing.
 
 usage: calibration_bench.py [--binary .build-release/release/scorebench] [--runs 5]
-build: swift build -c release --scratch-path .build-release --product scorebench
+build: swift build -c release --static-swift-stdlib --scratch-path .build-release --product scorebench
 """
 import argparse
 import csv
@@ -90,7 +90,7 @@ def main():
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     if not os.path.exists(binary):
-        sys.exit(f"no binary at {binary}; build it with: swift build -c release --scratch-path .build-release --product scorebench")
+        sys.exit(f"no binary at {binary}; build it with: swift build -c release --static-swift-stdlib --scratch-path .build-release --product scorebench")
 
     with tempfile.TemporaryDirectory() as folder:
         db = calibration_store(binary, folder)
