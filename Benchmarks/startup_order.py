@@ -5,7 +5,8 @@ The release link (Package.swift) hands this file to lld's --symbol-ordering-file
 these functions out side by side at the start of the program's code: a first command then
 faults in a few dozen pages of code instead of pages scattered over 20 MB (README, start-up).
 A function the file names that no longer exists is skipped, and one it does not name is laid
-out as before, so a stale file costs only speed; run this again after large changes.
+out as before, so a stale file costs only speed; run this again after large changes (and
+remove the binary, so that the next build links it anew: SwiftPM does not track the file).
 
 It runs valgrind's callgrind over `--version`, `-c help` and `-c "task list"` (the bank cache
 cold, then warm) on an empty store, and lists every function of the binary that ran, the
@@ -69,6 +70,8 @@ def main():
     with open(OUTPUT, "w") as file:
         file.write("\n".join(unique) + "\n")
     print(f"{OUTPUT}: {len(unique)} functions")
+    # SwiftPM does not know the linker reads the file: only a new link takes it up.
+    print(f"to link with it: rm {os.path.realpath(args.binary)}, then build again")
 
 
 if __name__ == "__main__":

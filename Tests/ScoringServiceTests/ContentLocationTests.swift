@@ -24,4 +24,37 @@ struct ContentLocationTests {
         #expect(bank.rubrics.count == 7)
         #expect(bank.tasks.count == 9)
     }
+
+    @Test func aByteOrderMarkIsNotTextAndAFolderOrMissingFolderIsSaidPlainly() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorebench-content-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["Rubrics", "TaskBank"] {
+            try FileManager.default.copyItem(
+                at: CASEServiceTests.repository.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        let rubrics = folder.appendingPathComponent("Rubrics")
+        let location = ContentLocation(rubrics: rubrics.path, bank: folder.appendingPathComponent("TaskBank").path)
+        let plain = try location.load(snapshots: [:])
+        // A byte-order mark before a rubric's text: the same rubric, and the same text kept.
+        let file = rubrics.appendingPathComponent("reflection.yaml")
+        let text = try Data(contentsOf: file)
+        try (Data([0xEF, 0xBB, 0xBF]) + text).write(to: file)
+        let marked = try location.load(snapshots: [:])
+        #expect(marked == plain)
+        // Only one mark is taken away, as Foundation's decoding did: a second stays in the text
+        // kept (libyaml reads past it).
+        try (Data([0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF]) + text).write(to: file)
+        let source = try #require(try location.load(snapshots: [:]).rubrics["reflection"]?.source)
+        #expect(Array(source.utf8) == [0xEF, 0xBB, 0xBF] + Array(text))
+        try text.write(to: file)
+
+        try FileManager.default.createDirectory(at: rubrics.appendingPathComponent("folder.yaml"), withIntermediateDirectories: false)
+        let withFolder = try location.load(snapshots: [:])
+        #expect(withFolder.problems.map(\.description) == [rubrics.appendingPathComponent("folder.yaml").path + ": the file cannot be read"])
+        #expect(withFolder.rubrics == plain.rubrics)
+
+        #expect(throws: ServiceError.self) {
+            try ContentLocation(rubrics: folder.appendingPathComponent("nowhere").path, bank: "TaskBank").load(snapshots: [:])
+        }
+    }
 }
