@@ -54,16 +54,20 @@ let package = Package(
             ]
         ),
         .executableTarget(
-            name: "scorebench", dependencies: ["ScoreBenchShell"], exclude: ["startup.order"],
-            // A release binary built with `--static-swift-stdlib` (README) holds the runtime and
-            // Foundation. Its relocations are packed (RELR: the loader reads 19 KB of them, not
-            // 2.3 MB), and the functions a first command runs are laid out together
+            name: "scorebench", dependencies: ["ScoreBenchShell"], exclude: ["startup.order", "link"],
+            // A release binary built with `--static-swift-stdlib` (README) holds the Swift runtime
+            // and Foundation. The release link also takes the C++ runtime from its static
+            // archive (`link/libstdc++.so` is a linker script found first as -lstdc++), so the
+            // binary needs no particular libstdc++ on the machine it runs on and loads one
+            // library fewer; packs its relocations (RELR: the loader reads 19 KB of them, not
+            // 2.3 MB); and lays out the functions a first command runs side by side
             // (`startup.order`, written by Benchmarks/startup_order.py), so a first command
             // faults in fewer pages of a 118 MB file.
             linkerSettings: [
                 .unsafeFlags(
                     [
-                        "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                        "-use-ld=lld", "-L\(packageRoot)/Sources/scorebench/link",
+                        "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
                         "-Xlinker", "--symbol-ordering-file=\(packageRoot)/Sources/scorebench/startup.order",
                         "-Xlinker", "--no-warn-symbol-ordering",
                     ],

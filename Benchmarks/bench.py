@@ -73,11 +73,13 @@ def peak_memory(command):
 
 
 def report(name, ours, baseline, target_seconds=None, target_ratio=None, note="", unit="ms"):
-    line = f"{name:<12} scorebench {ours * 1000:8.0f} {unit}"
+    # A few milliseconds of CPU need a decimal to be read at all.
+    digits = 2 if unit == "ms CPU" else 0
+    line = f"{name:<12} scorebench {ours * 1000:8.{digits}f} {unit}"
     verdicts = []
     if baseline is not None:
         ratio = ours / baseline
-        line += f"   sqlite3 {baseline * 1000:8.0f} {unit}   ratio {ratio:4.2f}x"
+        line += f"   sqlite3 {baseline * 1000:8.{digits}f} {unit}   ratio {ratio:4.2f}x"
         if target_ratio is not None:
             verdicts.append(ratio <= target_ratio)
     if target_seconds is not None:
