@@ -7,16 +7,12 @@ import Testing
 /// Reading the rubrics and task bank folders.
 struct ContentLocationTests {
     @Test func aFileWithANulByteOrBadUTF8IsAProblemAndTheRestLoad() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorebench-content-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        for name in ["Rubrics", "TaskBank"] {
-            try FileManager.default.copyItem(
-                at: CASEServiceTests.repository.appendingPathComponent(name), to: folder.appendingPathComponent(name))
-        }
-        let rubrics = folder.appendingPathComponent("Rubrics")
+        let content = try BankCacheTests.Content()
+        defer { content.remove() }
+        let rubrics = content.rubrics
         try Data("id: nul\nversion: 1\ntitle: a\u{0}b\n".utf8).write(to: rubrics.appendingPathComponent("nul.yaml"))
         try Data([0x69, 0x64, 0x3A, 0x20, 0xFF, 0x0A]).write(to: rubrics.appendingPathComponent("latin.yaml"))
-        let bank = try ContentLocation(rubrics: rubrics.path, bank: folder.appendingPathComponent("TaskBank").path).load(snapshots: [:])
+        let bank = try content.location(cached: false).load(snapshots: [:])
         #expect(bank.problems.map(\.description).sorted() == [
             rubrics.appendingPathComponent("latin.yaml").path + ": the file is not UTF-8 text",
             rubrics.appendingPathComponent("nul.yaml").path + ": the file is not UTF-8 text",
@@ -26,14 +22,10 @@ struct ContentLocationTests {
     }
 
     @Test func aByteOrderMarkIsNotTextAndAFolderOrMissingFolderIsSaidPlainly() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorebench-content-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        for name in ["Rubrics", "TaskBank"] {
-            try FileManager.default.copyItem(
-                at: CASEServiceTests.repository.appendingPathComponent(name), to: folder.appendingPathComponent(name))
-        }
-        let rubrics = folder.appendingPathComponent("Rubrics")
-        let location = ContentLocation(rubrics: rubrics.path, bank: folder.appendingPathComponent("TaskBank").path)
+        let content = try BankCacheTests.Content()
+        defer { content.remove() }
+        let rubrics = content.rubrics
+        let location = content.location(cached: false)
         let plain = try location.load(snapshots: [:])
         // A byte-order mark before a rubric's text: the same rubric, and the same text kept.
         let file = rubrics.appendingPathComponent("reflection.yaml")
@@ -54,7 +46,7 @@ struct ContentLocationTests {
         #expect(withFolder.rubrics == plain.rubrics)
 
         #expect(throws: ServiceError.self) {
-            try ContentLocation(rubrics: folder.appendingPathComponent("nowhere").path, bank: "TaskBank").load(snapshots: [:])
+            try ContentLocation(rubrics: content.folder.appendingPathComponent("nowhere").path, bank: "TaskBank").load(snapshots: [:])
         }
     }
 }
