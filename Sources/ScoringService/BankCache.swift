@@ -37,12 +37,17 @@ public struct BankCache: Sendable {
     /// The executable's file identity (device, inode, size, modification time), which changes
     /// with every build; nil when it cannot be told, and then nothing is cached.
     static let build: [Int]? = {
-        var status = stat()
-        guard stat("/proc/self/exe", &status) == 0 else { return nil }
-        return [
-            Int(status.st_dev), Int(status.st_ino), Int(status.st_size), Int(status.st_mtim.tv_sec),
-            Int(status.st_mtim.tv_nsec),
-        ]
+        #if os(Linux)
+            var status = stat()
+            guard stat("/proc/self/exe", &status) == 0 else { return nil }
+            return [
+                Int(status.st_dev), Int(status.st_ino), Int(status.st_size), Int(status.st_mtim.tv_sec),
+                Int(status.st_mtim.tv_nsec),
+            ]
+        #else
+            // Without /proc the executable's own file is not told as simply: no cache.
+            return nil
+        #endif
     }()
 
     /// The digest of every input of `Bank.assemble`, and of this build; nil without a build identity.
