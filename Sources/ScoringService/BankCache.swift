@@ -91,7 +91,7 @@ public struct BankCache: Sendable {
         var digest = Digest()
         digest.add(location.rubrics)
         digest.add(location.bank)
-        let name = digest.bytes.prefix(16).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        let name = digest.bytes.prefix(16).map { String(format: "%02x", $0) }.joined()
         return folder + "/bank-" + name
     }
 
@@ -161,10 +161,4 @@ private struct Digest {
     }
 
     var bytes: [UInt8] { Array(hasher.finalize()) }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
 }
